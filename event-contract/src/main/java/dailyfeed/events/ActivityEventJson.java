@@ -1,0 +1,44 @@
+package dailyfeed.events;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The wire format of {@link ActivityEvent}: UTF-8 JSON, instants as ISO-8601 strings.
+ *
+ * <p>Unknown fields are ignored so that producers can add fields before every consumer knows them.
+ */
+public final class ActivityEventJson {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private ActivityEventJson() {
+    }
+
+    public static String write(ActivityEvent event) {
+        return MAPPER.writeValueAsString(event);
+    }
+
+    /** Reads an event; throws {@link MalformedEvent} for anything that is not a complete event. */
+    public static ActivityEvent read(String json) {
+        try {
+            return MAPPER.readValue(json, ActivityEvent.class);
+        } catch (RuntimeException e) {
+            throw new MalformedEvent(e.getMessage(), e);
+        }
+    }
+
+    public static ActivityEvent read(byte[] json) {
+        return read(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The message could not be read as an {@link ActivityEvent}. */
+    public static final class MalformedEvent extends RuntimeException {
+        public MalformedEvent(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

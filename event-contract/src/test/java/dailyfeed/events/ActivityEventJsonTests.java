@@ -1,0 +1,53 @@
+package dailyfeed.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ActivityEventJsonTests {
+
+    @Test
+    void roundTripsEveryField() {
+        var event = new ActivityEvent(UUID.randomUUID(), EventType.COMMENT_CREATED, Instant.parse("2026-01-02T03:04:05.123456Z"),
+                new Actor(7, "alice", "Alice 🌷"), 11L, 12L, 13L, null, "نص عربي <b>", 1);
+
+        String json = ActivityEventJson.write(event);
+
+        assertThat(json).contains("\"occurredAt\":\"2026-01-02T03:04:05.123456Z\"").contains("\"type\":\"COMMENT_CREATED\"");
+        assertThat(ActivityEventJson.read(json)).isEqualTo(event);
+    }
+
+    @Test
+    void ignoresFieldsItDoesNotKnow() {
+        var event = ActivityEvent.of(EventType.MEMBER_FOLLOWED, new Actor(1, "bob", "Bob"), ActivityEvent.Targets.member(2), "@carol");
+        String json = ActivityEventJson.write(event).replaceFirst("\\{", "{\"addedLater\":true,");
+
+        assertThat(ActivityEventJson.read(json)).isEqualTo(event);
+    }
+
+    @Test
+    void rejectsIncompleteOrGarbledMessages() {
+        assertThatThrownBy(() -> ActivityEventJson.read("{\"type\":\"POST_CREATED\"}")).isInstanceOf(ActivityEventJson.MalformedEvent.class);
+        assertThatThrownBy(() -> ActivityEventJson.read("not json")).isInstanceOf(ActivityEventJson.MalformedEvent.class);
+        assertThatThrownBy(() -> ActivityEventJson.read("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"NOPE\"}"))
+                .isInstanceOf(ActivityEventJson.MalformedEvent.class);
+    }
+
+    @Test
+    void keysRecordsByActorSoOneMembersEventsStayInOrder() {
+        var event = ActivityEvent.of(EventType.POST_CREATED, new Actor(42, "dora", "Dora"), ActivityEvent.Targets.post(5), "hi");
+        assertThat(event.recordKey()).isEqualTo("42");
+    }
+
+    @Test
+    void summariesAreShortSingleLinesThatNeverSplitACharacter() {
+        assertThat(Summaries.shorten("  two\n\nlines  ")).isEqualTo("two lines");
+        String emoji = "😀".repeat(200);
+        String shortened = Summaries.shorten(emoji);
+        assertThat(shortened.codePointCount(0, shortened.length())).isEqualTo(ActivityEvent.SUMMARY_MAX_LENGTH);
+        assertThat(shortened).endsWith("😀…");
+    }
+}

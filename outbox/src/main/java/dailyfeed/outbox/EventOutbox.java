@@ -1,0 +1,55 @@
+package dailyfeed.outbox;
+
+import dailyfeed.events.ActivityEvent;
+import dailyfeed.events.ActivityEventJson;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Records activity events in the caller's transaction and publishes them after it commits.
+ *
+ * <p>Contract: call {@link #record} inside the transaction that makes the change. If the transaction rolls back,
+ * the event is never published; if it commits, the event is published at least once, even if Kafka is down or the
+ * process dies (the relay publishes what is left, also after a restart). Consumers deduplicate by {@code eventId}.
+ */
+public class EventOutbox {
+
+    private final OutboxRows rows;
+    private final OutboxPublisher publisher;
+    private final OutboxProperties properties;
+
+    EventOutbox(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties) {
+        this.rows = rows;
+        this.publisher = publisher;
+        this.properties = properties;
+    }
+
+    /**
+     * Writes the event to the outbox as part of the current transaction.
+     *
+     * @throws IllegalStateException if there is no transaction: the event would not be atomic with its change
+     * @throws EventNotRecorded if the row cannot be written; the caller's transaction must roll back
+     */
+    public void record(ActivityEvent event) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("an event must be recorded in the transaction of its change");
+        }
+        String payload = ActivityEventJson.write(event);
+        long id;
+        try {
+            id = rows.insert(event.eventId(), properties.topic(), event.recordKey(), payload, properties.grace());
+        } catch (DataAccessException e) {
+            throw new EventNotRecorded(e);
+        }
+        if (properties.publishAfterCommit()) {
+            var record = new OutboxRecord(id, event.eventId(), properties.topic(), event.recordKey(), payload, 0);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    publisher.publishSoon(record);
+                }
+            });
+        }
+    }
+}

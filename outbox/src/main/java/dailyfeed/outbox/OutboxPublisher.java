@@ -1,0 +1,133 @@
+package dailyfeed.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.support.SendResult;
+
+/**
+ * Sends outbox rows to Kafka and marks them published once the broker acknowledged them (acks=all).
+ *
+ * <p>After-commit sends are handed to one thread, so one member's consecutive events leave in commit order and a
+ * slow broker never holds up an HTTP request; what cannot be sent now is left to the relay.
+ */
+class OutboxPublisher {
+
+    static final String EVENT_ID_HEADER = "eventId";
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
+
+    private final KafkaOperations<String, String> kafka;
+    private final OutboxRows rows;
+    private final OutboxProperties properties;
+    private final TaskExecutor sendExecutor;
+    private final TaskExecutor completionExecutor;
+    private final OutboxMetrics metrics;
+    private final Queue<Long> publishedIds = new ConcurrentLinkedQueue<>();
+
+    OutboxPublisher(KafkaOperations<String, String> kafka, OutboxRows rows, OutboxProperties properties,
+            TaskExecutor sendExecutor, TaskExecutor completionExecutor, OutboxMetrics metrics) {
+        this.kafka = kafka;
+        this.rows = rows;
+        this.properties = properties;
+        this.sendExecutor = sendExecutor;
+        this.completionExecutor = completionExecutor;
+        this.metrics = metrics;
+    }
+
+    /** Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace period. */
+    void publishSoon(OutboxRecord record) {
+        try {
+            sendExecutor.execute(() -> send(record).whenCompleteAsync((result, failure) -> {
+                if (failure == null) {
+                    metrics.sent("after-commit");
+                    publishedIds.add(record.id());
+                    flushPublished();
+                } else {
+                    metrics.failed("after-commit");
+                    log.warn("Event {} not published after commit, the relay will retry: {}", record.eventId(), describe(failure));
+                    markFailed(record, true, failure);
+                }
+            }, completionExecutor));
+        } catch (RejectedExecutionException e) {
+            log.debug("After-commit queue full; event {} is left to the relay", record.eventId());
+        }
+    }
+
+    /** Sends claimed rows, waits for the broker, and records each outcome. Returns how many were published. */
+    int publishClaimed(List<OutboxRecord> records) {
+        List<CompletableFuture<SendResult<String, String>>> sends = records.stream().map(this::send).toList();
+        List<Long> published = new ArrayList<>();
+        long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
+        for (int i = 0; i < records.size(); i++) {
+            OutboxRecord record = records.get(i);
+            try {
+                sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                published.add(record.id());
+                metrics.sent("relay");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break; // the lease expires and another run retries these rows
+            } catch (ExecutionException | TimeoutException e) {
+                metrics.failed("relay");
+                markFailed(record, false, e instanceof ExecutionException ? e.getCause() : e);
+            }
+        }
+        rows.markPublished(published);
+        return published.size();
+    }
+
+    private CompletableFuture<SendResult<String, String>> send(OutboxRecord record) {
+        var producerRecord = new ProducerRecord<String, String>(record.topic(), record.key(), record.payload());
+        producerRecord.headers().add(EVENT_ID_HEADER, record.eventId().toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            return kafka.send(producerRecord);
+        } catch (RuntimeException e) {
+            // metadata unavailable within max.block.ms, producer closed, ...
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void flushPublished() {
+        List<Long> ids = new ArrayList<>();
+        for (Long id; (id = publishedIds.poll()) != null;) {
+            ids.add(id);
+        }
+        try {
+            rows.markPublished(ids);
+        } catch (RuntimeException e) {
+            // The rows stay unpublished and the relay sends them again: a duplicate the consumers absorb.
+            log.warn("Could not mark {} events published; they will be re-sent: {}", ids.size(), e.toString());
+        }
+    }
+
+    private void markFailed(OutboxRecord record, boolean countAttempt, Throwable failure) {
+        int attempts = record.attempts() + 1;
+        try {
+            rows.markFailed(record.id(), countAttempt, describe(failure), properties.backoffAfter(attempts));
+        } catch (RuntimeException e) {
+            log.warn("Could not record the failure of event {}: {}", record.eventId(), e.toString());
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+}

@@ -1,0 +1,126 @@
+package dailyfeed.outbox;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The SQL of the outbox table. Claims use {@code FOR UPDATE SKIP LOCKED} so instances never take the same rows. */
+class OutboxRows {
+
+    private static final String COLUMNS = "id, event_id, topic, record_key, payload, attempts";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate ownTransaction;
+
+    OutboxRows(JdbcClient jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions.getTransactionManager());
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Inserts in the caller's transaction; the row is the relay's only after {@code grace}. */
+    long insert(UUID eventId, String topic, String key, String payload, Duration grace) {
+        return jdbc.sql("""
+                INSERT INTO event_outbox (event_id, topic, record_key, payload, next_attempt_at)
+                VALUES (:eventId, :topic, :key, :payload, now() + make_interval(secs => :graceSeconds))
+                RETURNING id""")
+                .param("eventId", eventId)
+                .param("topic", topic)
+                .param("key", key)
+                .param("payload", payload)
+                .param("graceSeconds", grace.toMillis() / 1000.0)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Takes up to {@code limit} due rows, oldest first, and leases them so no other relay sends them meanwhile. */
+    List<OutboxRecord> claimDue(int limit, Duration lease) {
+        return ownTransaction.execute(status -> lockAndLease(limit, lease));
+    }
+
+    private List<OutboxRecord> lockAndLease(int limit, Duration lease) {
+        List<OutboxRecord> due = jdbc.sql("SELECT " + COLUMNS + """
+                 FROM event_outbox
+                WHERE published_at IS NULL AND next_attempt_at <= now()
+                ORDER BY id
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED""")
+                .param("limit", limit)
+                .query((rs, n) -> new OutboxRecord(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
+                        rs.getString("record_key"), rs.getString("payload"), rs.getInt("attempts")))
+                .list();
+        if (!due.isEmpty()) {
+            jdbc.sql("""
+                    UPDATE event_outbox
+                       SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds)
+                     WHERE id IN (:ids)""")
+                    .param("leaseSeconds", lease.toMillis() / 1000.0)
+                    .param("ids", due.stream().map(OutboxRecord::id).toList())
+                    .update();
+        }
+        return due;
+    }
+
+    void markPublished(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE event_outbox SET published_at = now() WHERE id IN (:ids) AND published_at IS NULL")
+                    .param("ids", ids)
+                    .update();
+        }
+    }
+
+    /** Records a failed send; the row becomes due again after the backoff. */
+    void markFailed(long id, boolean countAttempt, String error, Duration backoff) {
+        jdbc.sql("""
+                UPDATE event_outbox
+                   SET attempts = attempts + :increment, last_error = :error, last_error_at = now(),
+                       next_attempt_at = now() + make_interval(secs => :backoffSeconds)
+                 WHERE id = :id AND published_at IS NULL""")
+                .param("increment", countAttempt ? 1 : 0)
+                .param("error", error)
+                .param("backoffSeconds", backoff.toMillis() / 1000.0)
+                .param("id", id)
+                .update();
+    }
+
+    /** Makes every unpublished row due now; returns how many. */
+    int redriveAll() {
+        return jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE published_at IS NULL").update();
+    }
+
+    int deletePublishedBefore(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                DELETE FROM event_outbox WHERE id IN (
+                    SELECT id FROM event_outbox WHERE published_at < :cutoff LIMIT :limit)""")
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("limit", limit)
+                .update();
+    }
+
+    /** What an operator wants to know about rows that were not published right after commit. */
+    DeadLetterStats deadLetterStats(Duration grace) {
+        return jdbc.sql("""
+                SELECT count(*) AS dead_letters,
+                       (SELECT count(*) FROM event_outbox WHERE published_at IS NULL) AS pending,
+                       min(created_at) AS oldest,
+                       (SELECT last_error FROM event_outbox
+                         WHERE published_at IS NULL AND last_error IS NOT NULL
+                         ORDER BY last_error_at DESC LIMIT 1) AS last_error,
+                       max(last_error_at) AS last_error_at
+                  FROM event_outbox
+                 WHERE published_at IS NULL
+                   AND (attempts > 0 OR created_at < now() - make_interval(secs => :graceSeconds))""")
+                .param("graceSeconds", grace.toMillis() / 1000.0)
+                .query((rs, n) -> new DeadLetterStats(rs.getLong("dead_letters"), rs.getLong("pending"),
+                        Optional.ofNullable(rs.getTimestamp("oldest")).map(Timestamp::toInstant).orElse(null),
+                        rs.getString("last_error"),
+                        Optional.ofNullable(rs.getTimestamp("last_error_at")).map(Timestamp::toInstant).orElse(null)))
+                .single();
+    }
+}
