@@ -9,6 +9,10 @@ public final class Scopes {
     /** Carried by service tokens allowed to register activities. */
     public static final String ACTIVITIES_WRITE = "activities.write";
 
+    /** Carried by service tokens of operators' tools: actuator write operations such as a dead-letter redrive. */
+    public static final String OPERATIONS = "operations";
+
+    public static final String OPERATIONS_AUTHORITY = "SCOPE_" + OPERATIONS;
     public static final String MEMBER_AUTHORITY = "SCOPE_" + MEMBER;
     public static final String ACTIVITIES_WRITE_AUTHORITY = "SCOPE_" + ACTIVITIES_WRITE;
 

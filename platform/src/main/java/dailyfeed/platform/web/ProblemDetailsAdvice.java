@@ -1,6 +1,7 @@
 package dailyfeed.platform.web;
 
 import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final URI BLANK_TYPE = URI.create("about:blank");
 
     /** One rejected field of a request, as listed in a problem's {@code errors}. */
     public record FieldProblem(String field, String message) {
+    }
+
+    /** Every problem this service answers passes here: give it the RFC's default type, which Spring leaves out. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType() == null) {
+            problem.setType(BLANK_TYPE);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
     }
 
     @Override
@@ -62,7 +74,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         // The parser's message can quote internals; say what is wrong in the client's terms only.
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST,
                 "The request body is missing or is not valid JSON of the expected shape.");
         problem.setTitle("Unreadable request body");
         return ResponseEntity.badRequest().body(problem);
@@ -86,7 +98,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             DependencyUnavailable.class })
     ResponseEntity<Object> handleUnavailable(Exception ex) {
         log.warn("Answering 503, a dependency is unavailable: {}", ex.toString());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
                 "The service cannot complete this request right now and nothing was changed. Retry shortly.");
         problem.setTitle("Service unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
@@ -95,14 +107,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex) {
         log.error("Unexpected failure", ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side. Nothing more can be said here; the details are in the service log.");
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(problem);
     }
 
+    private static ProblemDetail problem(HttpStatus status, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(BLANK_TYPE);
+        return problem;
+    }
+
     private static ProblemDetail validationProblem(List<FieldProblem> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
         problem.setTitle("Invalid request");
         problem.setProperties(Map.of("errors", errors));
         return problem;

@@ -1,0 +1,64 @@
+package dailyfeed.member.auth;
+
+import dailyfeed.member.account.Member;
+import dailyfeed.member.account.Members;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Exchanges a handle and password for a member token. */
+@RestController
+class LoginController {
+
+    private final Members members;
+    private final PasswordEncoder passwords;
+    private final MemberTokens tokens;
+    // Checked when the handle is unknown, so that answering takes as long as for a wrong password.
+    private final String decoyHash;
+
+    LoginController(Members members, PasswordEncoder passwords, MemberTokens tokens) {
+        this.members = members;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.decoyHash = passwords.encode("decoy-password-never-matches");
+    }
+
+    @PostMapping("/api/auth/login")
+    MemberTokens.AccessToken login(@Valid @RequestBody LoginRequest request) {
+        Member member = members.findByHandle(request.handle()).orElse(null);
+        boolean matches = passwords.matches(request.password(), member == null ? decoyHash : member.passwordHash());
+        if (member == null || !matches) {
+            throw new WrongCredentials();
+        }
+        return tokens.issueFor(member);
+    }
+
+    /** The body of {@code POST /api/auth/login}. */
+    record LoginRequest(@NotNull String handle, @NotNull String password) {
+
+        @Override
+        public String toString() {
+            return "LoginRequest[handle=" + handle + "]"; // never log the password
+        }
+    }
+
+    /** The handle is unknown or the password is wrong; which one is not told. */
+    static class WrongCredentials extends ErrorResponseException {
+
+        WrongCredentials() {
+            super(HttpStatus.UNAUTHORIZED, problem(), null);
+        }
+
+        private static ProblemDetail problem() {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "Wrong handle or password.");
+            problem.setTitle("Login failed");
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dailyfeed.member.auth;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Token settings ({@code dailyfeed.security.*}).
+ *
+ * @param issuer the {@code iss} of every token; resource servers accept only this issuer
+ * @param memberTokenTtl how long a login token is valid
+ * @param serviceTokenTtl how long a service (client-credentials) token is valid
+ * @param serviceClients the services allowed to ask {@code /oauth2/token} for a service token
+ */
+@ConfigurationProperties("dailyfeed.security")
+record SecuritySettings(
+        String issuer,
+        @DefaultValue("1h") Duration memberTokenTtl,
+        @DefaultValue("10m") Duration serviceTokenTtl,
+        @DefaultValue List<ServiceClient> serviceClients) {
+
+    /** A service's client id, secret and the scopes it may ask for. */
+    record ServiceClient(String clientId, String clientSecret, List<String> scopes) {
+
+        @Override
+        public String toString() {
+            return "ServiceClient[clientId=" + clientId + ", scopes=" + scopes + "]"; // never log the secret
+        }
+    }
+}

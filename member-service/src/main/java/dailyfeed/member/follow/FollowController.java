@@ -1,0 +1,53 @@
+package dailyfeed.member.follow;
+
+import dailyfeed.member.account.MemberSummary;
+import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.PageRequest;
+import dailyfeed.platform.security.CurrentMember;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Follow, unfollow, and the follow lists of a member. */
+@RestController
+@RequestMapping("/api/members/{id}")
+class FollowController {
+
+    private final Following following;
+
+    FollowController(Following following) {
+        this.following = following;
+    }
+
+    @PutMapping("/follow")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void follow(@PathVariable long id, @AuthenticationPrincipal Jwt token) {
+        following.follow(CurrentMember.of(token).id(), id);
+    }
+
+    @DeleteMapping("/follow")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void unfollow(@PathVariable long id, @AuthenticationPrincipal Jwt token) {
+        following.unfollow(CurrentMember.of(token).id(), id);
+    }
+
+    @GetMapping("/followings")
+    CursorPage<MemberSummary> followings(@PathVariable long id, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size) {
+        return following.followingsOf(id, PageRequest.of(cursor, size, 1));
+    }
+
+    @GetMapping("/followers")
+    CursorPage<MemberSummary> followers(@PathVariable long id, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size) {
+        return following.followersOf(id, PageRequest.of(cursor, size, 1));
+    }
+}

@@ -1,0 +1,72 @@
+package dailyfeed.member.follow;
+
+import dailyfeed.member.account.MemberSummary;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Who follows whom. Adding and removing report whether anything changed, so no-ops emit no event. */
+@Repository
+class Follows {
+
+    private final JdbcClient jdbc;
+
+    Follows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Adds the follow; {@code false} if it already existed (concurrent adds: exactly one wins). */
+    boolean add(long followerId, long followeeId, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)
+                ON CONFLICT ON CONSTRAINT follows_once DO NOTHING""")
+                .params(followerId, followeeId, Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /** Removes the follow; {@code false} if there was none. */
+    boolean remove(long followerId, long followeeId) {
+        return jdbc.sql("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?")
+                .params(followerId, followeeId)
+                .update() == 1;
+    }
+
+    /** Members {@code memberId} follows, most recently followed first, after the follow with id {@code beforeFollowId}. */
+    List<Listed> followingsOf(long memberId, long beforeFollowId, int limit) {
+        return jdbc.sql("""
+                SELECT f.id AS follow_id, m.id, m.handle, m.display_name, m.created_at
+                  FROM follows f JOIN members m ON m.id = f.followee_id
+                 WHERE f.follower_id = ? AND f.id < ?
+                 ORDER BY f.id DESC
+                 LIMIT ?""")
+                .params(memberId, beforeFollowId, limit)
+                .query(Follows::listed)
+                .list();
+    }
+
+    /** Members who follow {@code memberId}, most recent first, after the follow with id {@code beforeFollowId}. */
+    List<Listed> followersOf(long memberId, long beforeFollowId, int limit) {
+        return jdbc.sql("""
+                SELECT f.id AS follow_id, m.id, m.handle, m.display_name, m.created_at
+                  FROM follows f JOIN members m ON m.id = f.follower_id
+                 WHERE f.followee_id = ? AND f.id < ?
+                 ORDER BY f.id DESC
+                 LIMIT ?""")
+                .params(memberId, beforeFollowId, limit)
+                .query(Follows::listed)
+                .list();
+    }
+
+    private static Listed listed(ResultSet rs, int row) throws SQLException {
+        return new Listed(rs.getLong("follow_id"), new MemberSummary(rs.getLong("id"), rs.getString("handle"),
+                rs.getString("display_name"), rs.getTimestamp("created_at").toInstant()));
+    }
+
+    /** A member in a follow list, with the follow's id that orders the list. */
+    record Listed(long followId, MemberSummary member) {
+    }
+}
