@@ -1,0 +1,99 @@
+package dailyfeed.member;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import dailyfeed.testsupport.ServiceIntegrationTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+@ServiceIntegrationTest
+class ServiceTokenIntegrationTests {
+
+    @LocalServerPort int port;
+
+    MemberApi api;
+
+    @BeforeEach
+    void connect() {
+        api = new MemberApi(port);
+    }
+
+    @Test
+    void theJwksPublishesThePublicKeyThatVerifiesLoginTokens() throws Exception {
+        var hal = api.signUp("hal");
+        String jwks = api.client().get().uri("/.well-known/jwks.json").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        JWKSet set = JWKSet.parse(jwks);
+        assertThat(set.getKeys()).hasSize(1);
+        RSAKey key = set.getKeys().get(0).toRSAKey();
+        assertThat(key.isPrivate()).isFalse();
+        assertThat(jwks).doesNotContain("\"d\"", "\"p\"", "\"q\"");
+
+        SignedJWT token = SignedJWT.parse(hal.token());
+        assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(token.getHeader().getKeyID()).isEqualTo(key.getKeyID());
+        assertThat(token.verify(new RSASSAVerifier(key))).isTrue();
+        assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo(Long.toString(hal.id()));
+        assertThat(token.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("member");
+        assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo("http://localhost:8080");
+    }
+
+    @Test
+    void aServiceGetsAServiceTokenWithClientCredentials() throws Exception {
+        Map<String, Object> body = api.client().post().uri("/oauth2/token")
+                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("grant_type=client_credentials&scope=activities.write")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(MemberApi.JSON).returnResult().getResponseBody();
+
+        assertThat(body).containsEntry("token_type", "Bearer").containsEntry("scope", "activities.write").containsKey("expires_in");
+        SignedJWT token = SignedJWT.parse((String) body.get("access_token"));
+        assertThat(token.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("activities.write");
+        assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("dailyfeed-service");
+
+        // a service token does not act as a member
+        api.client().get().uri("/api/members/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + body.get("access_token"))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void wrongClientSecretsAndUnknownScopesGetNoToken() {
+        api.client().post().uri("/oauth2/token")
+                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "wrong"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("grant_type=client_credentials&scope=activities.write")
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.access_token").doesNotExist();
+        api.client().post().uri("/oauth2/token")
+                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("grant_type=client_credentials&scope=admin")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.access_token").doesNotExist();
+    }
+
+    @Test
+    void healthAndApiDocsArePublic() {
+        api.client().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        api.client().get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.paths['/api/members']").exists();
+        List.of("/actuator/deadletters").forEach(path -> api.client().post().uri(path).exchange().expectStatus().isUnauthorized());
+    }
+}
