@@ -7,17 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -93,10 +88,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(validationProblem(List.of(new FieldProblem(ex.field(), ex.getMessage()))));
     }
 
-    @ExceptionHandler({ DataAccessResourceFailureException.class, CannotGetJdbcConnectionException.class,
-            CannotCreateTransactionException.class, TransientDataAccessException.class, QueryTimeoutException.class,
-            DependencyUnavailable.class })
+    @ExceptionHandler(DependencyUnavailable.class)
     ResponseEntity<Object> handleUnavailable(Exception ex) {
+        return unavailable(ex);
+    }
+
+    /** 503 for a dependency that is down; the request changed nothing. */
+    static ResponseEntity<Object> unavailable(Exception ex) {
         log.warn("Answering 503, a dependency is unavailable: {}", ex.toString());
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
                 "The service cannot complete this request right now and nothing was changed. Retry shortly.");
@@ -113,7 +111,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(problem);
     }
 
-    private static ProblemDetail problem(HttpStatus status, String detail) {
+    static ProblemDetail problem(HttpStatus status, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(BLANK_TYPE);
         return problem;

@@ -1,0 +1,12 @@
+package dailyfeed.gateway;
+
+import dailyfeed.testsupport.ServiceBoundaries;
+import org.junit.jupiter.api.Test;
+
+class StructureTests {
+
+    @Test
+    void usesNoOtherServicesCodeAndHasNoFeatureCycles() {
+        ServiceBoundaries.verify("gateway");
+    }
+}
