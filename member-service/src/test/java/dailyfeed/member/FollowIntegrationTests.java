@@ -1,23 +1,16 @@
 package dailyfeed.member;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dailyfeed.events.ActivityEvent;
-import dailyfeed.events.ActivityEventJson;
-import dailyfeed.events.ActivityTopic;
 import dailyfeed.events.EventType;
+import dailyfeed.testsupport.ActivityTopicRecorder;
 import dailyfeed.testsupport.ServiceIntegrationTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,9 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 @ServiceIntegrationTest
 class FollowIntegrationTests {
@@ -36,22 +27,18 @@ class FollowIntegrationTests {
     @Autowired EmbeddedKafkaBroker broker;
 
     MemberApi api;
-    Consumer<String, String> consumer;
-    final List<ActivityEvent> received = new CopyOnWriteArrayList<>();
+    ActivityTopicRecorder topic;
     final List<Long> newcomers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         api = new MemberApi(port);
-        Map<String, Object> config = KafkaTestUtils.consumerProps(broker, "follow-test-" + UUID.randomUUID(), false);
-        config.put("auto.offset.reset", "latest");
-        consumer = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer()).createConsumer();
-        broker.consumeFromAnEmbeddedTopic(consumer, ActivityTopic.DEFAULT_NAME);
+        topic = ActivityTopicRecorder.open(broker);
     }
 
     @AfterEach
     void tearDown() {
-        consumer.close();
+        topic.close();
     }
 
     @Test
@@ -176,13 +163,9 @@ class FollowIntegrationTests {
     }
 
     private List<ActivityEvent> eventsOfUntil(long actorId, long lastTargetId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            KafkaTestUtils.getRecords(consumer, Duration.ofMillis(200))
-                    .forEach(record -> received.add(ActivityEventJson.read(record.value())));
-            return received.stream().anyMatch(e -> e.actor().id() == actorId && Long.valueOf(lastTargetId).equals(e.targetMemberId())
-                    && e.type() == EventType.MEMBER_FOLLOWED);
-        });
-        return received.stream().filter(e -> e.actor().id() == actorId).toList();
+        return topic.awaitEvent(e -> e.actor().id() == actorId && e.type() == EventType.MEMBER_FOLLOWED
+                        && Long.valueOf(lastTargetId).equals(e.targetMemberId()))
+                .stream().filter(e -> e.actor().id() == actorId).toList();
     }
 
     private void assertCounts(MemberApi.SignedUp member, int followers, int followings) {

@@ -9,17 +9,14 @@ import dailyfeed.events.ActivityEventJson;
 import dailyfeed.events.ActivityTopic;
 import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
+import dailyfeed.testsupport.ActivityTopicRecorder;
 import dailyfeed.testsupport.EmbeddedPostgresInitializer;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +26,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -57,19 +52,16 @@ class OutboxIntegrationTests {
     @Autowired EmbeddedKafkaBroker broker;
     @Autowired KafkaProperties kafkaProperties;
 
-    Consumer<String, String> consumer;
+    ActivityTopicRecorder topic;
 
     @BeforeEach
     void subscribe() {
-        Map<String, Object> config = KafkaTestUtils.consumerProps(broker, "outbox-test-" + UUID.randomUUID(), false);
-        config.put("auto.offset.reset", "latest");
-        consumer = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer()).createConsumer();
-        broker.consumeFromAnEmbeddedTopic(consumer, ActivityTopic.DEFAULT_NAME);
+        topic = ActivityTopicRecorder.open(broker);
     }
 
     @AfterEach
     void close() {
-        consumer.close();
+        topic.close();
         jdbc.sql("DROP TRIGGER IF EXISTS refuse_outbox_insert ON event_outbox").update();
     }
 
@@ -100,8 +92,8 @@ class OutboxIntegrationTests {
         transactions.executeWithoutResult(status -> outbox.record(committedAfter));
 
         // the later event of the same member arrives on the same partition, so the earlier one would have been seen
-        List<ConsumerRecord<String, String>> received = receiveUntil(committedAfter.eventId(), 1);
-        assertThat(received).extracting(ConsumerRecord::value).noneMatch(value -> value.contains(rolledBack.eventId().toString()));
+        receiveUntil(committedAfter.eventId(), 1);
+        assertThat(topic.events()).extracting(ActivityEvent::eventId).doesNotContain(rolledBack.eventId());
         assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE event_id = ?").param(rolledBack.eventId()).query(Long.class).single())
                 .isZero();
     }
@@ -190,14 +182,13 @@ class OutboxIntegrationTests {
                 .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1))).single();
     }
 
-    /** Polls until the event with {@code eventId} was seen, and returns everything received by then. */
+    /** Polls until the event with {@code eventId} arrived, and returns its copies received by then. */
     private List<ConsumerRecord<String, String>> receiveUntil(UUID eventId, int expectedCopies) {
-        List<ConsumerRecord<String, String>> received = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            KafkaTestUtils.getRecords(consumer, Duration.ofMillis(200)).forEach(received::add);
-            return received.stream().filter(r -> r.value().contains(eventId.toString())).count() >= expectedCopies;
-        });
-        return received.stream().filter(r -> r.value().contains(eventId.toString())).toList();
+        topic.awaitEvent(event -> event.eventId().equals(eventId));
+        List<ConsumerRecord<String, String>> copies = topic.records().stream()
+                .filter(r -> r.value().contains(eventId.toString())).toList();
+        assertThat(copies).hasSizeGreaterThanOrEqualTo(expectedCopies);
+        return copies;
     }
 
     private static ActivityEvent anEvent(long actorId) {

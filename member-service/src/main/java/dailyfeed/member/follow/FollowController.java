@@ -42,12 +42,12 @@ class FollowController {
     @GetMapping("/followings")
     CursorPage<MemberSummary> followings(@PathVariable long id, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
-        return following.followingsOf(id, PageRequest.of(cursor, size, 1));
+        return following.list(Follows.Side.FOLLOWINGS, id, PageRequest.of(cursor, size, 1));
     }
 
     @GetMapping("/followers")
     CursorPage<MemberSummary> followers(@PathVariable long id, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
-        return following.followersOf(id, PageRequest.of(cursor, size, 1));
+        return following.list(Follows.Side.FOLLOWERS, id, PageRequest.of(cursor, size, 1));
     }
 }

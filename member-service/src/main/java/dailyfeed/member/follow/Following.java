@@ -55,18 +55,10 @@ class Following {
     }
 
     @Transactional(readOnly = true)
-    CursorPage<MemberSummary> followingsOf(long memberId, PageRequest page) {
+    CursorPage<MemberSummary> list(Follows.Side side, long memberId, PageRequest page) {
         existing(memberId);
         long before = page.isFirstPage() ? Long.MAX_VALUE : page.afterLong(0);
-        return CursorPage.of(follows.followingsOf(memberId, before, page.fetchSize()), page.size(),
-                listed -> PageRequest.cursorOf(listed.followId())).map(Follows.Listed::member);
-    }
-
-    @Transactional(readOnly = true)
-    CursorPage<MemberSummary> followersOf(long memberId, PageRequest page) {
-        existing(memberId);
-        long before = page.isFirstPage() ? Long.MAX_VALUE : page.afterLong(0);
-        return CursorPage.of(follows.followersOf(memberId, before, page.fetchSize()), page.size(),
+        return CursorPage.of(follows.list(side, memberId, before, page.fetchSize()), page.size(),
                 listed -> PageRequest.cursorOf(listed.followId())).map(Follows.Listed::member);
     }
 

@@ -35,30 +35,32 @@ class Follows {
                 .update() == 1;
     }
 
-    /** Members {@code memberId} follows, most recently followed first, after the follow with id {@code beforeFollowId}. */
-    List<Listed> followingsOf(long memberId, long beforeFollowId, int limit) {
-        return jdbc.sql("""
-                SELECT f.id AS follow_id, m.id, m.handle, m.display_name, m.created_at
-                  FROM follows f JOIN members m ON m.id = f.followee_id
-                 WHERE f.follower_id = ? AND f.id < ?
-                 ORDER BY f.id DESC
-                 LIMIT ?""")
+    /**
+     * One side of a member's follows, most recent first, starting after the follow with id {@code beforeFollowId}:
+     * the follow's own id orders the list, so rows arriving meanwhile never shift a later page.
+     */
+    List<Listed> list(Side side, long memberId, long beforeFollowId, int limit) {
+        return jdbc.sql("SELECT f.id AS follow_id, m.id, m.handle, m.display_name, m.created_at"
+                + " FROM follows f JOIN members m ON m.id = f." + side.listedColumn
+                + " WHERE f." + side.ownerColumn + " = ? AND f.id < ?"
+                + " ORDER BY f.id DESC LIMIT ?")
                 .params(memberId, beforeFollowId, limit)
                 .query(Follows::listed)
                 .list();
     }
 
-    /** Members who follow {@code memberId}, most recent first, after the follow with id {@code beforeFollowId}. */
-    List<Listed> followersOf(long memberId, long beforeFollowId, int limit) {
-        return jdbc.sql("""
-                SELECT f.id AS follow_id, m.id, m.handle, m.display_name, m.created_at
-                  FROM follows f JOIN members m ON m.id = f.follower_id
-                 WHERE f.followee_id = ? AND f.id < ?
-                 ORDER BY f.id DESC
-                 LIMIT ?""")
-                .params(memberId, beforeFollowId, limit)
-                .query(Follows::listed)
-                .list();
+    /** Which of a member's lists: whom they follow, or who follows them. */
+    enum Side {
+        FOLLOWINGS("follower_id", "followee_id"),
+        FOLLOWERS("followee_id", "follower_id");
+
+        private final String ownerColumn;
+        private final String listedColumn;
+
+        Side(String ownerColumn, String listedColumn) {
+            this.ownerColumn = ownerColumn;
+            this.listedColumn = listedColumn;
+        }
     }
 
     private static Listed listed(ResultSet rs, int row) throws SQLException {
