@@ -1,0 +1,174 @@
+package dailyfeed.launcher;
+
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A real single-node Kafka broker (KRaft: broker and controller in one JVM), run in the foreground until killed:
+ * {@code --port N} (default 9092; the controller takes N+1), {@code --data-dir DIR} (default .data/kafka).
+ */
+public final class KafkaBroker {
+
+    /** Main class of the Spring Boot loader inside the exec jar, which can start any class of the jar. */
+    static final String BOOT_PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+    private KafkaBroker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options;
+        int port;
+        try {
+            options = Options.parse(List.of(args), Set.of("port", "data-dir"), Set.of());
+            port = Options.port("--port", options.getOrDefault("port", "9092"));
+            if (port >= 65535) {
+                throw new IllegalArgumentException("--port must be below 65535: the controller uses the next one");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("kafka: " + e.getMessage() + "\nUsage: KafkaBroker [--port N] [--data-dir DIR]");
+            System.exit(2);
+            return;
+        }
+        Path dataDir = Path.of(options.getOrDefault("data-dir", ".data/kafka")).toAbsolutePath();
+        configureLogging();
+
+        Path config = writeServerProperties(dataDir, port);
+        formatStorageOnce(dataDir, config);
+        System.out.println("kafka: starting broker on 127.0.0.1:" + port + " with data in " + dataDir);
+        // Kafka's own entry point: it installs a shutdown hook for a controlled shutdown on SIGTERM and exits the
+        // JVM when the broker stops, which is what a process of its own should do.
+        kafka.Kafka.main(new String[] {config.toString()});
+    }
+
+    /** The broker configuration: one node, both roles, everything on loopback, sized for a laptop. */
+    static Map<String, String> serverProperties(Path dataDir, int port) {
+        int controllerPort = port + 1;
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        // a static voter set: the single controller is fixed, so nothing about the quorum needs to be stored
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", dataDir.resolve("data").toString());
+        // one broker: internal topics cannot have more replicas than that
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        // fewer internal partitions than the production default of 50: faster first start, fewer files
+        props.put("offsets.topic.num.partitions", "10");
+        props.put("transaction.state.log.num.partitions", "10");
+        // topics are keyed by member, so several partitions keep per-member order while allowing parallel consumers
+        props.put("num.partitions", "6");
+        props.put("auto.create.topics.enable", "true");
+        // no reason to delay the first consumer group rebalance when there is one consumer per service
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // after a SIGKILL the restarted broker must wait out its old registration's session before it may serve;
+        // the default 9 s is sized for networks, broker and controller share a JVM here
+        props.put("broker.session.timeout.ms", "3000");
+        props.put("broker.heartbeat.interval.ms", "1000");
+        return props;
+    }
+
+    private static Path writeServerProperties(Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve("server.properties");
+        StringBuilder text = new StringBuilder("# written by dailyfeed.launcher.KafkaBroker on every start\n");
+        // in a properties file a backslash escapes; Windows paths need theirs doubled
+        serverProperties(dataDir, port).forEach((key, value) ->
+                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /**
+     * KRaft refuses to start on unformatted storage. Format once with a cluster id kept in the data folder,
+     * so a restart on the same folder finds its topics again.
+     */
+    private static void formatStorageOnce(Path dataDir, Path config) throws IOException {
+        if (Files.exists(dataDir.resolve("data").resolve("meta.properties"))) {
+            return;
+        }
+        Path clusterIdFile = dataDir.resolve("cluster.id");
+        if (!Files.exists(clusterIdFile)) {
+            Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
+        }
+        String clusterId = Files.readString(clusterIdFile).trim();
+        // StorageTool.execute (unlike StorageTool.main) returns instead of calling System.exit
+        int exitCode = StorageTool.execute(
+                new String[] {"format", "--config", config.toString(), "--cluster-id", clusterId, "--ignore-formatted"},
+                System.out);
+        if (exitCode != 0) {
+            throw new IOException("formatting Kafka storage in " + dataDir + " failed with code " + exitCode);
+        }
+    }
+
+    /** Kafka logs through SLF4J; slf4j-simple writes to stderr, which the launcher sends to kafka.log. */
+    private static void configureLogging() {
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        // the config dumps and per-partition chatter are kept out; state changes and errors stay
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.common.config", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.kafka.server.KafkaConfig", "warn");
+    }
+
+    /**
+     * The command that starts a broker in its own JVM: through the Boot loader when we run from the exec jar,
+     * with the plain class path otherwise (tests, IDE).
+     */
+    static List<String> command(List<String> javaOptions, int port, Path dataDir) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(javaOptions);
+        command.add("-Ddailyfeed.component=kafka");
+        Path codeSource = codeSource();
+        if (Files.isRegularFile(codeSource)) {
+            command.add("-Dloader.main=" + KafkaBroker.class.getName());
+            command.addAll(List.of("-cp", codeSource.toString(), BOOT_PROPERTIES_LAUNCHER));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaBroker.class.getName()));
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        return command;
+    }
+
+    /** The java of the running JVM, so children use the same JDK as the launcher. */
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The exec jar (or classes folder) this class was loaded from. */
+    static Path codeSource() {
+        try {
+            var location = KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation();
+            String text = location.toString();
+            // inside a Boot exec jar the location is jar:nested:/path/app.jar/!BOOT-INF/classes/!/
+            if (text.startsWith("jar:nested:")) {
+                String path = text.substring("jar:nested:".length());
+                // the path part is percent-encoded (a space is %20); a file: URI decodes it
+                return Path.of(URI.create("file://" + path.substring(0, path.indexOf("/!BOOT-INF/"))));
+            }
+            return Path.of(location.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the launcher jar", e);
+        }
+    }
+}

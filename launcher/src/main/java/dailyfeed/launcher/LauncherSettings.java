@@ -1,0 +1,171 @@
+package dailyfeed.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What `dailyfeed up` was asked to do, from command-line flags and environment variables (flags win).
+ *
+ * @param home            the repository root (holds the module folders with the built jars)
+ * @param dataDir         where PostgreSQL, Kafka, logs and pid files live
+ * @param gatewayPort     the one port a browser needs
+ * @param kafkaPort       the broker's client port; the KRaft controller uses the next one
+ * @param serviceJavaOpts JVM options of each service and the gateway
+ * @param kafkaJavaOpts   JVM options of the broker
+ * @param readyTimeout    how long the whole stack may take to become healthy
+ */
+public record LauncherSettings(
+        Path home,
+        Path dataDir,
+        int gatewayPort,
+        int memberPort,
+        int contentPort,
+        int activityPort,
+        int kafkaPort,
+        int pgPort,
+        boolean reset,
+        boolean demo,
+        List<String> serviceJavaOpts,
+        List<String> kafkaJavaOpts,
+        Duration readyTimeout) {
+
+    static final String DEFAULT_SERVICE_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
+
+    private static final Set<String> VALUED = Set.of(
+            "port", "data-dir", "member-port", "content-port", "activity-port", "kafka-port", "pg-port", "timeout");
+    private static final Set<String> FLAGS = Set.of("reset", "demo");
+
+    /** The text of `./dailyfeed help`. */
+    static final String USAGE = """
+            Usage: ./dailyfeed up [options]     start the whole system (Ctrl-C stops it)
+                   ./dailyfeed help             show this text
+
+            Options (each also settable by the environment variable in brackets; a flag wins):
+              --port N            gateway port, the address to open          [DAILYFEED_PORT, 8080]
+              --data-dir DIR      databases, broker data, logs, pid files    [DAILYFEED_DATA_DIR, .data]
+              --reset             delete the data folder first, start empty
+              --demo              ask the services to load demo data         [DAILYFEED_DEMO]
+              --member-port N     member-service port                        [DAILYFEED_MEMBER_PORT, 8081]
+              --content-port N    content-service port                       [DAILYFEED_CONTENT_PORT, 8082]
+              --activity-port N   activity-service port                      [DAILYFEED_ACTIVITY_PORT, 8083]
+              --kafka-port N      Kafka client port (controller uses N+1)    [DAILYFEED_KAFKA_PORT, 9092]
+              --pg-port N         PostgreSQL port                            [DAILYFEED_PG_PORT, 15432]
+              --timeout SECONDS   how long startup may take                  [DAILYFEED_READY_TIMEOUT, 120]
+
+            JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
+                         DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
+            Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
+            """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);
+
+    /**
+     * Reads the options of `up` from its arguments and the environment.
+     *
+     * @throws IllegalArgumentException with a message fit for the user
+     */
+    static LauncherSettings parse(List<String> args, Map<String, String> env, Path home) {
+        Map<String, String> flags = Options.parse(args, VALUED, FLAGS);
+        Lookup lookup = new Lookup(flags, env);
+
+        String dataDirValue = lookup.value("data-dir", "DAILYFEED_DATA_DIR");
+        // a relative folder is relative to where the user typed the command, as with any CLI
+        Path dataDir = dataDirValue == null
+                ? home.resolve(".data")
+                : Path.of(dataDirValue).toAbsolutePath();
+
+        String timeoutValue = lookup.value("timeout", "DAILYFEED_READY_TIMEOUT");
+        Duration timeout = Duration.ofSeconds(120);
+        if (timeoutValue != null) {
+            try {
+                timeout = Duration.ofSeconds(Long.parseLong(timeoutValue.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(lookup.source("timeout", "DAILYFEED_READY_TIMEOUT")
+                        + ": '" + timeoutValue + "' is not a number of seconds");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the startup timeout must be positive, got " + timeoutValue);
+            }
+        }
+
+        LauncherSettings settings = new LauncherSettings(
+                home.toAbsolutePath().normalize(),
+                dataDir.normalize(),
+                lookup.port("port", "DAILYFEED_PORT", 8080),
+                lookup.port("member-port", "DAILYFEED_MEMBER_PORT", 8081),
+                lookup.port("content-port", "DAILYFEED_CONTENT_PORT", 8082),
+                lookup.port("activity-port", "DAILYFEED_ACTIVITY_PORT", 8083),
+                lookup.port("kafka-port", "DAILYFEED_KAFKA_PORT", 9092),
+                lookup.port("pg-port", "DAILYFEED_PG_PORT", 15432),
+                flags.containsKey("reset"),
+                flags.containsKey("demo") || "true".equalsIgnoreCase(env.get("DAILYFEED_DEMO")),
+                words(env.getOrDefault("DAILYFEED_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS)),
+                words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
+                timeout);
+        settings.checkPortsDiffer();
+        return settings;
+    }
+
+    /** Every port the stack listens on, by the component that uses it. */
+    Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("gateway", gatewayPort);
+        ports.put("member-service", memberPort);
+        ports.put("content-service", contentPort);
+        ports.put("activity-service", activityPort);
+        ports.put("kafka", kafkaPort);
+        ports.put("kafka controller", kafkaControllerPort());
+        ports.put("postgres", pgPort);
+        return ports;
+    }
+
+    /** KRaft needs a second listener for its controller; it takes the port after the client port. */
+    int kafkaControllerPort() {
+        return kafkaPort + 1;
+    }
+
+    private void checkPortsDiffer() {
+        if (kafkaControllerPort() > 65535) {
+            throw new IllegalArgumentException("the Kafka port must be below 65535: the controller uses the next one");
+        }
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        ports().forEach((name, port) -> {
+            String other = seen.putIfAbsent(port, name);
+            if (other != null) {
+                throw new IllegalArgumentException(other + " and " + name + " would both use port " + port);
+            }
+        });
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
+    }
+
+    /** Looks an option up as a flag first, then as an environment variable. */
+    private record Lookup(Map<String, String> flags, Map<String, String> env) {
+
+        String value(String flag, String variable) {
+            String value = flags.get(flag);
+            if (value == null) {
+                value = env.get(variable);
+                if (value != null && value.isBlank()) {
+                    value = null; // an exported but empty variable means "not set"
+                }
+            }
+            return value;
+        }
+
+        String source(String flag, String variable) {
+            return flags.containsKey(flag) ? "--" + flag : variable;
+        }
+
+        int port(String flag, String variable, int defaultPort) {
+            String value = value(flag, variable);
+            return value == null ? defaultPort : Options.port(source(flag, variable), value);
+        }
+    }
+}
