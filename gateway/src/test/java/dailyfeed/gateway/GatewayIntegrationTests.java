@@ -261,7 +261,7 @@ class GatewayIntegrationTests {
     void answersItsOwnHealthWithoutAskingTheServices() throws Exception {
         var health = send(request("/actuator/health").GET());
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
         Stream.of(member, content, activity).forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
     }
 

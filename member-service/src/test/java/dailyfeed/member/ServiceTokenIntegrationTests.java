@@ -91,7 +91,7 @@ class ServiceTokenIntegrationTests {
 
     @Test
     void healthAndApiDocsArePublic() {
-        api.client().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        api.client().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("{\"status\":\"UP\"}");
         api.client().get().uri("/v3/api-docs").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.paths['/api/members']").exists();
         List.of("/actuator/deadletters").forEach(path -> api.client().post().uri(path).exchange().expectStatus().isUnauthorized());
