@@ -1,10 +1,15 @@
 package dailyfeed.platform.security;
 
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 
-/** The settings every service's API filter chain shares: stateless bearer tokens, problem+json for 401/403. */
+/**
+ * The settings every service's API filter chain shares: stateless bearer tokens, problem+json for 401/403, and a
+ * 503 (not a 401) when a token cannot be checked because the signing keys cannot be fetched.
+ */
 public final class ApiSecurity {
 
     /** Endpoints anyone may read: health for orchestration, OpenAPI for the gateway's Swagger UI. */
@@ -23,7 +28,14 @@ public final class ApiSecurity {
                 .oauth2ResourceServer(server -> server
                         .jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
-                        .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler()))
+                        .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler())
+                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                            @Override
+                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(ProblemAuthenticationHandlers.failureHandler());
+                                return filter;
+                            }
+                        }))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
                         .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler()));
