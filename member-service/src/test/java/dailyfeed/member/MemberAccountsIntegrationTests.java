@@ -168,6 +168,41 @@ class MemberAccountsIntegrationTests {
     }
 
     @Test
+    void repeatedFailedLoginsForOneHandleAreThrottledWith429() {
+        var ivy = api.signUp("ivy");
+        var jay = api.signUp("jay");
+        Map<String, String> wrong = Map.of("handle", ivy.handle(), "password", "not her password");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            api.client().post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON).body(wrong)
+                    .exchange().expectStatus().isUnauthorized();
+        }
+
+        // the limit holds even for the right password, so guessing cannot go on
+        api.client().post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("handle", ivy.handle(), "password", ivy.password()))
+                .exchange()
+                .expectStatus().isEqualTo(429)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "\\d+")
+                .expectBody().jsonPath("$.accessToken").doesNotExist();
+        // other handles are not affected
+        assertThat(api.login(jay.handle(), jay.password())).isNotBlank();
+    }
+
+    @Test
+    void aSuccessfulLoginClearsEarlierFailures() {
+        var kim = api.signUp("kim");
+        Map<String, String> wrong = Map.of("handle", kim.handle(), "password", "wrong password");
+        for (int round = 0; round < 3; round++) {
+            for (int attempt = 1; attempt <= 4; attempt++) {
+                api.client().post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON).body(wrong)
+                        .exchange().expectStatus().isUnauthorized();
+            }
+            assertThat(api.login(kim.handle(), kim.password())).isNotBlank();
+        }
+    }
+
+    @Test
     void requestsWithoutAValidTokenAreRejectedWith401() throws Exception {
         var carol = api.signUp("carol");
         String issuer = "http://localhost:8080";

@@ -4,6 +4,7 @@ import dailyfeed.member.account.Member;
 import dailyfeed.member.account.Members;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -12,35 +13,41 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Exchanges a handle and password for a member token. */
+/** Exchanges a handle and password for a member token; repeated failures for a handle are throttled. */
 @RestController
 class LoginController {
 
     private final Members members;
     private final PasswordEncoder passwords;
     private final MemberTokens tokens;
+    private final LoginThrottle throttle;
     // Checked when the handle is unknown, so that answering takes as long as for a wrong password.
     private final String decoyHash;
 
-    LoginController(Members members, PasswordEncoder passwords, MemberTokens tokens) {
+    LoginController(Members members, PasswordEncoder passwords, MemberTokens tokens, LoginThrottle throttle) {
         this.members = members;
         this.passwords = passwords;
         this.tokens = tokens;
+        this.throttle = throttle;
         this.decoyHash = passwords.encode("decoy-password-never-matches");
     }
 
     @PostMapping("/api/auth/login")
     MemberTokens.AccessToken login(@Valid @RequestBody LoginRequest request) {
+        throttle.checkAllowed(request.handle());
         Member member = members.findByHandle(request.handle()).orElse(null);
         boolean matches = passwords.matches(request.password(), member == null ? decoyHash : member.passwordHash());
         if (member == null || !matches) {
+            throttle.recordFailure(request.handle());
             throw new WrongCredentials();
         }
+        throttle.recordSuccess(request.handle());
         return tokens.issueFor(member);
     }
 
     /** The body of {@code POST /api/auth/login}. */
-    record LoginRequest(@NotNull String handle, @NotNull String password) {
+    // Bounded like sign-up's rules, so no attempt can store an oversized handle in the throttle table.
+    record LoginRequest(@NotNull @Size(max = 30) String handle, @NotNull @Size(max = 128) String password) {
 
         @Override
         public String toString() {

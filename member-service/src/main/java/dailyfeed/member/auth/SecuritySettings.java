@@ -12,13 +12,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param memberTokenTtl how long a login token is valid
  * @param serviceTokenTtl how long a service (client-credentials) token is valid
  * @param serviceClients the services allowed to ask {@code /oauth2/token} for a service token
+ * @param loginThrottle how many failed logins a handle may have
  */
 @ConfigurationProperties("dailyfeed.security")
 record SecuritySettings(
         String issuer,
         @DefaultValue("1h") Duration memberTokenTtl,
         @DefaultValue("10m") Duration serviceTokenTtl,
-        @DefaultValue List<ServiceClient> serviceClients) {
+        @DefaultValue List<ServiceClient> serviceClients,
+        @DefaultValue LoginThrottleSettings loginThrottle) {
+
+    /** At most {@code maxFailures} failed logins per handle within {@code window}. */
+    record LoginThrottleSettings(@DefaultValue("5") int maxFailures, @DefaultValue("15m") Duration window) {
+    }
 
     /** A service's client id, secret and the scopes it may ask for. */
     record ServiceClient(String clientId, String clientSecret, List<String> scopes) {
