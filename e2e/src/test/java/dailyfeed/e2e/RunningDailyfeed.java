@@ -1,0 +1,183 @@
+package dailyfeed.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole system, started the way a user starts it: {@code java -jar launcher/target/launcher-*-exec.jar up} with
+ * a fresh data folder and free ports, once for all test classes of this run, stopped with SIGTERM at the end.
+ */
+final class RunningDailyfeed implements BeforeAllCallback {
+
+    private static final Duration STARTUP = Duration.ofMinutes(5);
+    private static final String READY_LINE = "dailyfeed is up at ";
+
+    private Stack stack;
+
+    /** The gateway's address, e.g. {@code http://localhost:41234}. */
+    String baseUrl() {
+        return stack.baseUrl;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        stack = context.getRoot().getStore(ExtensionContext.Namespace.create(RunningDailyfeed.class))
+                .computeIfAbsent(Stack.class, type -> Stack.start(), Stack.class);
+    }
+
+    /** The launcher process; closed by JUnit when the run ends (the root store closes what it holds). */
+    static final class Stack implements AutoCloseable {
+
+        final Process process;
+        final String baseUrl;
+        final Path dataDir;
+        final List<String> output;
+
+        private Stack(Process process, String baseUrl, Path dataDir, List<String> output) {
+            this.process = process;
+            this.baseUrl = baseUrl;
+            this.dataDir = dataDir;
+            this.output = output;
+        }
+
+        static Stack start() {
+            Path home = Path.of(System.getProperty("dailyfeed.home", "..")).toAbsolutePath().normalize();
+            Path jar = home.resolve("launcher/target/launcher-0.1.0-SNAPSHOT-exec.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("Not built: " + jar + ". Run ./mvnw verify from the repository root.");
+            }
+            try {
+                Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
+                Ports ports = new Ports();
+                int gateway = ports.free();
+                List<String> command = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m", "-Ddailyfeed.home=" + home, "-jar", jar.toString(), "up",
+                        "--data-dir", dataDir.toString(),
+                        "--port", Integer.toString(gateway),
+                        "--member-port", Integer.toString(ports.free()),
+                        "--content-port", Integer.toString(ports.free()),
+                        "--activity-port", Integer.toString(ports.free()),
+                        "--kafka-port", Integer.toString(ports.freePair()),
+                        "--pg-port", Integer.toString(ports.free()),
+                        "--timeout", Long.toString(STARTUP.toSeconds())));
+                ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+                builder.environment().remove("DAILYFEED_DEMO");
+                Process process = builder.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(process::destroy)); // a JVM that dies still stops it
+                List<String> output = Collections.synchronizedList(new ArrayList<>());
+                CountDownLatch ready = new CountDownLatch(1);
+                Thread reader = new Thread(() -> read(process, output, ready), "launcher-output");
+                reader.setDaemon(true);
+                reader.start();
+                boolean up = ready.await(STARTUP.toSeconds() + 30, TimeUnit.SECONDS)
+                        && output.stream().anyMatch(line -> line.startsWith(READY_LINE));
+                if (!up) {
+                    process.destroy();
+                    process.waitFor(60, TimeUnit.SECONDS);
+                    throw new IllegalStateException("dailyfeed did not start. Launcher output:\n"
+                            + String.join("\n", output) + "\nLogs in " + dataDir.resolve("logs"));
+                }
+                return new Stack(process, "http://localhost:" + gateway, dataDir, output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Echoes the launcher's lines into the test log; counts down once it is up or has exited. */
+        private static void read(Process process, List<String> output, CountDownLatch ready) {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.add(line);
+                    System.out.println("[launcher] " + line);
+                    if (line.startsWith(READY_LINE)) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone; the waiting side reports it with the lines read so far
+            } finally {
+                ready.countDown();
+            }
+        }
+
+        /** SIGTERM, as Ctrl-C would: the launcher stops the gateway, services, Kafka and PostgreSQL in order. */
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Ports nothing listens on now, each handed out once. */
+    private static final class Ports {
+
+        private final Set<Integer> given = new HashSet<>();
+
+        int free() {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                int port = ephemeral();
+                if (given.add(port)) {
+                    return port;
+                }
+            }
+            throw new IllegalStateException("no free port found");
+        }
+
+        /** A free port whose successor is free too (Kafka's controller takes the next one). */
+        int freePair() {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                int port = ephemeral();
+                if (port < 65535 && !given.contains(port) && !given.contains(port + 1) && isFree(port + 1)) {
+                    given.add(port);
+                    given.add(port + 1);
+                    return port;
+                }
+            }
+            throw new IllegalStateException("no two adjacent free ports found");
+        }
+
+        private static int ephemeral() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static boolean isFree(int port) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+}
