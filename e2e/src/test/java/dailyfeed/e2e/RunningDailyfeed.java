@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The whole system, started the way a user starts it: {@code java -jar launcher/target/launcher-*-exec.jar up} with
  * a fresh data folder and free ports, once for all test classes of this run, stopped with SIGTERM at the end.
+ * With {@code -De2e.baseUrl=http://localhost:8080} the tests use a dailyfeed that is already running instead.
  */
 final class RunningDailyfeed implements BeforeAllCallback {
 
@@ -34,11 +35,17 @@ final class RunningDailyfeed implements BeforeAllCallback {
 
     /** The gateway's address, e.g. {@code http://localhost:41234}. */
     String baseUrl() {
-        return stack.baseUrl;
+        return stack == null ? System.getProperty("e2e.baseUrl") : stack.baseUrl;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (System.getProperty("e2e.baseUrl", "").isBlank()) {
+            startOnce(context);
+        }
+    }
+
+    private void startOnce(ExtensionContext context) {
         stack = context.getRoot().getStore(ExtensionContext.Namespace.create(RunningDailyfeed.class))
                 .computeIfAbsent(Stack.class, type -> Stack.start(), Stack.class);
     }

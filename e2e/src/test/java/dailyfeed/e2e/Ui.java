@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -124,11 +125,14 @@ final class Ui {
     }
 
     WebElement visible(By locator) {
-        return new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
+    /** Waits until `condition` gives a value other than null or false; parts re-rendered meanwhile are looked up again. */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE).until(condition);
+        return new WebDriverWait(driver, PATIENCE)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     Object js(String script, Object... args) {

@@ -24,6 +24,13 @@ class WebUiIntegrationTests {
     @RegisterExtension
     final Browsers browsers = new Browsers();
 
+    /** Handles unique to this run, so the tests also pass against a dailyfeed that already has members. */
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 46_656L, 36);
+
+    private static String handle(String name) {
+        return name + "_" + RUN;
+    }
+
     private Ui window(String name) {
         return new Ui(browsers.open(name), dailyfeed.baseUrl()).open();
     }
@@ -40,11 +47,12 @@ class WebUiIntegrationTests {
 
     @Test
     void followeeActivityArrivesLiveInTheBannerInWordsAndOpeningItClearsTheCount() {
+        String bobHandle = handle("bob");
         Ui alice = window("alice");
-        alice.signUp("alice", "Alice Liddell", "alice-password");
+        alice.signUp(handle("alice"), "Alice Liddell", "alice-password");
         alice.awaitLoggedIn();
         Ui bob = window("bob");
-        bob.signUp("bob", "Bob Builder", "bob-password");
+        bob.signUp(bobHandle, "Bob Builder", "bob-password");
         bob.awaitLoggedIn();
         long bobId = bob.myId();
 
@@ -67,14 +75,15 @@ class WebUiIntegrationTests {
         alice.awaitBannerCount(2);
         assertThat(alice.js("return window.e2eSamePage === true")).as("the count rose without a reload").isEqualTo(true);
         assertThat(alice.driver.findElement(By.id("banner-toggle")).getText()).contains("2 new activities");
+        Browsers.screenshot(alice.driver, "banner-count");
 
         alice.openBanner();
         alice.until(d -> alice.bannerLines().size() >= 2
-                && alice.bannerLines().get(0).startsWith("bob commented on 'Weekend hike'"));
+                && alice.bannerLines().get(0).startsWith(bobHandle + " commented on 'Weekend hike'"));
         List<String> lines = alice.bannerLines();
-        assertThat(lines.get(0)).isEqualTo("bob commented on 'Weekend hike': “Who is coming along?”");
-        assertThat(lines.get(1)).isEqualTo("bob posted 'Weekend hike'");
-        assertThat(lines).noneMatch(line -> line.contains("alice")); // her own follow is not news to her
+        assertThat(lines.get(0)).isEqualTo(bobHandle + " commented on 'Weekend hike': “Who is coming along?”");
+        assertThat(lines.get(1)).isEqualTo(bobHandle + " posted 'Weekend hike'");
+        assertThat(lines).noneMatch(line -> line.contains(handle("alice"))); // her own follow is not news to her
         alice.awaitBannerCount(0);
         Browsers.screenshot(alice.driver, "banner");
 
@@ -99,13 +108,13 @@ class WebUiIntegrationTests {
         alice.awaitLoggedIn();
         alice.awaitBannerCount(1);
         alice.openBanner();
-        alice.until(d -> !alice.bannerLines().isEmpty() && alice.bannerLines().get(0).equals("bob liked 'Weekend hike'"));
+        alice.until(d -> !alice.bannerLines().isEmpty() && alice.bannerLines().get(0).equals(bobHandle + " liked 'Weekend hike'"));
         alice.awaitBannerCount(0);
     }
 
     @Test
     void aPostWithMarkupIsShownAsTextAndRunsNoScript() {
-        Api.Member carol = api().signUp("carol", "Carol <i>Danvers</i>");
+        Api.Member carol = api().signUp(handle("carol"), "Carol <i>Danvers</i>");
         Ui ui = loggedIn("carol", carol);
         String title = "<b>not bold</b> & <i>not italic</i>";
         String content = "<script>window.e2eInjected = 1</script><img src=x onerror=\"window.e2eInjected = 2\">\n"
@@ -128,7 +137,7 @@ class WebUiIntegrationTests {
 
     @Test
     void aTooLongPostShowsTheValidationMessageNextToItAndIsNotPosted() {
-        Api.Member dave = api().signUp("dave", "Dave");
+        Api.Member dave = api().signUp(handle("dave"), "Dave");
         Ui ui = loggedIn("dave", dave);
         WebElement form = ui.visible(By.cssSelector("#composer form"));
         WebElement content = form.findElement(By.name("content"));
@@ -149,7 +158,7 @@ class WebUiIntegrationTests {
 
     @Test
     void signUpAndLoginErrorsAppearNextToWhatCausedThem() {
-        api().signUp("erin", "Erin");
+        api().signUp(handle("erin"), "Erin");
         Ui ui = window("visitor");
 
         ui.signUp("No!", "", "short");
@@ -158,17 +167,17 @@ class WebUiIntegrationTests {
         assertThat(form.findElement(By.cssSelector("[data-error-for=password]")).getText()).isNotBlank();
         assertThat(form.findElement(By.cssSelector("[data-error-for=displayName]")).getText()).isNotBlank();
 
-        ui.signUp("erin", "Another Erin", "long enough password");
+        ui.signUp(handle("erin"), "Another Erin", "long enough password");
         ui.until(d -> !form.findElement(By.cssSelector(".form-error")).getText().isBlank());
         assertThat(form.findElement(By.cssSelector("[data-error-for=handle]")).getText()).isBlank();
 
         WebElement login = ui.driver.findElement(By.id("login-form"));
-        Ui.type(login, "handle", "erin");
+        Ui.type(login, "handle", handle("erin"));
         Ui.type(login, "password", "wrong password");
         login.findElement(By.cssSelector("button[type=submit]")).click();
         ui.until(d -> !login.findElement(By.cssSelector(".form-error")).getText().isBlank());
 
-        ui.logIn("erin", "password-erin");
+        ui.logIn(handle("erin"), "password-" + handle("erin"));
         ui.driver.findElement(By.id("logout")).click();
         ui.visible(By.id("login-form"));
         assertThat(ui.js("return sessionStorage.length")).isEqualTo(0L);
@@ -179,8 +188,8 @@ class WebUiIntegrationTests {
     @Test
     void commentsRepliesLikesAndOwnEditsOnAPost() {
         Api api = api();
-        Api.Member frank = api.signUp("frank", "Frank");
-        Api.Member grace = api.signUp("grace", "Grace");
+        Api.Member frank = api.signUp(handle("frank"), "Frank");
+        Api.Member grace = api.signUp(handle("grace"), "Grace");
         long postId = ((Number) api.createPost(frank, "Ideas", "What should we build next?").get("id")).longValue();
         api.comment(grace, postId, "A bike shed.");
         Ui ui = loggedIn("frank", frank);
@@ -234,7 +243,7 @@ class WebUiIntegrationTests {
     @Test
     void fitsAPhoneWidthWindow() {
         Api api = api();
-        Api.Member heidi = api.signUp("heidi", "Heidi");
+        Api.Member heidi = api.signUp(handle("heidi"), "Heidi");
         Ui ui = loggedIn("heidi", heidi);
         ui.driver.manage().window().setSize(new Dimension(390, 844));
         ui.writePost("A long title that has to wrap somewhere on a narrow phone screen, doesn't it",

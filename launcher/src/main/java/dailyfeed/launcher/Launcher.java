@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -145,6 +146,9 @@ public final class Launcher {
                 return stopAfterFailure();
             }
             console.println("dailyfeed is up at http://localhost:" + settings.gatewayPort());
+            if (settings.demo()) {
+                new DemoData(URI.create("http://localhost:" + settings.gatewayPort()), console).load();
+            }
             return true;
         } catch (IOException | RuntimeException e) {
             console.println("dailyfeed: could not start: " + e);

@@ -50,7 +50,8 @@ public record LauncherSettings(
               --port N            gateway port, the address to open          [DAILYFEED_PORT, 8080]
               --data-dir DIR      databases, broker data, logs, pid files    [DAILYFEED_DATA_DIR, .data]
               --reset             delete the data folder first, start empty
-              --demo              ask the services to load demo data         [DAILYFEED_DEMO]
+              --demo              load demo members and activity once up     [DAILYFEED_DEMO]
+                                  (log in as alice / dailyfeed-demo)
               --member-port N     member-service port                        [DAILYFEED_MEMBER_PORT, 8081]
               --content-port N    content-service port                       [DAILYFEED_CONTENT_PORT, 8082]
               --activity-port N   activity-service port                      [DAILYFEED_ACTIVITY_PORT, 8083]

@@ -22,7 +22,7 @@ export function createBanner({ onUnauthorized }) {
   const toggle = h('button', {
     type: 'button', id: 'banner-toggle', class: 'banner-toggle', 'aria-expanded': 'false',
     'aria-controls': 'banner-panel',
-  }, h('span', { class: 'bell', 'aria-hidden': 'true', text: '🔔' }), countBadge, label);
+  }, h('img', { class: 'bell', src: '/assets/bell.svg', alt: '', width: 18, height: 18 }), countBadge, label);
   const live = h('span', { class: 'live-dot', title: 'Connecting…', dataset: { status: 'connecting' } });
   const list = h('ol', { id: 'banner-list', class: 'activity-list' });
   const status = h('p', { class: 'banner-status', role: 'status' });

@@ -59,8 +59,12 @@ export function postCard(post) {
       post.title ? h('h3', { class: 'post-title', text: post.title }) : null,
       h('p', { class: 'post-excerpt', text: excerpt(post.content, 280) })),
     h('footer', { class: 'counts' },
-      h('span', { text: `♥ ${post.likeCount ?? 0}` }), ' ',
-      h('span', { text: `💬 ${post.commentCount ?? 0}` })));
+      h('span', { class: 'likes', text: plural(post.likeCount ?? 0, 'like', 'likes') }),
+      h('span', { class: 'comments', text: plural(post.commentCount ?? 0, 'comment', 'comments') })));
+}
+
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** A delete button that asks "Delete? Yes / No" in place, then runs `action`; errors appear beside it. */

@@ -16,14 +16,15 @@ export function memberView(id) {
     }
     const isMe = String(member.id) === String(state.me.id);
     const followers = h('span', { class: 'follower-count', text: String(member.followerCount ?? 0) });
+    const followersWord = h('span', { text: member.followerCount === 1 ? 'follower' : 'followers' });
     const profile = h('section', { class: 'card profile' },
       h('div', { class: 'profile-head' },
         h('div', {},
           h('h1', { class: 'display-name', text: member.displayName }),
           h('p', { class: 'handle', text: `@${member.handle}` })),
-        isMe ? h('span', { class: 'muted', text: 'This is you' }) : followControl(member, followers)),
+        isMe ? h('span', { class: 'muted', text: 'This is you' }) : followControl(member, followers, followersWord)),
       h('p', { class: 'stats' },
-        followers, ' followers · ',
+        followers, ' ', followersWord, ' · ',
         h('span', { class: 'following-count', text: String(member.followingCount ?? 0) }), ' following · joined ',
         timeElement(member.createdAt)));
 
@@ -48,7 +49,7 @@ export function memberView(id) {
   return view;
 }
 
-function followControl(member, followersCount) {
+function followControl(member, followersCount, followersWord) {
   const button = h('button', { type: 'button', id: 'follow-button', class: 'follow', text: '…', disabled: true });
   const error = h('span', { class: 'inline-error', role: 'alert' });
   let following = false;
@@ -77,6 +78,7 @@ function followControl(member, followersCount) {
       forgetMember(member.id);
       const fresh = await api.member(member.id);
       followersCount.textContent = String(fresh.followerCount ?? 0);
+      followersWord.textContent = fresh.followerCount === 1 ? 'follower' : 'followers';
       render();
     } catch (e) {
       error.textContent = e.detail || 'That did not work.';
