@@ -46,6 +46,20 @@ final class Api {
         return (List<Map<String, Object>>) send("GET", "/api/posts?authorId=" + authorId, reader, null, 200).get("items");
     }
 
+    /** The status of GET {@code path} for a bearer token, e.g. to learn when the activity service saw a follow. */
+    int status(String token, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + token).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> send(String method, String path, Member as, Object body, int expectedStatus) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15))

@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -49,18 +50,31 @@ final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
      * Skips (or, with {@code CI=true}, fails) a test class when Chromium or its driver is not installed. Register it
      * before anything expensive, so a machine without a browser does not start the system for nothing.
      */
-    static final class Installed implements BeforeAllCallback {
+    static final class Installed implements ExecutionCondition, BeforeAllCallback {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            Optional<String> missing = missingBrowser();
+            if (missing.isEmpty() || onCi()) {
+                return ConditionEvaluationResult.enabled("Chromium and chromedriver are installed (or CI must fail)");
+            }
+            String message = "Skipping the browser tests: " + advice(missing.get());
+            System.err.println(message);
+            return ConditionEvaluationResult.disabled(message);
+        }
 
         @Override
         public void beforeAll(ExtensionContext context) {
-            missingBrowser().ifPresent(missing -> {
-                String message = missing + ". The browser tests need Chromium and its WebDriver: "
-                        + "apt-get install -y chromium chromium-driver (or set -De2e.chromium / -De2e.chromedriver).";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    Assertions.fail("CI=true, so the browser tests must run, but " + message);
-                }
-                Assumptions.abort("Skipping the browser tests: " + message);
-            });
+            missingBrowser().ifPresent(missing -> Assertions.fail("CI=true, so the browser tests must run, but " + advice(missing)));
+        }
+
+        private static boolean onCi() {
+            return "true".equalsIgnoreCase(System.getenv("CI"));
+        }
+
+        private static String advice(String missing) {
+            return missing + ". They need Chromium and its WebDriver: apt-get install -y chromium chromium-driver"
+                    + " (or point -De2e.chromium= and -De2e.chromedriver= at them).";
         }
     }
 

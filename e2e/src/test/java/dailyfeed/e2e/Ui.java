@@ -66,6 +66,11 @@ final class Ui {
         return Long.parseLong(href.substring(href.lastIndexOf('/') + 1));
     }
 
+    /** The bearer token the page holds for its member. */
+    String token() {
+        return (String) js("return JSON.parse(sessionStorage.getItem('dailyfeed.session')).token");
+    }
+
     /** Writes a post with the home page's form and waits until it is listed. */
     void writePost(String title, String content) {
         go("#/");

@@ -1,6 +1,7 @@
 package dailyfeed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,10 @@ class WebUiIntegrationTests {
         alice.driver.findElement(By.id("follow-button")).click();
         alice.until(d -> d.findElement(By.id("follow-button")).getText().equals("Unfollow"));
         alice.until(d -> d.findElement(By.cssSelector(".follower-count")).getText().equals("1"));
+        // the follow reaches the activity service as an event; bob's activity is alice's news once it has arrived
+        // (the member feed answers 403 until the activity service knows that alice follows bob)
+        String aliceToken = alice.token();
+        await().atMost(Ui.PATIENCE).until(() -> api().status(aliceToken, "/api/activities/members/" + bobId) == 200);
         alice.awaitBannerCount(0);
         alice.awaitLive();
         alice.js("window.e2eSamePage = true"); // gone if anything reloads the page

@@ -53,7 +53,10 @@ async function start() {
   try {
     state.me = await api.me();
   } catch (error) {
-    if (error.status === 401) return; // whenUnauthorized already logged out
+    if (error.status === 401) {
+      logOut('Your session has ended. Please log in again.');
+      return;
+    }
     replace(view, notice(error.detail, 'error'),
       h('button', { type: 'button', text: 'Try again', onclick: start }));
     return;

@@ -22,7 +22,8 @@ export function memberView(id) {
         h('div', {},
           h('h1', { class: 'display-name', text: member.displayName }),
           h('p', { class: 'handle', text: `@${member.handle}` })),
-        isMe ? h('span', { class: 'muted', text: 'This is you' }) : followControl(member, followers, followersWord)),
+        isMe ? h('span', { class: 'muted', text: 'This is you' })
+          : followControl(member, followers, followersWord, () => followerList.reload())),
       h('p', { class: 'stats' },
         followers, ' ', followersWord, ' · ',
         h('span', { class: 'following-count', text: String(member.followingCount ?? 0) }), ' following · joined ',
@@ -39,17 +40,17 @@ export function memberView(id) {
       }));
     }, (error) => replace(posts, notice(error.detail, 'error')));
 
+    const followingList = memberList('Following', (cursor) => api.followings(member.id, cursor));
+    const followerList = memberList('Followers', (cursor) => api.followers(member.id, cursor));
     replace(view, h('div', { class: 'layout' },
       h('div', { class: 'main-column' }, profile,
         h('section', {}, h('h2', { text: isMe ? 'Your posts' : `Posts by ${member.displayName}` }), posts, more)),
-      h('aside', { class: 'side-column' },
-        memberList('Following', (cursor) => api.followings(member.id, cursor)),
-        memberList('Followers', (cursor) => api.followers(member.id, cursor)))));
+      h('aside', { class: 'side-column' }, followingList.element, followerList.element)));
   })();
   return view;
 }
 
-function followControl(member, followersCount, followersWord) {
+function followControl(member, followersCount, followersWord, changed) {
   const button = h('button', { type: 'button', id: 'follow-button', class: 'follow', text: '…', disabled: true });
   const error = h('span', { class: 'inline-error', role: 'alert' });
   let following = false;
@@ -79,6 +80,7 @@ function followControl(member, followersCount, followersWord) {
       const fresh = await api.member(member.id);
       followersCount.textContent = String(fresh.followerCount ?? 0);
       followersWord.textContent = fresh.followerCount === 1 ? 'follower' : 'followers';
+      changed();
       render();
     } catch (e) {
       error.textContent = e.detail || 'That did not work.';
@@ -89,11 +91,12 @@ function followControl(member, followersCount, followersWord) {
   return h('div', { class: 'follow-control' }, button, error);
 }
 
+/** A titled, paged list of members; `reload()` reads it again from the start. */
 function memberList(title, load) {
   const list = h('ul', { class: 'member-list' }, h('li', { class: 'muted', text: 'Loading…' }));
   const more = h('div');
   const item = (m) => h('li', {}, memberLink(m.id, m));
-  load().then((page) => {
+  const reload = () => load().then((page) => {
     replace(list, page.items.length ? page.items.map(item) : h('li', { class: 'muted', text: 'Nobody yet.' }));
     replace(more, moreButton(page.nextCursor, async (cursor) => {
       const next = await load(cursor);
@@ -101,5 +104,6 @@ function memberList(title, load) {
       return next.nextCursor;
     }));
   }, (error) => replace(list, h('li', { class: 'inline-error', text: error.detail })));
-  return h('section', { class: 'card' }, h('h2', { text: title }), list, more);
+  reload();
+  return { element: h('section', { class: 'card' }, h('h2', { text: title }), list, more), reload };
 }
