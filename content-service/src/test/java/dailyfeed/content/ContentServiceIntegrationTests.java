@@ -2,7 +2,6 @@ package dailyfeed.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dailyfeed.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,7 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@ServiceIntegrationTest
+@ContentIntegrationTest
 class ContentServiceIntegrationTests {
 
     @LocalServerPort
@@ -38,8 +37,9 @@ class ContentServiceIntegrationTests {
     void migratesItsOwnDatabase() {
         assertThat(jdbc.queryForObject("select current_database()", String.class)).isEqualTo("content_service");
         assertThat(jdbc.queryForObject("select to_regclass('public.posts') is not null", Boolean.class)).isTrue();
-        assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where version = '1' and success",
-                Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where version in ('1', '2') and success",
+                Integer.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select to_regclass('public.event_outbox') is not null", Boolean.class)).isTrue();
     }
 
     @Test

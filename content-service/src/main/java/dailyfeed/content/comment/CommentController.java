@@ -1,0 +1,55 @@
+package dailyfeed.content.comment;
+
+import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.PageRequest;
+import dailyfeed.platform.security.CurrentMember;
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Comments and replies of a post, and editing or deleting one. */
+@RestController
+class CommentController {
+
+    private final Commenting commenting;
+
+    CommentController(Commenting commenting) {
+        this.commenting = commenting;
+    }
+
+    @PostMapping("/api/posts/{postId}/comments")
+    ResponseEntity<CommentView> write(@PathVariable long postId, @Valid @RequestBody CommentRequest request,
+            @AuthenticationPrincipal Jwt token) {
+        CommentView comment = CommentView.of(commenting.write(CurrentMember.of(token), postId, request));
+        return ResponseEntity.created(URI.create("/api/comments/" + comment.id())).body(comment);
+    }
+
+    @GetMapping("/api/posts/{postId}/comments")
+    CursorPage<CommentView> ofPost(@PathVariable long postId, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size) {
+        return commenting.ofPost(postId, PageRequest.of(cursor, size, 1)).map(CommentView::of);
+    }
+
+    @PutMapping("/api/comments/{id}")
+    CommentView edit(@PathVariable long id, @Valid @RequestBody CommentEdit request, @AuthenticationPrincipal Jwt token) {
+        return CommentView.of(commenting.edit(CurrentMember.of(token), id, request));
+    }
+
+    @DeleteMapping("/api/comments/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable long id, @AuthenticationPrincipal Jwt token) {
+        commenting.delete(CurrentMember.of(token), id);
+    }
+}

@@ -1,0 +1,85 @@
+package dailyfeed.content.like;
+
+import dailyfeed.content.comment.Comment;
+import dailyfeed.content.comment.CommentNotFound;
+import dailyfeed.content.comment.Comments;
+import dailyfeed.content.post.Post;
+import dailyfeed.content.post.PostNotFound;
+import dailyfeed.content.post.Posts;
+import dailyfeed.events.ActivityEvent;
+import dailyfeed.events.ActivityEvent.Targets;
+import dailyfeed.events.Actor;
+import dailyfeed.events.EventType;
+import dailyfeed.outbox.EventOutbox;
+import dailyfeed.platform.security.CurrentMember;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Likes and unlikes, idempotent: only a real change moves the counter and records an event, both in the
+ * transaction of the change. Liking a deleted post or comment is a 404 like any other access to it.
+ */
+@Service
+class Liking {
+
+    private final Posts posts;
+    private final Comments comments;
+    private final Likes likes;
+    private final EventOutbox outbox;
+
+    Liking(Posts posts, Comments comments, Likes likes, EventOutbox outbox) {
+        this.posts = posts;
+        this.comments = comments;
+        this.likes = likes;
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    void likePost(CurrentMember member, long postId) {
+        Post post = posts.findLive(postId).orElseThrow(() -> new PostNotFound(postId));
+        if (likes.likePost(postId, member.id())) {
+            posts.countLikes(postId, 1);
+            outbox.record(postEvent(EventType.POST_LIKED, member, post));
+        }
+    }
+
+    @Transactional
+    void unlikePost(CurrentMember member, long postId) {
+        Post post = posts.findLive(postId).orElseThrow(() -> new PostNotFound(postId));
+        if (likes.unlikePost(postId, member.id())) {
+            posts.countLikes(postId, -1);
+            outbox.record(postEvent(EventType.POST_UNLIKED, member, post));
+        }
+    }
+
+    @Transactional
+    void likeComment(CurrentMember member, long commentId) {
+        Comment comment = comments.findLive(commentId).orElseThrow(() -> new CommentNotFound(commentId));
+        if (likes.likeComment(commentId, member.id())) {
+            comments.countLikes(commentId, 1);
+            outbox.record(commentEvent(EventType.COMMENT_LIKED, member, comment));
+        }
+    }
+
+    @Transactional
+    void unlikeComment(CurrentMember member, long commentId) {
+        Comment comment = comments.findLive(commentId).orElseThrow(() -> new CommentNotFound(commentId));
+        if (likes.unlikeComment(commentId, member.id())) {
+            comments.countLikes(commentId, -1);
+            outbox.record(commentEvent(EventType.COMMENT_UNLIKED, member, comment));
+        }
+    }
+
+    private static ActivityEvent postEvent(EventType type, CurrentMember member, Post post) {
+        return ActivityEvent.of(type, actorOf(member), Targets.post(post.id()), post.summary());
+    }
+
+    private static ActivityEvent commentEvent(EventType type, CurrentMember member, Comment comment) {
+        return ActivityEvent.of(type, actorOf(member), Targets.comment(comment.postId(), comment.id(), comment.parentCommentId()),
+                comment.content());
+    }
+
+    private static Actor actorOf(CurrentMember member) {
+        return new Actor(member.id(), member.handle(), member.displayName());
+    }
+}

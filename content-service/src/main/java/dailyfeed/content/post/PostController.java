@@ -1,0 +1,65 @@
+package dailyfeed.content.post;
+
+import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.PageRequest;
+import dailyfeed.platform.security.CurrentMember;
+import dailyfeed.platform.web.InvalidRequest;
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Posts: write, read, edit, delete, and an author's list. */
+@RestController
+@RequestMapping("/api/posts")
+class PostController {
+
+    private final Posting posting;
+
+    PostController(Posting posting) {
+        this.posting = posting;
+    }
+
+    @PostMapping
+    ResponseEntity<PostView> write(@Valid @RequestBody PostRequest request, @AuthenticationPrincipal Jwt token) {
+        PostView post = PostView.of(posting.write(CurrentMember.of(token), request));
+        return ResponseEntity.created(URI.create("/api/posts/" + post.id())).body(post);
+    }
+
+    @GetMapping("/{id}")
+    PostView read(@PathVariable long id) {
+        return PostView.of(posting.read(id));
+    }
+
+    @GetMapping
+    CursorPage<PostView> byAuthor(@RequestParam(required = false) Long authorId, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size) {
+        if (authorId == null) {
+            throw new InvalidRequest("authorId", "is required: the posts of which member");
+        }
+        return posting.byAuthor(authorId, PageRequest.of(cursor, size, 1)).map(PostView::of);
+    }
+
+    @PutMapping("/{id}")
+    PostView edit(@PathVariable long id, @Valid @RequestBody PostRequest request, @AuthenticationPrincipal Jwt token) {
+        return PostView.of(posting.edit(CurrentMember.of(token), id, request));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable long id, @AuthenticationPrincipal Jwt token) {
+        posting.delete(CurrentMember.of(token), id);
+    }
+}
