@@ -2,7 +2,6 @@ package dailyfeed.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dailyfeed.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,7 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@ServiceIntegrationTest
+@ActivityServiceTest
 class ActivityServiceIntegrationTests {
 
     @LocalServerPort

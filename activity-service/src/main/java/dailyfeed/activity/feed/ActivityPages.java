@@ -1,0 +1,116 @@
+package dailyfeed.activity.feed;
+
+import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.activity.store.MemberActivities;
+import dailyfeed.events.EventType;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The read queries over {@code member_activities}, all keyset scans of the index
+ * {@code (actor_id, occurred_at DESC, id DESC)}: newest first, strictly after a cursor {@code (occurredAt, id)}, so
+ * activities arriving while a client pages never shift a later page.
+ */
+@Repository
+class ActivityPages {
+
+    /**
+     * The followings feed. Each followee contributes at most {@code :limit} candidates, read from the index alone
+     * (LATERAL ... LIMIT); the newest {@code :limit} candidates are then fetched. The cost grows with the number of
+     * followees times the page size, never with how many activities they have.
+     */
+    static final String FOLLOWINGS_SQL = """
+            WITH page AS (
+                SELECT latest.id, latest.occurred_at
+                  FROM follows f
+                 CROSS JOIN LATERAL (
+                       SELECT a.id, a.occurred_at
+                         FROM member_activities a
+                        WHERE a.actor_id = f.followee_id
+                          AND (a.occurred_at, a.id) < (:beforeTime, :beforeId)
+                          AND (:anyType OR a.type IN (:types))
+                        ORDER BY a.occurred_at DESC, a.id DESC
+                        LIMIT :limit) latest
+                 WHERE f.follower_id = :member AND f.following
+                 ORDER BY latest.occurred_at DESC, latest.id DESC
+                 LIMIT :limit)
+            SELECT %s
+              FROM page JOIN member_activities a ON a.id = page.id
+             ORDER BY page.occurred_at DESC, page.id DESC""".formatted(MemberActivities.ITEM_COLUMNS);
+
+    static final String MEMBER_SQL = """
+            SELECT %s
+              FROM member_activities a
+             WHERE a.actor_id = :actor
+               AND (a.occurred_at, a.id) < (:beforeTime, :beforeId)
+             ORDER BY a.occurred_at DESC, a.id DESC
+             LIMIT :limit""".formatted(MemberActivities.ITEM_COLUMNS);
+
+    /** Unread activities of followees, counted from the index alone and capped, so the banner's cost is bounded. */
+    static final String UNREAD_SQL = """
+            SELECT count(*) FROM (
+                SELECT 1
+                  FROM follows f
+                 CROSS JOIN LATERAL (
+                       SELECT 1
+                         FROM member_activities a
+                        WHERE a.actor_id = f.followee_id AND a.occurred_at > :since
+                        LIMIT :cap) newer
+                 WHERE f.follower_id = :member AND f.following
+                 LIMIT :cap) capped""";
+
+    // The first page starts "before the end of time"; a member who never marked anything seen has seen nothing.
+    private static final OffsetDateTime END_OF_TIME = OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final OffsetDateTime START_OF_TIME = OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+
+    private final JdbcClient jdbc;
+
+    ActivityPages(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<ActivityItem> followings(long memberId, Cursor after, Set<EventType> types, int limit) {
+        return jdbc.sql(FOLLOWINGS_SQL)
+                .param("member", memberId)
+                .param("beforeTime", before(after))
+                .param("beforeId", after == null ? Long.MAX_VALUE : after.id())
+                .param("anyType", types.isEmpty())
+                // an IN list may not be empty; with anyType the list is not looked at
+                .param("types", types.isEmpty() ? List.of("") : types.stream().map(EventType::name).toList())
+                .param("limit", limit)
+                .query(MemberActivities::item)
+                .list();
+    }
+
+    List<ActivityItem> ofMember(long actorId, Cursor after, int limit) {
+        return jdbc.sql(MEMBER_SQL)
+                .param("actor", actorId)
+                .param("beforeTime", before(after))
+                .param("beforeId", after == null ? Long.MAX_VALUE : after.id())
+                .param("limit", limit)
+                .query(MemberActivities::item)
+                .list();
+    }
+
+    long unreadCount(long memberId, Instant since, int cap) {
+        return jdbc.sql(UNREAD_SQL)
+                .param("member", memberId)
+                .param("since", since == null ? START_OF_TIME : OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                .param("cap", cap)
+                .query(Long.class)
+                .single();
+    }
+
+    private static OffsetDateTime before(Cursor after) {
+        return after == null ? END_OF_TIME : OffsetDateTime.ofInstant(after.occurredAt(), ZoneOffset.UTC);
+    }
+
+    /** The keyset position of the last item of a page. */
+    record Cursor(Instant occurredAt, long id) {
+    }
+}

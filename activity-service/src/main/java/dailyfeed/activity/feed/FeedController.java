@@ -1,0 +1,57 @@
+package dailyfeed.activity.feed;
+
+import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.PageRequest;
+import dailyfeed.platform.security.CurrentMember;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's followings feed, one member's activities, and the banner's unread count and seen marker. */
+@RestController
+@RequestMapping("/api/activities")
+class FeedController {
+
+    private final FollowingsFeed feed;
+
+    FeedController(FollowingsFeed feed) {
+        this.feed = feed;
+    }
+
+    @GetMapping("/followings")
+    CursorPage<ActivityItem> followings(@AuthenticationPrincipal Jwt token, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size, @RequestParam(required = false) String types) {
+        return feed.followings(CurrentMember.of(token).id(), PageRequest.of(cursor, size, 2), types);
+    }
+
+    @GetMapping("/members/{memberId}")
+    CursorPage<ActivityItem> ofMember(@AuthenticationPrincipal Jwt token, @PathVariable long memberId,
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer size) {
+        return feed.ofMember(CurrentMember.of(token).id(), memberId, PageRequest.of(cursor, size, 2));
+    }
+
+    @GetMapping("/followings/unread-count")
+    FollowingsFeed.UnreadCount unreadCount(@AuthenticationPrincipal Jwt token) {
+        return feed.unread(CurrentMember.of(token).id());
+    }
+
+    @PutMapping("/followings/seen")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void markSeen(@AuthenticationPrincipal Jwt token, @RequestBody(required = false) SeenRequest request) {
+        feed.markSeen(CurrentMember.of(token).id(), request == null ? null : request.until());
+    }
+
+    /** Body of the seen marker: up to when the caller has seen their followings' activity; absent means now. */
+    record SeenRequest(Instant until) {
+    }
+}

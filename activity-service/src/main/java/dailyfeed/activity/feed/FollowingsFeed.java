@@ -1,0 +1,110 @@
+package dailyfeed.activity.feed;
+
+import dailyfeed.activity.follow.FollowGraph;
+import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.events.EventType;
+import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.PageRequest;
+import dailyfeed.platform.web.InvalidRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What the members someone follows did, the unread count of the banner and its seen marker. */
+@Service
+class FollowingsFeed {
+
+    /** The unread count stops here ("1000+"): counting further costs time and tells the banner nothing. */
+    static final int UNREAD_COUNT_CAP = 1000;
+
+    /** How far a seen marker may be ahead of this server's clock (other clocks run a little ahead). */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
+
+    private final ActivityPages pages;
+    private final SeenMarkers markers;
+    private final FollowGraph follows;
+    private final Clock clock;
+
+    FollowingsFeed(ActivityPages pages, SeenMarkers markers, FollowGraph follows) {
+        this.pages = pages;
+        this.markers = markers;
+        this.follows = follows;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Transactional(readOnly = true)
+    CursorPage<ActivityItem> followings(long memberId, PageRequest page, String types) {
+        Set<EventType> filter = typesOf(types);
+        return CursorPage.of(pages.followings(memberId, cursorOf(page), filter, page.fetchSize()), page.size(),
+                FollowingsFeed::cursorOf);
+    }
+
+    @Transactional(readOnly = true)
+    CursorPage<ActivityItem> ofMember(long viewerId, long memberId, PageRequest page) {
+        if (viewerId != memberId && !follows.isFollowing(viewerId, memberId)) {
+            throw new NotFollowing(memberId);
+        }
+        return CursorPage.of(pages.ofMember(memberId, cursorOf(page), page.fetchSize()), page.size(),
+                FollowingsFeed::cursorOf);
+    }
+
+    @Transactional(readOnly = true)
+    UnreadCount unread(long memberId) {
+        Instant since = markers.of(memberId).orElse(null);
+        return new UnreadCount(pages.unreadCount(memberId, since, UNREAD_COUNT_CAP), since);
+    }
+
+    @Transactional
+    void markSeen(long memberId, Instant until) {
+        Instant now = clock.instant();
+        if (until != null && until.isAfter(now.plus(CLOCK_TOLERANCE))) {
+            throw new InvalidRequest("until", "must not be in the future");
+        }
+        markers.moveForward(memberId, until == null ? now : until);
+    }
+
+    /** {@code count} activities newer than {@code since}, the seen marker ({@code null}: nothing seen yet). */
+    record UnreadCount(long count, Instant since) {
+    }
+
+    private static Set<EventType> typesOf(String types) {
+        if (types == null || types.isBlank()) {
+            return Set.of();
+        }
+        Set<EventType> filter = EnumSet.noneOf(EventType.class);
+        for (String name : types.split(",")) {
+            String trimmed = name.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            try {
+                filter.add(EventType.valueOf(trimmed));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequest("types", "has an unknown event type '" + trimmed + "'; known types are "
+                        + Arrays.toString(EventType.values()));
+            }
+        }
+        return filter;
+    }
+
+    private static ActivityPages.Cursor cursorOf(PageRequest page) {
+        if (page.isFirstPage()) {
+            return null;
+        }
+        try {
+            return new ActivityPages.Cursor(Instant.parse(page.after().get(0)), page.afterLong(1));
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest("cursor", "is not a cursor returned by this list");
+        }
+    }
+
+    private static String cursorOf(ActivityItem item) {
+        return PageRequest.cursorOf(item.occurredAt(), item.id());
+    }
+}

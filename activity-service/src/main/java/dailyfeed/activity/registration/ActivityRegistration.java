@@ -1,0 +1,44 @@
+package dailyfeed.activity.registration;
+
+import dailyfeed.events.ActivityEvent;
+import dailyfeed.events.Actor;
+import dailyfeed.events.EventType;
+import dailyfeed.platform.web.InvalidRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+
+/** The body of {@code POST /api/activities}: an activity event, in the same JSON shape as on the topic. */
+record ActivityRegistration(
+        @NotNull UUID eventId,
+        @NotBlank String type,
+        @NotNull Instant occurredAt,
+        @NotNull @Valid ActorBody actor,
+        Long postId,
+        Long commentId,
+        Long parentCommentId,
+        Long targetMemberId,
+        @Size(max = ActivityEvent.SUMMARY_MAX_LENGTH) String summary,
+        Integer schemaVersion) {
+
+    record ActorBody(@NotNull @Positive Long id, @NotBlank String handle, @NotBlank String displayName) {
+    }
+
+    /** The event this body describes; an unknown type is a 400 on {@code type}. */
+    ActivityEvent toEvent() {
+        EventType eventType;
+        try {
+            eventType = EventType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("type", "must be one of " + Arrays.toString(EventType.values()));
+        }
+        return new ActivityEvent(eventId, eventType, occurredAt, new Actor(actor.id(), actor.handle(), actor.displayName()),
+                postId, commentId, parentCommentId, targetMemberId, summary,
+                schemaVersion == null ? ActivityEvent.CURRENT_SCHEMA_VERSION : schemaVersion);
+    }
+}

@@ -1,0 +1,11 @@
+package dailyfeed.activity.store;
+
+import dailyfeed.events.Actor;
+import dailyfeed.events.EventType;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One stored activity as the API shows it; {@code id} is this service's row id, {@code eventId} the producer's. */
+public record ActivityItem(long id, UUID eventId, EventType type, Instant occurredAt, Actor actor, Long postId,
+        Long commentId, Long parentCommentId, Long targetMemberId, String summary) {
+}
