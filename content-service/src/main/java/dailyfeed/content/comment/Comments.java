@@ -77,8 +77,7 @@ public class Comments {
     }
 
     private static Comment comment(ResultSet rs, int row) throws SQLException {
-        long parent = rs.getLong("parent_comment_id");
-        return new Comment(rs.getLong("id"), rs.getLong("post_id"), rs.getLong("author_id"), rs.wasNull() ? null : parent,
+        return new Comment(rs.getLong("id"), rs.getLong("post_id"), rs.getLong("author_id"), rs.getObject("parent_comment_id", Long.class),
                 rs.getInt("depth"), rs.getString("content"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getLong("like_count"));
     }
