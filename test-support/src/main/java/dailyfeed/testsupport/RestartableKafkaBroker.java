@@ -97,6 +97,10 @@ public final class RestartableKafkaBroker implements AutoCloseable {
         process = null;
     }
 
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     /** Creates a topic unless it exists. */
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {

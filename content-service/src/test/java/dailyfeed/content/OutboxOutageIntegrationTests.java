@@ -1,0 +1,223 @@
+package dailyfeed.content;
+
+import static dailyfeed.content.ContentApi.id;
+import static dailyfeed.content.ContentApi.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dailyfeed.content.ContentApi.Member;
+import dailyfeed.events.ActivityEvent;
+import dailyfeed.events.ActivityEventJson;
+import dailyfeed.events.ActivityTopic;
+import dailyfeed.events.EventType;
+import dailyfeed.platform.security.Scopes;
+import dailyfeed.testsupport.EmbeddedPostgresInitializer;
+import dailyfeed.testsupport.RestartableKafkaBroker;
+import dailyfeed.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What happens to the event of a committed change when Kafka or the process fails. Each test starts content-service
+ * itself (as a process would be started) on a database of its own, against a real broker in a child JVM that can be
+ * killed and started again on the same port.
+ */
+class OutboxOutageIntegrationTests {
+
+    static RestartableKafkaBroker kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = RestartableKafkaBroker.onFreePort().start();
+        kafka.createTopic(ActivityTopic.DEFAULT_NAME, 3);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void aPostWrittenWhileKafkaIsDownIsPublishedOnceKafkaIsBack() {
+        try (var service = ContentService.start("content_outage_kafka_down",
+                "--dailyfeed.outbox.send-timeout=2s", "--dailyfeed.outbox.initial-backoff=200ms",
+                "--dailyfeed.outbox.max-backoff=1s", "--dailyfeed.outbox.relay-interval=200ms",
+                "--dailyfeed.outbox.grace=500ms")) {
+            Member ann = ContentApi.member("ann");
+            kafka.kill();
+
+            long post = id(json(service.api.writePost(ann, "Written while Kafka is down", "still accepted")
+                    .expectStatus().isCreated()));
+
+            // the send after commit and the relay's retries fail: the event waits as a dead letter, with its error
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service.deadLetters())
+                    .containsEntry("deadLetters", 1).containsKey("oldestCreatedAt")
+                    .satisfies(body -> assertThat((String) body.get("lastError")).isNotBlank()));
+            service.api.client().get().uri("/actuator/metrics/dailyfeed.outbox.dead.letters").exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value").isEqualTo(1.0);
+            UUID eventId = service.eventIdOf(post);
+            assertThat(service.publishedAt(eventId)).isEmpty();
+
+            kafka.start(); // nobody redrives: the relay finds the broker again by itself
+
+            List<ActivityEvent> copies = readUntil(eventId);
+            assertThat(copies).allSatisfy(event -> {
+                assertThat(event.type()).isEqualTo(EventType.POST_CREATED);
+                assertThat(event.postId()).isEqualTo(post);
+                assertThat(event.actor().id()).isEqualTo(ann.id());
+                assertThat(event.summary()).isEqualTo("Written while Kafka is down");
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(service.publishedAt(eventId)).isPresent();
+                assertThat(service.deadLetters()).containsEntry("deadLetters", 0);
+            });
+        } finally {
+            if (!kafka.isRunning()) {
+                kafka.start();
+            }
+        }
+    }
+
+    @Test
+    void anEventCommittedByAProcessThatDiedBeforeSendingIsPublishedAfterRestart() {
+        Member ben = ContentApi.member("ben");
+        long post;
+        UUID eventId;
+        // the first process commits the post and its event, and is gone before anything is sent
+        try (var dying = ContentService.start("content_outage_crash", "--dailyfeed.outbox.publish-after-commit=false",
+                "--dailyfeed.outbox.relay-enabled=false", "--dailyfeed.outbox.grace=0s")) {
+            post = id(json(dying.api.writePost(ben, "Committed, then the process died", "text").expectStatus().isCreated()));
+            eventId = dying.eventIdOf(post);
+            assertThat(dying.publishedAt(eventId)).isEmpty();
+        }
+
+        // the restarted process relays what the first one left
+        try (var restarted = ContentService.start("content_outage_crash", "--dailyfeed.outbox.relay-interval=200ms")) {
+            List<ActivityEvent> copies = readUntil(eventId);
+            assertThat(copies).allSatisfy(event -> {
+                assertThat(event.type()).isEqualTo(EventType.POST_CREATED);
+                assertThat(event.postId()).isEqualTo(post);
+                assertThat(event.actor().id()).isEqualTo(ben.id());
+            });
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(restarted.publishedAt(eventId)).isPresent());
+            restarted.api.readPost(ben, post).expectStatus().isOk();
+        }
+    }
+
+    @Test
+    void operatorsSeeDeadLettersAndRedriveThemWithAnOperationsToken() {
+        try (var service = ContentService.start("content_outage_redrive", "--dailyfeed.outbox.publish-after-commit=false",
+                "--dailyfeed.outbox.relay-enabled=false", "--dailyfeed.outbox.grace=0s")) {
+            Member cid = ContentApi.member("cid");
+            long post = id(json(service.api.writePost(cid, "Waiting", "for an operator").expectStatus().isCreated()));
+            UUID eventId = service.eventIdOf(post);
+
+            Map<String, Object> seen = service.deadLetters();
+            assertThat(seen).containsEntry("deadLetters", 1).containsEntry("pending", 1).containsKeys("lastError", "oldestAgeSeconds");
+            assertThat(seen.get("oldestCreatedAt")).isNotNull();
+            assertThat(((Number) seen.get("oldestAgeSeconds")).longValue()).isNotNegative();
+
+            var client = service.api.client();
+            client.post().uri("/actuator/deadletters").exchange().expectStatus().isUnauthorized();
+            client.post().uri("/actuator/deadletters").header(HttpHeaders.AUTHORIZATION, cid.bearer()).exchange()
+                    .expectStatus().isForbidden();
+            client.post().uri("/actuator/deadletters")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service(Scopes.ACTIVITIES_WRITE)).exchange()
+                    .expectStatus().isForbidden();
+            assertThat(service.publishedAt(eventId)).isEmpty();
+
+            Map<String, Object> redriven = json(client.post().uri("/actuator/deadletters")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service(Scopes.OPERATIONS)).exchange()
+                    .expectStatus().isOk());
+            assertThat(redriven).containsEntry("redriven", 1).containsEntry("deadLetters", 0);
+
+            assertThat(readUntil(eventId)).extracting(ActivityEvent::postId).containsOnly(post);
+            assertThat(service.publishedAt(eventId)).isPresent();
+        }
+    }
+
+    /**
+     * Reads the whole topic from the beginning until the event arrived, and returns its copies: the same
+     * {@code eventId} every time (a re-send after a lost acknowledgement is possible; consumers deduplicate by it).
+     */
+    private static List<ActivityEvent> readUntil(UUID eventId) {
+        try (Consumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(ActivityTopic.DEFAULT_NAME, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ActivityEvent> copies = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    ActivityEvent event = ActivityEventJson.read(record.value());
+                    if (event.eventId().equals(eventId)) {
+                        copies.add(event);
+                    }
+                });
+                return !copies.isEmpty();
+            });
+            return copies;
+        }
+    }
+
+    /** content-service started as its own application on a database of its own, talking to the restartable broker. */
+    private static final class ContentService implements AutoCloseable {
+
+        final ConfigurableApplicationContext context;
+        final ContentApi api;
+        final JdbcClient jdbc;
+
+        private ContentService(ConfigurableApplicationContext context) {
+            this.context = context;
+            this.api = new ContentApi(((WebServerApplicationContext) context).getWebServer().getPort());
+            this.jdbc = context.getBean(JdbcClient.class);
+        }
+
+        static ContentService start(String database, String... settings) {
+            List<String> args = new ArrayList<>(List.of("--spring.application.name=" + database, "--server.port=0",
+                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+            args.addAll(List.of(settings));
+            return new ContentService(new SpringApplicationBuilder(ContentServiceApplication.class, TestTokens.Decoder.class)
+                    .initializers(new EmbeddedPostgresInitializer())
+                    .run(args.toArray(String[]::new)));
+        }
+
+        Map<String, Object> deadLetters() {
+            return json(api.client().get().uri("/actuator/deadletters").exchange().expectStatus().isOk());
+        }
+
+        UUID eventIdOf(long postId) {
+            return jdbc.sql("SELECT event_id FROM event_outbox WHERE payload::jsonb ->> 'postId' = ?")
+                    .param(Long.toString(postId)).query(UUID.class).single();
+        }
+
+        Optional<java.sql.Timestamp> publishedAt(UUID eventId) {
+            return jdbc.sql("SELECT published_at FROM event_outbox WHERE event_id = ?").param(eventId)
+                    .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1))).single();
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
+    }
+}
