@@ -55,7 +55,10 @@ class ContentServiceIntegrationTests {
     void publishesItsOpenApiDescription() {
         http.get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.openapi").exists();
+                .expectBody().jsonPath("$.openapi").exists()
+                .jsonPath("$.paths['/api/posts']").exists()
+                .jsonPath("$.paths['/api/posts/{postId}/comments']").exists()
+                .jsonPath("$.paths['/api/comments/{id}/like']").exists();
     }
 
     @Test

@@ -154,6 +154,32 @@ class OutboxOutageIntegrationTests {
     }
 
     /**
+     * Two instances relay one outbox at once: {@code FOR UPDATE SKIP LOCKED} claims with a lease keep them from taking
+     * the same rows, so with a healthy broker every event is published exactly once.
+     */
+    @Test
+    void twoInstancesRelayingOneOutboxPublishEachEventOnce() {
+        String[] relayOnly = { "--dailyfeed.outbox.publish-after-commit=false", "--dailyfeed.outbox.relay-interval=50ms",
+                "--dailyfeed.outbox.grace=0s", "--dailyfeed.outbox.batch-size=3" };
+        try (var first = ContentService.start("content_two_instances", relayOnly);
+                var second = ContentService.start("content_two_instances", relayOnly)) {
+            List<Long> posts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                var instance = i % 2 == 0 ? first : second;
+                posts.add(id(json(instance.api.writePost(ContentApi.member("many"), "post " + i, "text").expectStatus().isCreated())));
+            }
+            List<UUID> eventIds = posts.stream().map(first::eventIdOf).toList();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(eventIds).allSatisfy(eventId -> assertThat(first.publishedAt(eventId)).isPresent()));
+
+            // every row is published, so nobody sends them again: what is on the topic now is all there will be
+            Map<UUID, Long> copies = readToEnd().stream().filter(event -> eventIds.contains(event.eventId()))
+                    .collect(java.util.stream.Collectors.groupingBy(ActivityEvent::eventId, java.util.stream.Collectors.counting()));
+            assertThat(copies).hasSize(eventIds.size()).allSatisfy((eventId, count) -> assertThat(count).isOne());
+        }
+    }
+
+    /**
      * Reads the whole topic from the beginning until the event arrived, and returns its copies: the same
      * {@code eventId} every time (a re-send after a lost acknowledgement is possible; consumers deduplicate by it).
      */
@@ -176,6 +202,25 @@ class OutboxOutageIntegrationTests {
                 return !copies.isEmpty();
             });
             return copies;
+        }
+    }
+
+    /** Every event on the topic, from the beginning to the end offsets as they are now. */
+    private static List<ActivityEvent> readToEnd() {
+        try (Consumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(ActivityTopic.DEFAULT_NAME, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            List<ActivityEvent> events = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> events.add(ActivityEventJson.read(record.value())));
+                return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
+            });
+            return events;
         }
     }
 
