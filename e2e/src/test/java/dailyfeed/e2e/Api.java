@@ -33,6 +33,10 @@ final class Api {
         return new Member(((Number) created.get("id")).longValue(), handle, password, (String) login.get("accessToken"));
     }
 
+    void follow(Member follower, long followeeId) {
+        send("PUT", "/api/members/" + followeeId + "/follow", follower, null, 204);
+    }
+
     Map<String, Object> createPost(Member author, String title, String content) {
         return send("POST", "/api/posts", author, Map.of("title", title, "content", content), 201);
     }

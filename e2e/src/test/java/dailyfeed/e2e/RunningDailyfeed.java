@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -36,6 +39,11 @@ final class RunningDailyfeed implements BeforeAllCallback {
     /** The gateway's address, e.g. {@code http://localhost:41234}. */
     String baseUrl() {
         return stack == null ? System.getProperty("e2e.baseUrl") : stack.baseUrl;
+    }
+
+    /** The data folder of a system this run started (empty when the tests use one that was already running). */
+    Optional<Path> dataDir() {
+        return Optional.ofNullable(stack).map(started -> started.dataDir);
     }
 
     @Override
@@ -131,13 +139,21 @@ final class RunningDailyfeed implements BeforeAllCallback {
             }
         }
 
-        /** SIGTERM, as Ctrl-C would: the launcher stops the gateway, services, Kafka and PostgreSQL in order. */
+        /**
+         * SIGTERM, as Ctrl-C would: the launcher stops the gateway, services, Kafka and PostgreSQL in order. The data
+         * folder goes too, unless the launcher had to be killed (then its logs tell why).
+         */
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
             process.destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            if (process.waitFor(90, TimeUnit.SECONDS)) {
+                try (Stream<Path> files = Files.walk(dataDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            } else {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
+                System.out.println("The launcher did not stop within 90 s; its logs are in " + dataDir.resolve("logs"));
             }
         }
     }

@@ -2,7 +2,11 @@ package dailyfeed.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI in a real headless Chromium against the whole system started by the launcher: two members in two
@@ -243,6 +248,34 @@ class WebUiIntegrationTests {
         ui.go("#/posts/" + postId);
         ui.until(d -> d.findElement(By.cssSelector(".notice.error")).getText().equals("This post does not exist or was deleted."));
         assertThat(api.postsBy(frank, frank.id())).isEmpty();
+    }
+
+    @Test
+    void theBannerReconnectsWhenTheActivityServiceComesBack() throws Exception {
+        Path dataDir = dailyfeed.dataDir().orElse(null);
+        assumeTrue(dataDir != null, "needs a dailyfeed started by the tests (it kills one of its services)");
+        Api api = api();
+        Api.Member ivan = api.signUp(handle("ivan"), "Ivan");
+        Api.Member judy = api.signUp(handle("judy"), "Judy");
+        api.follow(ivan, judy.id());
+        await().atMost(Ui.PATIENCE).until(() -> api.status(ivan.token(), "/api/activities/members/" + judy.id()) == 200);
+        Ui ui = loggedIn("ivan", ivan);
+        ui.awaitLive();
+        ui.js("window.e2eSamePage = true");
+
+        long pid = Long.parseLong(Files.readString(dataDir.resolve("pids/activity-service.pid")).trim());
+        // SIGTERM: the service leaves its Kafka group cleanly (a SIGKILLed member holds its partitions until its
+        // session times out, 45 s, which would test Kafka's patience rather than the page's); the launcher restarts it
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        ui.until(d -> !"open".equals(d.findElement(By.cssSelector(".live-dot")).getAttribute("data-status")));
+
+        // back after the restart (the launcher's backoff, the service's start, the page's own backoff)
+        new WebDriverWait(ui.driver, Duration.ofSeconds(120)).until(d ->
+                "open".equals(d.findElement(By.cssSelector(".live-dot")).getAttribute("data-status")));
+        api.createPost(judy, "Still here", "Posted after the activity service came back.");
+        // the restarted service first rejoins its consumer group, then the post arrives
+        new WebDriverWait(ui.driver, Duration.ofSeconds(60)).until(d -> ui.bannerCount() == 1);
+        assertThat(ui.js("return window.e2eSamePage === true")).as("no reload").isEqualTo(true);
     }
 
     @Test
