@@ -86,6 +86,9 @@ class CommentIntegrationTests {
             api.editComment(dee, comment, content).expectStatus().isBadRequest()
                     .expectBody().jsonPath("$.errors[0].field").isEqualTo("content");
         }
+        api.writeComment(dee, post, "x".repeat(1001), null).expectBody()
+                .jsonPath("$.errors.length()").isEqualTo(1)
+                .jsonPath("$.errors[0].message").isEqualTo("must be at most 1000 characters");
         api.writeComment(dee, post, "😀".repeat(1000), null).expectStatus().isCreated();
 
         assertThat(countComments()).isEqualTo(before + 1);

@@ -87,7 +87,7 @@ class PostIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 
         assertThat(problem).containsEntry("status", 400).containsKeys("type", "title", "detail");
-        assertThat((List<?>) problem.get("errors")).extracting(error -> (Object) ((Map<?, ?>) error).get("field")).containsOnly(field);
+        assertThat((List<?>) problem.get("errors")).extracting(error -> (Object) ((Map<?, ?>) error).get("field")).containsExactly(field);
         assertThat(countPosts()).isEqualTo(before);
     }
 

@@ -33,11 +33,18 @@ public final class RestartableKafkaBroker implements AutoCloseable {
 
     private final int port;
     private final Path dataDir;
-    private Process process;
+    private volatile Process process;
 
     private RestartableKafkaBroker(int port, Path dataDir) {
         this.port = port;
         this.dataDir = dataDir;
+        // a test JVM that ends without close() (a crash, a cancelled build) must not leave a broker running
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process running = process;
+            if (running != null) {
+                running.destroyForcibly();
+            }
+        }, "restartable-kafka-stop"));
     }
 
     /** A broker on a free port (the controller takes the next one) with a fresh data folder; not yet started. */

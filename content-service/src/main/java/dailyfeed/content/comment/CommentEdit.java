@@ -4,5 +4,5 @@ import dailyfeed.content.post.CodePointLength;
 import jakarta.validation.constraints.NotBlank;
 
 /** The body of {@code PUT /api/comments/{id}}. */
-record CommentEdit(@NotBlank @CodePointLength(min = 1, max = 1000) String content) {
+record CommentEdit(@NotBlank @CodePointLength(max = 1000, message = "must be at most 1000 characters") String content) {
 }

@@ -2,8 +2,11 @@ package dailyfeed.content.post;
 
 import jakarta.validation.constraints.NotBlank;
 
-/** The body of {@code POST /api/posts} and {@code PUT /api/posts/{id}}; text is kept exactly as sent. */
+/**
+ * The body of {@code POST /api/posts} and {@code PUT /api/posts/{id}}: text is kept exactly as sent, but a content of
+ * whitespace only is refused, as a post with nothing to read.
+ */
 record PostRequest(
         @CodePointLength(max = 200, message = "must be at most 200 characters") String title,
-        @NotBlank @CodePointLength(min = 1, max = 5000) String content) {
+        @NotBlank @CodePointLength(max = 5000, message = "must be at most 5000 characters") String content) {
 }
