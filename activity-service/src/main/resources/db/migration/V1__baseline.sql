@@ -37,6 +37,8 @@ CREATE TABLE follows (
     PRIMARY KEY (follower_id, followee_id)
 );
 
+-- "whom does this member follow now": the outer side of every feed query, answered from the index alone
+CREATE INDEX follows_followings ON follows (follower_id, followee_id) WHERE following;
 -- "which connected members follow this actor", for the live stream
 CREATE INDEX follows_followers ON follows (followee_id, follower_id) WHERE following;
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * take a write is forgotten.
  */
 @Component
-class FollowingsStreams {
+class FollowingsStreams implements SmartLifecycle {
 
     static final String EVENT_NAME = "activity";
 
@@ -29,6 +30,7 @@ class FollowingsStreams {
     private final Map<Long, Set<SseEmitter>> byMember = new ConcurrentHashMap<>();
     private final FollowGraph follows;
     private final StreamSettings settings;
+    private volatile boolean running;
 
     FollowingsStreams(FollowGraph follows, StreamSettings settings) {
         this.follows = follows;
@@ -71,6 +73,32 @@ class FollowingsStreams {
     void heartbeat() {
         byMember.forEach((memberId, emitters) -> emitters
                 .forEach(emitter -> send(memberId, emitter, SseEmitter.event().comment("keep-alive"))));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server's graceful shutdown begins: a stream never finishes by itself, so
+     * the server would otherwise wait out its whole timeout. Clients reconnect, to another instance.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        byMember.forEach((memberId, emitters) -> emitters.forEach(SseEmitter::complete));
+        byMember.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE; // stopped first
     }
 
     /** How many connections are open on this instance. */

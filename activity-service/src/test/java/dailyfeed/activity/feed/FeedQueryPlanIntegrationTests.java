@@ -1,0 +1,104 @@
+package dailyfeed.activity.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dailyfeed.activity.ActivityServiceTest;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The read queries' plans on a realistic shape: 200,000 activities of 2,000 actors, a reader following 1,000 of
+ * them among 500,000 follows. Every access to {@code member_activities} must go through the keyset index; a
+ * sequential scan would read every row on every request. The plans are printed for the README.
+ */
+@ActivityServiceTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FeedQueryPlanIntegrationTests {
+
+    private static final long FIRST_ACTOR = 9_000_000;
+    private static final long READER = 8_999_999;
+    private static final String INDEX = "member_activities_actor_newest";
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired JdbcClient sql;
+
+    @BeforeAll
+    void fill() {
+        jdbc.update("""
+                INSERT INTO member_activities (event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
+                                               post_id, summary, schema_version)
+                SELECT gen_random_uuid(), (ARRAY['POST_CREATED','COMMENT_CREATED','POST_LIKED','POST_UPDATED'])[1 + i % 4],
+                       now() - make_interval(secs => i), ? + i % 2000, 'actor' || i % 2000, 'Actor', i, 'generated', 1
+                  FROM generate_series(1, 200000) AS i""", FIRST_ACTOR);
+        jdbc.update("""
+                INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id)
+                SELECT ? + f, ? + (f * 37 + g) % 2000, true, now(), gen_random_uuid()
+                  FROM generate_series(1, 10000) AS f, generate_series(1, 50) AS g
+                ON CONFLICT DO NOTHING""", READER, FIRST_ACTOR);
+        jdbc.update("""
+                INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id)
+                SELECT ?, ? + g * 2, true, now(), gen_random_uuid() FROM generate_series(0, 999) AS g""", READER, FIRST_ACTOR);
+        jdbc.execute("VACUUM ANALYZE member_activities");
+        jdbc.execute("VACUUM ANALYZE follows");
+    }
+
+    @AfterAll
+    void empty() {
+        jdbc.update("DELETE FROM member_activities WHERE actor_id >= ?", FIRST_ACTOR);
+        jdbc.update("DELETE FROM follows WHERE follower_id >= ?", READER);
+        jdbc.execute("ANALYZE member_activities");
+        jdbc.execute("ANALYZE follows");
+    }
+
+    @Test
+    void theFollowingsFeedReadsEachFolloweeFromTheIndexOnly() {
+        OffsetDateTime cursorTime = jdbc.queryForObject(
+                "SELECT occurred_at FROM member_activities WHERE actor_id = ? ORDER BY occurred_at DESC LIMIT 1 OFFSET 40",
+                OffsetDateTime.class, FIRST_ACTOR);
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.FOLLOWINGS_SQL)
+                .param("member", READER)
+                .param("beforeTime", cursorTime)
+                .param("beforeId", Long.MAX_VALUE)
+                .param("anyType", false)
+                .param("types", List.of("POST_CREATED", "COMMENT_CREATED"))
+                .param("limit", 21));
+
+        assertThat(plan).contains("Index Only Scan using " + INDEX).doesNotContain("Seq Scan");
+        assertThat(plan).contains("Index Scan using member_activities_pkey").contains("follows_followings");
+    }
+
+    @Test
+    void oneMembersPageIsAKeysetScanOfTheIndex() {
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.MEMBER_SQL)
+                .param("actor", FIRST_ACTOR + 7)
+                .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
+                .param("beforeId", Long.MAX_VALUE)
+                .param("limit", 21));
+
+        assertThat(plan).contains("Index Scan using " + INDEX).doesNotContain("Seq Scan").doesNotContain("Sort");
+    }
+
+    @Test
+    void theUnreadCountIsCountedFromTheIndexOnly() {
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.UNREAD_SQL)
+                .param("member", READER)
+                .param("since", OffsetDateTime.now(ZoneOffset.UTC).minusHours(2))
+                .param("cap", FollowingsFeed.UNREAD_COUNT_CAP));
+
+        assertThat(plan).contains(INDEX).doesNotContain("Seq Scan");
+    }
+
+    private static String explain(JdbcClient.StatementSpec statement) {
+        String plan = String.join("\n", statement.query(String.class).list());
+        System.out.println(plan);
+        return plan;
+    }
+}
