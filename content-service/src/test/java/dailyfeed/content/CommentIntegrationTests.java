@@ -8,6 +8,10 @@ import dailyfeed.content.ContentApi.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -197,6 +201,38 @@ class CommentIntegrationTests {
             api.get(lea, "/api/posts/" + post + "/comments?" + query).expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
+    }
+
+    @Test
+    void concurrentCommentsWhileTheAuthorEditsThePostAreAllCounted() throws Exception {
+        Member lou = ContentApi.member("lou");
+        long post = id(api.post(lou, "busy", "busy"));
+        ExecutorService pool = Executors.newFixedThreadPool(21);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Member commenter = ContentApi.member("talker");
+            runs.add(pool.submit(() -> {
+                start.await();
+                api.writeComment(commenter, post, "hello from " + commenter.handle(), null).expectStatus().isCreated();
+                return null;
+            }));
+        }
+        runs.add(pool.submit(() -> {
+            start.await();
+            for (int edit = 0; edit < 10; edit++) {
+                api.editPost(lou, post, "busy", "edit " + edit).expectStatus().isOk();
+            }
+            return null;
+        }));
+        start.countDown();
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        pool.shutdown();
+
+        assertThat(api.postNow(lou, post)).containsEntry("commentCount", 20).containsEntry("content", "edit 9");
+        assertThat(api.all(lou, "/api/posts/" + post + "/comments", 7)).hasSize(20);
     }
 
     private long countComments() {

@@ -9,7 +9,16 @@ import dailyfeed.content.ContentApi.Member;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.EventType;
 import dailyfeed.testsupport.ActivityTopicRecorder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -185,6 +194,38 @@ class ContentEventsIntegrationTests {
         List<ActivityEvent> events = eventsOfUntil(gus, EventType.POST_CREATED);
         assertThat(events).extracting(ActivityEvent::postId).containsExactly(marker);
         assertThat(postsOf(gus)).isOne();
+    }
+
+    @Test
+    void concurrentDeletesOfOnePostSucceedOnceAndPublishOneEvent() throws Exception {
+        Member hal = ContentApi.member("hal");
+        long post = id(api.post(hal, "Deleted once", "text"));
+
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> deletes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            deletes.add(pool.submit(() -> {
+                start.await();
+                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posts/" + post))
+                        .header("Authorization", hal.bearer()).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> delete : deletes) {
+            statuses.add(delete.get());
+        }
+        pool.shutdown();
+        long marker = id(api.post(hal, "marker", "after the deletes"));
+
+        assertThat(statuses).containsOnly(204, 404).filteredOn(status -> status == 204).hasSize(1);
+        // the marker is hal's last change: once it arrived, every earlier event of hal's had arrived too
+        List<ActivityEvent> events = topic.awaitEvent(e -> Long.valueOf(marker).equals(e.postId())).stream()
+                .filter(e -> e.actor().id() == hal.id()).toList();
+        assertThat(events).extracting(ActivityEvent::type, ActivityEvent::postId).containsExactly(
+                tuple(EventType.POST_CREATED, post), tuple(EventType.POST_DELETED, post), tuple(EventType.POST_CREATED, marker));
     }
 
     /** The events of {@code member} received until one of {@code lastType} arrived. */

@@ -42,7 +42,7 @@ public class Comments {
 
     /** The live comment, locked until the transaction ends, so that concurrent edits and deletes of it take turns. */
     Optional<Comment> lockLive(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + LIVE + " AND c.id = ? FOR UPDATE OF c")
+        return jdbc.sql("SELECT " + COLUMNS + LIVE + " AND c.id = ? FOR NO KEY UPDATE OF c")
                 .param(id)
                 .query(Comments::comment)
                 .optional();

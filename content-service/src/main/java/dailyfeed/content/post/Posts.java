@@ -36,9 +36,12 @@ public class Posts {
                 .optional();
     }
 
-    /** The live post, locked until the transaction ends, so that concurrent edits and deletes of it take turns. */
+    /**
+     * The live post, locked until the transaction ends, so that concurrent edits and deletes of it take turns. The lock
+     * does not cover the key, so comments and likes (whose foreign keys only share-lock the key) are not held up.
+     */
     Optional<Post> lockLive(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM posts WHERE id = ? AND deleted_at IS NULL FOR UPDATE")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM posts WHERE id = ? AND deleted_at IS NULL FOR NO KEY UPDATE")
                 .param(id)
                 .query(Posts::post)
                 .optional();
