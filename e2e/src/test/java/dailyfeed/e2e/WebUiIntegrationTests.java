@@ -158,7 +158,7 @@ class WebUiIntegrationTests {
         form.findElement(By.cssSelector("button[type=submit]")).click();
 
         WebElement message = ui.visible(By.cssSelector("#composer [data-error-for=content]"));
-        assertThat(message.getText()).isNotBlank();
+        assertThat(message.getText()).startsWith("Post ").contains("5000"); // the API's words, named by the field
         assertThat(content.getAttribute("aria-invalid")).isEqualTo("true");
         // next to the field it is about: in the same field group
         assertThat(message.findElement(By.xpath("..")).findElement(By.name("content"))).isEqualTo(content);

@@ -26,7 +26,10 @@ export function showProblem(container, error) {
   for (const { field: name, message } of error.errors || []) {
     const slot = name && container.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     if (slot) {
-      slot.textContent = slot.textContent ? `${slot.textContent}; ${message}` : message;
+      // "must be at most 5000 characters" reads better as "Post must be at most 5000 characters"
+      const label = slot.closest('.field')?.querySelector('label')?.textContent;
+      const text = label && /^[a-z]/.test(message) ? `${label} ${message}` : message;
+      slot.textContent = slot.textContent ? `${slot.textContent}; ${text}` : text;
       container.querySelector(`[name="${CSS.escape(name)}"]`)?.setAttribute('aria-invalid', 'true');
     } else {
       general.push(name ? `${name}: ${message}` : message);
