@@ -49,7 +49,9 @@ class Commenting {
             depth = parent.depth() + 1;
         }
         Comment comment = comments.insert(post.id(), author.id(), request.parentCommentId(), depth, request.content());
-        posts.countComments(post.id(), 1);
+        if (!posts.countComments(post.id(), 1)) {
+            throw new PostNotFound(post.id()); // deleted meanwhile: the comment rolls back
+        }
         outbox.record(eventOf(EventType.COMMENT_CREATED, author, comment));
         return comment;
     }
@@ -79,7 +81,9 @@ class Commenting {
     void delete(CurrentMember editor, long id) {
         Comment comment = ownedBy(editor, id);
         comments.markDeleted(id);
-        posts.countComments(comment.postId(), -1);
+        if (!posts.countComments(comment.postId(), -1)) {
+            throw new CommentNotFound(id); // its post was deleted meanwhile, and the comment with it
+        }
         outbox.record(eventOf(EventType.COMMENT_DELETED, editor, comment));
     }
 

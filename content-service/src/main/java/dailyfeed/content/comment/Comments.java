@@ -72,8 +72,10 @@ public class Comments {
                 .list();
     }
 
-    public void countLikes(long id, int delta) {
-        jdbc.sql("UPDATE comments SET like_count = like_count + ? WHERE id = ?").params(delta, id).update();
+    /** Moves the like counter of a live comment; {@code false} if the comment is gone. */
+    public boolean countLikes(long id, int delta) {
+        return jdbc.sql("UPDATE comments SET like_count = like_count + ? WHERE id = ? AND deleted_at IS NULL")
+                .params(delta, id).update() == 1;
     }
 
     private static Comment comment(ResultSet rs, int row) throws SQLException {

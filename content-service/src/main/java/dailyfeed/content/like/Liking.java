@@ -12,6 +12,7 @@ import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
 import dailyfeed.outbox.EventOutbox;
 import dailyfeed.platform.security.CurrentMember;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,7 +39,7 @@ class Liking {
     void likePost(CurrentMember member, long postId) {
         Post post = posts.findLive(postId).orElseThrow(() -> new PostNotFound(postId));
         if (likes.likePost(postId, member.id())) {
-            posts.countLikes(postId, 1);
+            counted(posts.countLikes(postId, 1), () -> new PostNotFound(postId));
             outbox.record(postEvent(EventType.POST_LIKED, member, post));
         }
     }
@@ -47,7 +48,7 @@ class Liking {
     void unlikePost(CurrentMember member, long postId) {
         Post post = posts.findLive(postId).orElseThrow(() -> new PostNotFound(postId));
         if (likes.unlikePost(postId, member.id())) {
-            posts.countLikes(postId, -1);
+            counted(posts.countLikes(postId, -1), () -> new PostNotFound(postId));
             outbox.record(postEvent(EventType.POST_UNLIKED, member, post));
         }
     }
@@ -56,7 +57,7 @@ class Liking {
     void likeComment(CurrentMember member, long commentId) {
         Comment comment = comments.findLive(commentId).orElseThrow(() -> new CommentNotFound(commentId));
         if (likes.likeComment(commentId, member.id())) {
-            comments.countLikes(commentId, 1);
+            counted(comments.countLikes(commentId, 1), () -> new CommentNotFound(commentId));
             outbox.record(commentEvent(EventType.COMMENT_LIKED, member, comment));
         }
     }
@@ -65,8 +66,15 @@ class Liking {
     void unlikeComment(CurrentMember member, long commentId) {
         Comment comment = comments.findLive(commentId).orElseThrow(() -> new CommentNotFound(commentId));
         if (likes.unlikeComment(commentId, member.id())) {
-            comments.countLikes(commentId, -1);
+            counted(comments.countLikes(commentId, -1), () -> new CommentNotFound(commentId));
             outbox.record(commentEvent(EventType.COMMENT_UNLIKED, member, comment));
+        }
+    }
+
+    /** A target deleted between the read and the count: the like rolls back, as if it came after the delete. */
+    private static void counted(boolean counted, Supplier<RuntimeException> gone) {
+        if (!counted) {
+            throw gone.get();
         }
     }
 

@@ -73,12 +73,19 @@ public class Posts {
                 .list();
     }
 
-    public void countLikes(long id, int delta) {
-        jdbc.sql("UPDATE posts SET like_count = like_count + ? WHERE id = ?").params(delta, id).update();
+    /**
+     * Moves the like counter of a live post; {@code false} if the post is gone. The update waits for a concurrent
+     * delete of the post and then sees it, so a like racing a delete fails instead of landing on a deleted post.
+     */
+    public boolean countLikes(long id, int delta) {
+        return jdbc.sql("UPDATE posts SET like_count = like_count + ? WHERE id = ? AND deleted_at IS NULL")
+                .params(delta, id).update() == 1;
     }
 
-    public void countComments(long id, int delta) {
-        jdbc.sql("UPDATE posts SET comment_count = comment_count + ? WHERE id = ?").params(delta, id).update();
+    /** Moves the comment counter of a live post; {@code false} if the post is gone (see {@link #countLikes}). */
+    public boolean countComments(long id, int delta) {
+        return jdbc.sql("UPDATE posts SET comment_count = comment_count + ? WHERE id = ? AND deleted_at IS NULL")
+                .params(delta, id).update() == 1;
     }
 
     private static Post post(ResultSet rs, int row) throws SQLException {
