@@ -115,7 +115,8 @@ class PostIntegrationTests {
         api.editPost(hal, id(post), "stolen", "stolen").expectStatus().isForbidden()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         api.deletePost(hal, id(post)).expectStatus().isForbidden()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Not the author").jsonPath("$.status").isEqualTo(403);
         assertThat(api.postNow(hal, id(post))).isEqualTo(post);
 
         Map<String, Object> edited = json(api.editPost(gus, id(post), null, "edited 🌷").expectStatus().isOk());
@@ -149,7 +150,9 @@ class PostIntegrationTests {
     @Test
     void unknownPostsAre404() {
         Member kim = ContentApi.member("kim");
-        api.readPost(kim, Long.MAX_VALUE).expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.readPost(kim, Long.MAX_VALUE).expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("about:blank").jsonPath("$.title").isEqualTo("Post not found")
+                .jsonPath("$.status").isEqualTo(404).jsonPath("$.detail").isNotEmpty();
         api.editPost(kim, Long.MAX_VALUE, "t", "c").expectStatus().isNotFound();
         api.deletePost(kim, Long.MAX_VALUE).expectStatus().isNotFound();
         api.get(kim, "/api/posts/abc").expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
