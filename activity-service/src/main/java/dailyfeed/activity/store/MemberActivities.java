@@ -112,6 +112,19 @@ public class MemberActivities {
                 .list();
     }
 
+    /** The highest row id so far, 0 if there is none. */
+    public long highestId() {
+        return jdbc.sql("SELECT coalesce(max(id), 0) FROM member_activities").query(Long.class).single();
+    }
+
+    /** Up to {@code limit} activities with an id above {@code afterId}, lowest id first. */
+    public List<ActivityItem> findAfter(long afterId, int limit) {
+        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM member_activities a WHERE a.id > ? ORDER BY a.id LIMIT ?")
+                .params(afterId, limit)
+                .query(MemberActivities::item)
+                .list();
+    }
+
     /** Reads a row selected with {@link #ITEM_COLUMNS}. */
     public static ActivityItem item(ResultSet rs, int row) throws SQLException {
         return new ActivityItem(rs.getLong("id"), rs.getObject("event_id", UUID.class), EventType.valueOf(rs.getString("type")),

@@ -106,6 +106,11 @@ class FollowingsStreams implements SmartLifecycle {
         return byMember.values().stream().mapToInt(Set::size).sum();
     }
 
+    /** How many connections one member has open on this instance. */
+    int openConnections(long memberId) {
+        return byMember.getOrDefault(memberId, Set.of()).size();
+    }
+
     private void send(long memberId, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
         try {
             emitter.send(event);

@@ -1,5 +1,6 @@
 package dailyfeed.activity.stream;
 
+import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.activity.store.MemberActivities;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -23,13 +25,16 @@ import org.springframework.stereotype.Component;
  * <p>Why the database and not a Kafka consumer group per instance: a notification is sent by the transaction that
  * stored the rows and delivered only when it commits, so a streamed activity is always one the feed already shows,
  * with its row id; rows registered over HTTP are announced as well as those from Kafka; and instances need no
- * throwaway consumer groups. It uses one dedicated connection per instance, outside the pool, reopened with backoff.
+ * throwaway consumer groups. It uses one dedicated connection per instance, outside the pool, reopened with backoff;
+ * after a reconnect, what was stored meanwhile (by id) is streamed before listening resumes.
  */
 @Component
 class NewActivitiesListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NewActivitiesListener.class);
     private static final int WAIT_MILLIS = 5_000;
+    private static final int CATCH_UP_LIMIT = 1_000;
+    static final String APPLICATION_NAME = "activity-stream-listener";
 
     private final DataSourceProperties dataSource;
     private final MemberActivities activities;
@@ -38,6 +43,8 @@ class NewActivitiesListener implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean listening;
     private Thread thread;
+    // the highest id streamed, or stored when listening began; -1 before that. Only the listening thread uses it.
+    private long lastSeenId = -1;
 
     NewActivitiesListener(DataSourceProperties dataSource, MemberActivities activities, FollowingsStreams streams) {
         this.dataSource = dataSource;
@@ -75,13 +82,13 @@ class NewActivitiesListener implements SmartLifecycle {
     private void listen() {
         long backoffMillis = 500;
         while (running) {
-            try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(),
-                    dataSource.determineUsername(), dataSource.determinePassword());
+            try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(), connectionProperties());
                     Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + MemberActivities.NEW_ACTIVITIES_CHANNEL);
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 listening = true;
                 backoffMillis = 500;
+                catchUp();
                 while (running) {
                     PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
                     if (notifications == null || notifications.length == 0) {
@@ -109,6 +116,34 @@ class NewActivitiesListener implements SmartLifecycle {
         }
     }
 
+    private Properties connectionProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("user", dataSource.determineUsername());
+        String password = dataSource.determinePassword();
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        // names the connection in pg_stat_activity
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        return properties;
+    }
+
+    /**
+     * Once listening: the first time, remembers where the table ends; after a reconnect, streams what was stored
+     * while nobody listened (a few may come twice, once more by notification; clients drop repeated event ids).
+     */
+    private void catchUp() {
+        if (lastSeenId < 0) {
+            lastSeenId = activities.highestId();
+            return;
+        }
+        List<ActivityItem> missed = activities.findAfter(lastSeenId, CATCH_UP_LIMIT);
+        if (!missed.isEmpty()) {
+            lastSeenId = missed.get(missed.size() - 1).id();
+            streams.deliver(missed);
+        }
+    }
+
     private void dispatch(PGNotification[] notifications) {
         List<Long> ids = new ArrayList<>();
         for (PGNotification notification : notifications) {
@@ -116,6 +151,7 @@ class NewActivitiesListener implements SmartLifecycle {
                 ids.add(Long.parseLong(id));
             }
         }
+        lastSeenId = Math.max(lastSeenId, ids.stream().mapToLong(Long::longValue).max().orElse(lastSeenId));
         try {
             streams.deliver(activities.findByIds(ids));
         } catch (RuntimeException e) {

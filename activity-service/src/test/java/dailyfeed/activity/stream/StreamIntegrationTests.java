@@ -11,7 +11,9 @@ import dailyfeed.activity.Events;
 import dailyfeed.activity.store.ActivityRecorder;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.ActivityEventJson;
+import dailyfeed.testsupport.TestPostgres;
 import dailyfeed.testsupport.TestTokens;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -92,13 +94,37 @@ class StreamIntegrationTests {
     @Test
     void idleStreamsGetHeartbeatsAndClosedOnesAreForgotten() throws Exception {
         long reader = Events.newMember();
-        int before = streams.openConnections();
         SseClient client = SseClient.open(port, ActivityApi.memberBearer(reader));
-        assertThat(streams.openConnections()).isEqualTo(before + 1);
+        assertThat(streams.openConnections(reader)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> client.comments().contains("keep-alive"));
 
         client.close();
-        await().atMost(Duration.ofSeconds(15)).until(() -> streams.openConnections() == before);
+        // the server notices when a heartbeat cannot be written
+        await().atMost(Duration.ofSeconds(15)).until(() -> streams.openConnections(reader) == 0);
+    }
+
+    @Test
+    void whatWasStoredWhileTheListenerWasCutOffIsStreamedWhenItIsBack() throws Exception {
+        long reader = Events.newMember();
+        long ann = Events.newMember();
+        recorder.record(List.of(Events.follow(reader, ann, Events.now().minusSeconds(60))));
+
+        try (SseClient client = SseClient.open(port, ActivityApi.memberBearer(reader));
+                Connection admin = TestPostgres.server().getPostgresDatabase().getConnection()) {
+            String database = jdbc.queryForObject("SELECT current_database()", String.class);
+            ActivityEvent missed = Events.post(ann, Events.now());
+            // only the listening connection is cut, and it cannot come back yet; the pool's connections stay
+            admin.createStatement().execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+            try {
+                admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                        + NewActivitiesListener.APPLICATION_NAME + "'");
+                await().atMost(Duration.ofSeconds(10)).until(() -> !listener.isListening());
+                recorder.record(List.of(missed));
+            } finally {
+                admin.createStatement().execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+            }
+            assertThat(eventIdOf(client.next(Duration.ofSeconds(20)))).isEqualTo(missed.eventId());
+        }
     }
 
     @Test
