@@ -2,6 +2,8 @@ package dailyfeed.activity.stream;
 
 import dailyfeed.activity.follow.FollowGraph;
 import dailyfeed.activity.store.ActivityItem;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,12 @@ class FollowingsStreams implements SmartLifecycle {
     private final StreamSettings settings;
     private volatile boolean running;
 
-    FollowingsStreams(FollowGraph follows, StreamSettings settings) {
+    FollowingsStreams(FollowGraph follows, StreamSettings settings, MeterRegistry meters) {
         this.follows = follows;
         this.settings = settings;
+        Gauge.builder("dailyfeed.activity.stream.connections", this, FollowingsStreams::openConnections)
+                .description("Open SSE streams on this instance")
+                .register(meters);
     }
 
     SseEmitter open(long memberId) {
