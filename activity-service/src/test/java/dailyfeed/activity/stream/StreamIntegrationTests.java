@@ -84,6 +84,7 @@ class StreamIntegrationTests {
             assertThat(received.name()).isEqualTo("activity");
             assertThat(eventIdOf(received)).as("only followees' activities are streamed").isEqualTo(annPost.eventId());
             Duration latency = Duration.ofNanos(received.receivedNanos() - published);
+            System.out.println("SSE latency from publish to receipt: " + latency.toMillis() + " ms");
             assertThat(latency).as("from publish to receipt").isLessThan(Duration.ofSeconds(1));
             assertThat(received.data()).contains("\"type\":\"POST_CREATED\"", "\"actor\":{\"id\":" + ann,
                     "\"occurredAt\":\"" + annPost.occurredAt() + "\"");
