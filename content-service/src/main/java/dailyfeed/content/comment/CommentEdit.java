@@ -1,6 +1,6 @@
 package dailyfeed.content.comment;
 
-import dailyfeed.content.post.CodePointLength;
+import dailyfeed.platform.validation.CodePointLength;
 import jakarta.validation.constraints.NotBlank;
 
 /** The body of {@code PUT /api/comments/{id}}. */

@@ -1,6 +1,6 @@
 package dailyfeed.content.comment;
 
-import dailyfeed.content.post.CodePointLength;
+import dailyfeed.platform.validation.CodePointLength;
 import jakarta.validation.constraints.NotBlank;
 
 /** The body of {@code POST /api/posts/{id}/comments}: a comment, or a reply when {@code parentCommentId} is set. */

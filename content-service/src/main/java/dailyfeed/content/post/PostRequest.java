@@ -1,5 +1,6 @@
 package dailyfeed.content.post;
 
+import dailyfeed.platform.validation.CodePointLength;
 import jakarta.validation.constraints.NotBlank;
 
 /**

@@ -1,5 +1,6 @@
 package dailyfeed.member.account;
 
+import dailyfeed.platform.validation.CodePointLength;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 

@@ -1,4 +1,4 @@
-package dailyfeed.member.account;
+package dailyfeed.platform.validation;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -10,7 +10,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Length in characters as people count them (Unicode code points, so an emoji is one), optionally after trimming.
+ * Length in characters as people (and PostgreSQL's {@code char_length}) count them: Unicode code points, so an emoji
+ * is one; optionally after trimming.
  * {@code null} is left to {@code @NotNull}.
  */
 @Target({ ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER })
