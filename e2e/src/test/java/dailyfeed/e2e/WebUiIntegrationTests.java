@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dailyfeed.harness.RunningDailyfeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -252,8 +251,7 @@ class WebUiIntegrationTests {
 
     @Test
     void theBannerReconnectsWhenTheActivityServiceComesBack() throws Exception {
-        Path dataDir = dailyfeed.dataDir().orElse(null);
-        assumeTrue(dataDir != null, "needs a dailyfeed started by the tests (it kills one of its services)");
+        assumeTrue(dailyfeed.dataDir().isPresent(), "needs a dailyfeed started by the tests (it kills one of its services)");
         Api api = api();
         Api.Member ivan = api.signUp(handle("ivan"), "Ivan");
         Api.Member judy = api.signUp(handle("judy"), "Judy");
@@ -263,10 +261,9 @@ class WebUiIntegrationTests {
         ui.awaitLive();
         ui.js("window.e2eSamePage = true");
 
-        long pid = Long.parseLong(Files.readString(dataDir.resolve("pids/activity-service.pid")).trim());
         // SIGTERM: the service leaves its Kafka group cleanly (a SIGKILLed member holds its partitions until its
         // session times out, 45 s, which would test Kafka's patience rather than the page's); the launcher restarts it
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        dailyfeed.process("activity-service").ifPresent(ProcessHandle::destroy);
         ui.until(d -> !"open".equals(d.findElement(By.cssSelector(".live-dot")).getAttribute("data-status")));
 
         // back after the restart (the launcher's backoff, the service's start, the page's own backoff)

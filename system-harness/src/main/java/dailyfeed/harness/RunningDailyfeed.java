@@ -1,4 +1,4 @@
-package dailyfeed.e2e;
+package dailyfeed.harness;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * a fresh data folder and free ports, once for all test classes of this run, stopped with SIGTERM at the end.
  * With {@code -De2e.baseUrl=http://localhost:8080} the tests use a dailyfeed that is already running instead.
  */
-final class RunningDailyfeed implements BeforeAllCallback {
+public final class RunningDailyfeed implements BeforeAllCallback {
 
     private static final Duration STARTUP = Duration.ofMinutes(5);
     private static final String READY_LINE = "dailyfeed is up at ";
@@ -37,13 +37,29 @@ final class RunningDailyfeed implements BeforeAllCallback {
     private Stack stack;
 
     /** The gateway's address, e.g. {@code http://localhost:41234}. */
-    String baseUrl() {
+    public String baseUrl() {
         return stack == null ? System.getProperty("e2e.baseUrl") : stack.baseUrl;
     }
 
     /** The data folder of a system this run started (empty when the tests use one that was already running). */
-    Optional<Path> dataDir() {
+    public Optional<Path> dataDir() {
         return Optional.ofNullable(stack).map(started -> started.dataDir);
+    }
+
+    /**
+     * The pid of one process of a system this run started, as the launcher wrote it ({@code member-service},
+     * {@code content-service}, {@code activity-service}, {@code gateway}, {@code kafka}); empty when it is not running
+     * or the tests use a system that was already running. A process the launcher restarted has a new pid.
+     */
+    public Optional<ProcessHandle> process(String name) {
+        return dataDir().flatMap(dir -> {
+            try {
+                long pid = Long.parseLong(Files.readString(dir.resolve("pids").resolve(name + ".pid")).trim());
+                return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     @Override
