@@ -16,8 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A real single-node Kafka broker (KRaft: broker and controller in one JVM), run in the foreground until killed:
+ * A real Kafka broker (KRaft: broker and controller in one JVM), run in the foreground until killed:
  * {@code --port N} (default 9092; the controller takes N+1), {@code --data-dir DIR} (default .data/kafka).
+ * Alone by default; {@code --node-id I --voters 1@127.0.0.1:P1,2@127.0.0.1:P2,...} (the voters' controller ports)
+ * makes it one node of a cluster, as the reliability tests run three. Nodes of one cluster share the cluster id:
+ * write the same {@code cluster.id} file into each data folder before their first start.
  */
 public final class KafkaBroker {
 
@@ -30,21 +33,24 @@ public final class KafkaBroker {
     public static void main(String[] args) throws Exception {
         Map<String, String> options;
         int port;
+        Node node;
         try {
-            options = Options.parse(List.of(args), Set.of("port", "data-dir"), Set.of());
+            options = Options.parse(List.of(args), Set.of("port", "data-dir", "node-id", "voters"), Set.of());
             port = Options.port("--port", options.getOrDefault("port", "9092"));
             if (port >= 65535) {
                 throw new IllegalArgumentException("--port must be below 65535: the controller uses the next one");
             }
+            node = Node.of(options.get("node-id"), options.get("voters"), port);
         } catch (IllegalArgumentException e) {
-            System.err.println("kafka: " + e.getMessage() + "\nUsage: KafkaBroker [--port N] [--data-dir DIR]");
+            System.err.println("kafka: " + e.getMessage()
+                    + "\nUsage: KafkaBroker [--port N] [--data-dir DIR] [--node-id I --voters ID@HOST:PORT,...]");
             System.exit(2);
             return;
         }
         Path dataDir = Path.of(options.getOrDefault("data-dir", ".data/kafka")).toAbsolutePath();
         configureLogging();
 
-        Path config = writeServerProperties(dataDir, port);
+        Path config = writeServerProperties(dataDir, port, node);
         formatStorageOnce(dataDir, config);
         System.out.println("kafka: starting broker on 127.0.0.1:" + port + " with data in " + dataDir);
         // Kafka's own entry point: it installs a shutdown hook for a controlled shutdown on SIGTERM and exits the
@@ -52,26 +58,75 @@ public final class KafkaBroker {
         kafka.Kafka.main(new String[] {config.toString()});
     }
 
+    /**
+     * This node's id and the controller quorum it belongs to (static voters {@code id@host:port,...}).
+     *
+     * @param voterCount how many nodes the cluster has: internal topics get that many replicas, at most 3
+     */
+    record Node(int id, String voters, int voterCount) {
+
+        static Node alone(int port) {
+            return new Node(1, "1@127.0.0.1:" + (port + 1), 1);
+        }
+
+        /** Both or neither of --node-id and --voters; the voters must name this node. */
+        static Node of(String nodeId, String voters, int port) {
+            if (nodeId == null && voters == null) {
+                return alone(port);
+            }
+            if (nodeId == null || voters == null) {
+                throw new IllegalArgumentException("--node-id and --voters go together");
+            }
+            int id;
+            try {
+                id = Integer.parseInt(nodeId.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--node-id: '" + nodeId + "' is not a number");
+            }
+            List<String> entries = List.of(voters.trim().split(","));
+            if (entries.stream().noneMatch(entry -> entry.startsWith(id + "@"))) {
+                throw new IllegalArgumentException("--voters does not name node " + id + ": " + voters);
+            }
+            return new Node(id, voters.trim(), entries.size());
+        }
+
+        int replicas() {
+            return Math.min(3, voterCount);
+        }
+
+        /** One node can only require itself; with more, a write survives the loss of one in-sync replica. */
+        int minInSync() {
+            return Math.min(2, voterCount);
+        }
+    }
+
     /** The broker configuration: one node, both roles, everything on loopback, sized for a laptop. */
     static Map<String, String> serverProperties(Path dataDir, int port) {
+        return serverProperties(dataDir, port, Node.alone(port));
+    }
+
+    /** The configuration of one node of a cluster (or of the single node, see {@link Node#alone}). */
+    static Map<String, String> serverProperties(Path dataDir, int port, Node node) {
         int controllerPort = port + 1;
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        // a static voter set: the single controller is fixed, so nothing about the quorum needs to be stored
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("node.id", Integer.toString(node.id()));
+        // a static voter set: the controllers are fixed, so nothing about the quorum needs to be stored
+        props.put("controller.quorum.voters", node.voters());
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dataDir.resolve("data").toString());
-        // one broker: internal topics cannot have more replicas than that
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
+        // internal topics cannot have more replicas than there are brokers
+        String replicas = Integer.toString(node.replicas());
+        String minInSync = Integer.toString(node.minInSync());
+        props.put("offsets.topic.replication.factor", replicas);
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minInSync);
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minInSync);
         // fewer internal partitions than the production default of 50: faster first start, fewer files
         props.put("offsets.topic.num.partitions", "10");
         props.put("transaction.state.log.num.partitions", "10");
@@ -87,12 +142,12 @@ public final class KafkaBroker {
         return props;
     }
 
-    private static Path writeServerProperties(Path dataDir, int port) throws IOException {
+    private static Path writeServerProperties(Path dataDir, int port, Node node) throws IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve("server.properties");
         StringBuilder text = new StringBuilder("# written by dailyfeed.launcher.KafkaBroker on every start\n");
         // in a properties file a backslash escapes; Windows paths need theirs doubled
-        serverProperties(dataDir, port).forEach((key, value) ->
+        serverProperties(dataDir, port, node).forEach((key, value) ->
                 text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return file;
