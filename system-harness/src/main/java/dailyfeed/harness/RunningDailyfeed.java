@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +36,28 @@ public final class RunningDailyfeed implements BeforeAllCallback {
     private static final Duration STARTUP = Duration.ofMinutes(5);
     private static final String READY_LINE = "dailyfeed is up at ";
 
+    private final Map<String, String> environment;
     private Stack stack;
+
+    /** The system as {@code ./dailyfeed up} starts it. */
+    public RunningDailyfeed() {
+        this(Map.of());
+    }
+
+    private RunningDailyfeed(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The same, with extra environment variables for the launcher, which its children inherit (e.g.
+     * {@code SPRING_APPLICATION_JSON} for settings of the services). The system is started once per test JVM, by
+     * the first extension that asks: all test classes of one module should agree on this environment.
+     */
+    public RunningDailyfeed withEnvironment(Map<String, String> variables) {
+        Map<String, String> merged = new LinkedHashMap<>(environment);
+        merged.putAll(variables);
+        return new RunningDailyfeed(merged);
+    }
 
     /** The gateway's address, e.g. {@code http://localhost:41234}. */
     public String baseUrl() {
@@ -62,6 +85,15 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         });
     }
 
+    /**
+     * The port of one component of a system this run started: {@code member-service}, {@code content-service},
+     * {@code activity-service}, {@code kafka} (its client listener) or {@code postgres} (user and password
+     * {@code postgres}, one database per service); empty for a system that was already running.
+     */
+    public Optional<Integer> port(String name) {
+        return Optional.ofNullable(stack).map(started -> started.ports.get(name));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         if (System.getProperty("e2e.baseUrl", "").isBlank()) {
@@ -71,7 +103,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
 
     private void startOnce(ExtensionContext context) {
         stack = context.getRoot().getStore(ExtensionContext.Namespace.create(RunningDailyfeed.class))
-                .computeIfAbsent(Stack.class, type -> Stack.start(), Stack.class);
+                .computeIfAbsent(Stack.class, type -> Stack.start(environment), Stack.class);
     }
 
     /** The launcher process; closed by JUnit when the run ends (the root store closes what it holds). */
@@ -81,15 +113,17 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         final String baseUrl;
         final Path dataDir;
         final List<String> output;
+        final Map<String, Integer> ports;
 
-        private Stack(Process process, String baseUrl, Path dataDir, List<String> output) {
+        private Stack(Process process, String baseUrl, Path dataDir, List<String> output, Map<String, Integer> ports) {
             this.process = process;
             this.baseUrl = baseUrl;
             this.dataDir = dataDir;
             this.output = output;
+            this.ports = Map.copyOf(ports);
         }
 
-        static Stack start() {
+        static Stack start(Map<String, String> environment) {
             Path home = Path.of(System.getProperty("dailyfeed.home", "..")).toAbsolutePath().normalize();
             Path jar = home.resolve("launcher/target/launcher-0.1.0-SNAPSHOT-exec.jar");
             if (!Files.isRegularFile(jar)) {
@@ -99,19 +133,26 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                 Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
                 Ports ports = new Ports();
                 int gateway = ports.free();
+                Map<String, Integer> componentPorts = new LinkedHashMap<>();
+                componentPorts.put("member-service", ports.free());
+                componentPorts.put("content-service", ports.free());
+                componentPorts.put("activity-service", ports.free());
+                componentPorts.put("kafka", ports.freePair());
+                componentPorts.put("postgres", ports.free());
                 List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx128m", "-Ddailyfeed.home=" + home, "-jar", jar.toString(), "up",
                         "--data-dir", dataDir.toString(),
                         "--port", Integer.toString(gateway),
-                        "--member-port", Integer.toString(ports.free()),
-                        "--content-port", Integer.toString(ports.free()),
-                        "--activity-port", Integer.toString(ports.free()),
-                        "--kafka-port", Integer.toString(ports.freePair()),
-                        "--pg-port", Integer.toString(ports.free()),
+                        "--member-port", componentPorts.get("member-service").toString(),
+                        "--content-port", componentPorts.get("content-service").toString(),
+                        "--activity-port", componentPorts.get("activity-service").toString(),
+                        "--kafka-port", componentPorts.get("kafka").toString(),
+                        "--pg-port", componentPorts.get("postgres").toString(),
                         "--timeout", Long.toString(STARTUP.toSeconds())));
                 ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
                 builder.environment().remove("DAILYFEED_DEMO");
+                builder.environment().putAll(environment);
                 Process process = builder.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(process::destroy)); // a JVM that dies still stops it
                 List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -127,7 +168,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                     throw new IllegalStateException("dailyfeed did not start. Launcher output:\n"
                             + String.join("\n", output) + "\nLogs in " + dataDir.resolve("logs"));
                 }
-                return new Stack(process, "http://localhost:" + gateway, dataDir, output);
+                return new Stack(process, "http://localhost:" + gateway, dataDir, output, componentPorts);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
