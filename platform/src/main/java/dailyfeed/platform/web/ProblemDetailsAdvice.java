@@ -104,6 +104,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex) {
+        return unexpected(ex);
+    }
+
+    /** 500 without details; the service log has them. */
+    static ResponseEntity<Object> unexpected(Exception ex) {
         log.error("Unexpected failure", ex);
         ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side. Nothing more can be said here; the details are in the service log.");
