@@ -1,0 +1,247 @@
+package dailyfeed.reliability;
+
+import dailyfeed.reliability.Gateway.Answer;
+import dailyfeed.reliability.Gateway.Member;
+import dailyfeed.reliability.Ledger.Action;
+import dailyfeed.reliability.Ledger.Write;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Members writing at once, each one request after the other (so a member's acknowledged writes have an order):
+ * posts, comments and replies, likes and unlikes of posts and comments, follows and unfollows. Each like or follow
+ * pair is written at most once each way, and never again after an uncertain answer, so that what the services show
+ * afterwards tells whether an unanswered write happened. Every try and its answer go into the {@link Ledger}.
+ */
+final class Workload implements AutoCloseable {
+
+    /** After a 5xx or no answer a member waits this long before its next write: a client backing off. */
+    private static final long BACKOFF_MILLIS = 250;
+
+    private final Gateway gateway;
+    private final List<Member> members;
+    private final Ledger ledger;
+    private final long seed;
+    private final String runId;
+    private final SharedPool<Long> posts = new SharedPool<>();
+    private final SharedPool<long[]> topLevelComments = new SharedPool<>();
+    private final SharedPool<Long> comments = new SharedPool<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ExecutorService threads;
+    private final List<Future<?>> running = new ArrayList<>();
+
+    Workload(Gateway gateway, List<Member> members, Ledger ledger, long seed, String runId) {
+        this.gateway = gateway;
+        this.members = List.copyOf(members);
+        this.ledger = ledger;
+        this.seed = seed;
+        this.runId = runId;
+        this.threads = Executors.newFixedThreadPool(members.size());
+    }
+
+    void start() {
+        for (int i = 0; i < members.size(); i++) {
+            Member member = members.get(i);
+            Random random = new Random(seed * 31 + i);
+            running.add(threads.submit(() -> writeUntilStopped(member, random)));
+        }
+    }
+
+    /** Stops the members after their current write and waits for them. */
+    void stop() throws Exception {
+        stopping.set(true);
+        for (Future<?> member : running) {
+            member.get(Gateway.REQUEST_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping.set(true);
+        threads.shutdownNow();
+    }
+
+    /** The pair states of one member, touched only by that member's thread. */
+    private static final class Pairs {
+        final Map<Long, Boolean> untouchable = new HashMap<>(); // true: on now (may be undone once); false: done
+        final List<Long> on = new ArrayList<>();
+
+        boolean touched(long target) {
+            return untouchable.containsKey(target);
+        }
+
+        void done(long target, boolean nowOn) {
+            untouchable.put(target, nowOn);
+            if (nowOn) {
+                on.add(target);
+            } else {
+                on.remove(target);
+            }
+        }
+    }
+
+    private void writeUntilStopped(Member member, Random random) {
+        Pairs postLikes = new Pairs();
+        Pairs commentLikes = new Pairs();
+        Pairs follows = new Pairs();
+        while (!stopping.get() && !Thread.currentThread().isInterrupted()) {
+            Write write = switch (choose(random)) {
+                case CREATE_COMMENT -> comment(member, random);
+                case LIKE_POST -> like(member, random, postLikes, posts, Action.LIKE_POST);
+                case UNLIKE_POST -> unlike(member, random, postLikes, Action.UNLIKE_POST);
+                case LIKE_COMMENT -> like(member, random, commentLikes, comments, Action.LIKE_COMMENT);
+                case UNLIKE_COMMENT -> unlike(member, random, commentLikes, Action.UNLIKE_COMMENT);
+                case FOLLOW -> follow(member, random, follows);
+                case UNFOLLOW -> unlike(member, random, follows, Action.UNFOLLOW);
+                case CREATE_POST -> null;
+            };
+            if (write == null) {
+                write = post(member);
+            }
+            ledger.record(write);
+            if (write.outcome().uncertain()) {
+                backOff();
+            }
+        }
+    }
+
+    private static Action choose(Random random) {
+        int dice = random.nextInt(100);
+        if (dice < 15) {
+            return Action.CREATE_POST;
+        } else if (dice < 37) {
+            return Action.CREATE_COMMENT;
+        } else if (dice < 57) {
+            return Action.LIKE_POST;
+        } else if (dice < 67) {
+            return Action.UNLIKE_POST;
+        } else if (dice < 79) {
+            return Action.LIKE_COMMENT;
+        } else if (dice < 85) {
+            return Action.UNLIKE_COMMENT;
+        } else if (dice < 94) {
+            return Action.FOLLOW;
+        }
+        return Action.UNFOLLOW;
+    }
+
+    private Write post(Member member) {
+        long seq = ledger.nextSeq();
+        String marker = "ledger " + runId + " post " + seq;
+        long sent = System.nanoTime();
+        Answer answer = gateway.createPost(member, marker);
+        if (answer.status() == 201) {
+            posts.add(answer.id());
+        }
+        return new Write(seq, member.id(), Action.CREATE_POST, 0, marker, answer.status(),
+                answer.status() == 201 ? answer.id() : 0, sent, System.nanoTime() - sent);
+    }
+
+    /** A comment on a post, or (one in three) a reply to a top-level comment; null when there is nothing yet. */
+    private Write comment(Member member, Random random) {
+        long postId;
+        Long parent = null;
+        long[] replyTo = random.nextInt(3) == 0 ? topLevelComments.pick(random) : null;
+        if (replyTo != null) {
+            postId = replyTo[0];
+            parent = replyTo[1];
+        } else {
+            Long post = posts.pick(random);
+            if (post == null) {
+                return null;
+            }
+            postId = post;
+        }
+        long seq = ledger.nextSeq();
+        String marker = "ledger " + runId + " comment " + seq;
+        long sent = System.nanoTime();
+        Answer answer = gateway.comment(member, postId, parent, marker);
+        if (answer.status() == 201) {
+            comments.add(answer.id());
+            if (parent == null) {
+                topLevelComments.add(new long[] {postId, answer.id()});
+            }
+        }
+        return new Write(seq, member.id(), Action.CREATE_COMMENT, postId, marker, answer.status(),
+                answer.status() == 201 ? answer.id() : 0, sent, System.nanoTime() - sent);
+    }
+
+    private Write like(Member member, Random random, Pairs pairs, SharedPool<Long> targets, Action action) {
+        Long target = null;
+        for (int attempt = 0; attempt < 5 && target == null; attempt++) {
+            Long candidate = targets.pick(random);
+            if (candidate != null && !pairs.touched(candidate)) {
+                target = candidate;
+            }
+        }
+        if (target == null) {
+            return null;
+        }
+        long seq = ledger.nextSeq();
+        long sent = System.nanoTime();
+        Answer answer = action == Action.LIKE_POST
+                ? gateway.likePost(member, target, true) : gateway.likeComment(member, target, true);
+        pairs.done(target, answer.ok());
+        return new Write(seq, member.id(), action, target, null, answer.status(), 0, sent, System.nanoTime() - sent);
+    }
+
+    /** Undoes one of the member's acknowledged likes or follows; null when there is none. */
+    private Write unlike(Member member, Random random, Pairs pairs, Action action) {
+        if (pairs.on.isEmpty()) {
+            return null;
+        }
+        long target = pairs.on.get(random.nextInt(pairs.on.size()));
+        long seq = ledger.nextSeq();
+        long sent = System.nanoTime();
+        Answer answer = switch (action) {
+            case UNLIKE_POST -> gateway.likePost(member, target, false);
+            case UNLIKE_COMMENT -> gateway.likeComment(member, target, false);
+            default -> gateway.follow(member, target, false);
+        };
+        pairs.done(target, false);
+        return new Write(seq, member.id(), action, target, null, answer.status(), 0, sent, System.nanoTime() - sent);
+    }
+
+    private Write follow(Member member, Random random, Pairs follows) {
+        Member other = members.get(random.nextInt(members.size()));
+        if (other.id() == member.id() || follows.touched(other.id())) {
+            return null;
+        }
+        long seq = ledger.nextSeq();
+        long sent = System.nanoTime();
+        Answer answer = gateway.follow(member, other.id(), true);
+        follows.done(other.id(), answer.ok());
+        return new Write(seq, member.id(), Action.FOLLOW, other.id(), null, answer.status(), 0, sent,
+                System.nanoTime() - sent);
+    }
+
+    private static void backOff() {
+        try {
+            // pacing of a client after a failure, not synchronisation: nothing waits for this to have happened
+            Thread.sleep(BACKOFF_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ids the members share (posts and comments that exist), picked at random. */
+    private static final class SharedPool<T> {
+        private final List<T> items = new ArrayList<>();
+
+        synchronized void add(T item) {
+            items.add(item);
+        }
+
+        synchronized T pick(Random random) {
+            return items.isEmpty() ? null : items.get(random.nextInt(items.size()));
+        }
+    }
+}
