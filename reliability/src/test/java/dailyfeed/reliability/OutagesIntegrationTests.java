@@ -194,6 +194,14 @@ class OutagesIntegrationTests {
             statement.execute("ALTER DATABASE content ALLOW_CONNECTIONS " + available);
             if (!available) {
                 statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'content'");
+                // pg_terminate_backend only signals: wait until the backends are gone, or a write could still use one
+                await("content's connections ended").pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
+                    try (var open = statement.executeQuery(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = 'content'")) {
+                        open.next();
+                        return open.getLong(1) == 0;
+                    }
+                });
             }
         }
     }
