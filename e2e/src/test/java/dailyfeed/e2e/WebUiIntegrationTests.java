@@ -87,9 +87,12 @@ class WebUiIntegrationTests {
         Browsers.screenshot(alice.driver, "banner-count");
 
         alice.openBanner();
-        alice.until(d -> alice.bannerLines().size() >= 2
-                && alice.bannerLines().get(0).startsWith(bobHandle + " commented on 'Weekend hike'"));
-        List<String> lines = alice.bannerLines();
+        // the lines are read inside the wait: the list may re-render under a late update, which makes a
+        // read outside it stale; the wait reads again then
+        List<String> lines = alice.until(d -> {
+            List<String> shown = alice.bannerLines();
+            return shown.size() >= 2 && shown.get(0).startsWith(bobHandle + " commented on 'Weekend hike'") ? shown : null;
+        });
         assertThat(lines.get(0)).isEqualTo(bobHandle + " commented on 'Weekend hike': “Who is coming along?”");
         assertThat(lines.get(1)).isEqualTo(bobHandle + " posted 'Weekend hike'");
         assertThat(lines).noneMatch(line -> line.contains(handle("alice"))); // her own follow is not news to her
