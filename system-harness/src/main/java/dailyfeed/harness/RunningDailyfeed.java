@@ -62,6 +62,15 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         });
     }
 
+    /**
+     * The JDBC URL of one service's database ({@code member}, {@code content}, {@code activity}) in a system this run
+     * started; user {@code postgres}, local trust authentication. For tests that must play an attacker who has read
+     * what a service keeps (its signing key), never for checking results, which go through the API.
+     */
+    public Optional<String> jdbcUrl(String database) {
+        return Optional.ofNullable(stack).map(started -> "jdbc:postgresql://localhost:" + started.pgPort + "/" + database);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         if (System.getProperty("e2e.baseUrl", "").isBlank()) {
@@ -81,12 +90,14 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         final String baseUrl;
         final Path dataDir;
         final List<String> output;
+        final int pgPort;
 
-        private Stack(Process process, String baseUrl, Path dataDir, List<String> output) {
+        private Stack(Process process, String baseUrl, Path dataDir, List<String> output, int pgPort) {
             this.process = process;
             this.baseUrl = baseUrl;
             this.dataDir = dataDir;
             this.output = output;
+            this.pgPort = pgPort;
         }
 
         static Stack start() {
@@ -99,6 +110,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                 Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
                 Ports ports = new Ports();
                 int gateway = ports.free();
+                int postgres = ports.free();
                 List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx128m", "-Ddailyfeed.home=" + home, "-jar", jar.toString(), "up",
@@ -108,7 +120,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                         "--content-port", Integer.toString(ports.free()),
                         "--activity-port", Integer.toString(ports.free()),
                         "--kafka-port", Integer.toString(ports.freePair()),
-                        "--pg-port", Integer.toString(ports.free()),
+                        "--pg-port", Integer.toString(postgres),
                         "--timeout", Long.toString(STARTUP.toSeconds())));
                 ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
                 builder.environment().remove("DAILYFEED_DEMO");
@@ -127,7 +139,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                     throw new IllegalStateException("dailyfeed did not start. Launcher output:\n"
                             + String.join("\n", output) + "\nLogs in " + dataDir.resolve("logs"));
                 }
-                return new Stack(process, "http://localhost:" + gateway, dataDir, output);
+                return new Stack(process, "http://localhost:" + gateway, dataDir, output, postgres);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
