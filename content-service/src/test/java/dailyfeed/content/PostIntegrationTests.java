@@ -73,7 +73,12 @@ class PostIntegrationTests {
                 Arguments.of("content empty", "t", "", "content"),
                 Arguments.of("content blank", "t", " \n ", "content"),
                 Arguments.of("content too long", "t", "x".repeat(5001), "content"),
-                Arguments.of("title too long", "x".repeat(201), "fine", "title"));
+                Arguments.of("title too long", "x".repeat(201), "fine", "title"),
+                // PostgreSQL cannot store NUL (this was a 500), and an unpaired surrogate came back as "?" (a 201)
+                Arguments.of("content with NUL", "t", "a\u0000b", "content"),
+                Arguments.of("content with an unpaired surrogate", "t", "a\uD800b", "content"),
+                Arguments.of("title with NUL", "t\u0000", "fine", "title"),
+                Arguments.of("title with an unpaired low surrogate", "\uDC00", "fine", "title"));
     }
 
     @ParameterizedTest(name = "{0}")

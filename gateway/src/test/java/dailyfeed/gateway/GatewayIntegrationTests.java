@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -222,6 +223,20 @@ class GatewayIntegrationTests {
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("Bearer"));
         assertThat(response.body()).contains("\"status\":401");
+        Stream.of(member, content, activity).forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "%00", "%2F", "%5C", "%ff", "%25", "1;x=y", "%3B", "..%2F..%2Fetc%2Fpasswd" })
+    void pathsRefusedBeforeAnyControllerAreProblemsToo(String segment) throws Exception {
+        // Tomcat's own refusals were its HTML error page, the security firewall's were Boot's error JSON
+        var response = send(request("/api/posts/" + segment).GET());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":400", "\"type\":\"about:blank\"", "\"detail\":")
+                .doesNotContain("Tomcat", "Exception");
         Stream.of(member, content, activity).forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
     }
 

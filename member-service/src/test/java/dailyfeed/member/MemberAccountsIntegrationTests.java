@@ -90,7 +90,11 @@ class MemberAccountsIntegrationTests {
                 Arguments.of("display name missing", Map.of("displayName", ""), "displayName"),
                 Arguments.of("password too short", Map.of("password", "1234567"), "password"),
                 Arguments.of("password too long", Map.of("password", "p".repeat(129)), "password"),
-                Arguments.of("password missing", Map.of("password", ""), "password"));
+                Arguments.of("password missing", Map.of("password", ""), "password"),
+                // PostgreSQL cannot store NUL (this was a 500); an unpaired surrogate would be stored as "?"
+                Arguments.of("display name with NUL", Map.of("displayName", "Nul\u0000Name"), "displayName"),
+                Arguments.of("display name with an unpaired surrogate", Map.of("displayName", "Half \uD800"), "displayName"),
+                Arguments.of("password with an unpaired surrogate", Map.of("password", "long enough \uDC00"), "password"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,11 +124,13 @@ class MemberAccountsIntegrationTests {
 
     @Test
     void boundaryLengthsAreAccepted() {
+        String handle = MemberApi.uniqueHandle("b") + "_".repeat(30 - MemberApi.uniqueHandle("b").length());
         api.client().post().uri("/api/members").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("handle", MemberApi.uniqueHandle("b") + "_".repeat(30 - MemberApi.uniqueHandle("b").length()),
-                        "displayName", "😀".repeat(50), "password", "🔑".repeat(128)))
+                .body(Map.of("handle", handle, "displayName", "😀".repeat(50), "password", "🔑".repeat(128)))
                 .exchange()
                 .expectStatus().isCreated();
+        // login counts the password as sign-up does (code points): this was a 400 for 128 emoji (256 UTF-16 units)
+        assertThat(api.login(handle, "🔑".repeat(128))).isNotBlank();
     }
 
     @Test
@@ -152,6 +158,16 @@ class MemberAccountsIntegrationTests {
                 .expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(countMembers()).isEqualTo(before);
+    }
+
+    @Test
+    void aLoginHandleWithNulIsA400NotAFailedQuery() {
+        api.client().post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("handle", "nul\u0000handle", "password", "whatever password"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("handle");
     }
 
     @Test

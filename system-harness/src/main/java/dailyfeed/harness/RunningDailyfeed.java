@@ -94,6 +94,15 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         return Optional.ofNullable(stack).map(started -> started.ports.get(name));
     }
 
+    /**
+     * The JDBC URL of one service's database ({@code member}, {@code content}, {@code activity}) in a system this run
+     * started; user {@code postgres}, local trust authentication. For tests that must play an attacker who has read
+     * what a service keeps (its signing key), never for checking results, which go through the API.
+     */
+    public Optional<String> jdbcUrl(String database) {
+        return Optional.ofNullable(stack).map(started -> "jdbc:postgresql://localhost:" + started.ports.get("postgres") + "/" + database);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         if (System.getProperty("e2e.baseUrl", "").isBlank()) {

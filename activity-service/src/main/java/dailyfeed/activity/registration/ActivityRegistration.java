@@ -3,6 +3,7 @@ package dailyfeed.activity.registration;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
+import dailyfeed.platform.validation.StorableText;
 import dailyfeed.platform.web.InvalidRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -23,10 +24,11 @@ record ActivityRegistration(
         Long commentId,
         Long parentCommentId,
         Long targetMemberId,
-        @Size(max = ActivityEvent.SUMMARY_MAX_LENGTH) String summary,
+        @StorableText @Size(max = ActivityEvent.SUMMARY_MAX_LENGTH) String summary,
         Integer schemaVersion) {
 
-    record ActorBody(@NotNull @Positive Long id, @NotBlank String handle, @NotBlank String displayName) {
+    record ActorBody(@NotNull @Positive Long id, @NotBlank @StorableText String handle,
+            @NotBlank @StorableText String displayName) {
     }
 
     /** The event this body describes; an unknown type is a 400 on {@code type}. */

@@ -85,6 +85,9 @@ class RegistrationIntegrationTests {
                 "postId", valid.replaceFirst("\"postId\":\\d+", "\"postId\":null"),
                 "actor.handle", valid.replace("\"handle\":\"member" + member + "\"", "\"handle\":\" \""),
                 "schemaVersion", valid.replace("\"schemaVersion\":1", "\"schemaVersion\":7"),
+                // PostgreSQL cannot store NUL (this was a 500); an unpaired surrogate would be stored as "?"
+                "actor.displayName", valid.replaceFirst("\"displayName\":\"[^\"]*\"", "\"displayName\":\"a\\\\u0000b\""),
+                "summary", valid.replaceFirst("\"summary\":(null|\"[^\"]*\")", "\"summary\":\"\\\\ud800\""),
                 "targetMemberId", ActivityEventJson.write(Events.event(EventType.MEMBER_UNFOLLOWED, member, Events.now(),
                         null, null, null, member, "me")));
         invalid.forEach((field, body) -> register(body, ActivityApi.serviceBearer())

@@ -1,6 +1,7 @@
 package dailyfeed.content.post;
 
 import dailyfeed.platform.validation.CodePointLength;
+import dailyfeed.platform.validation.StorableText;
 import jakarta.validation.constraints.NotBlank;
 
 /**
@@ -8,6 +9,6 @@ import jakarta.validation.constraints.NotBlank;
  * whitespace only is refused, as a post with nothing to read.
  */
 record PostRequest(
-        @CodePointLength(max = 200, message = "must be at most 200 characters") String title,
-        @NotBlank @CodePointLength(max = 5000, message = "must be at most 5000 characters") String content) {
+        @StorableText @CodePointLength(max = 200, message = "must be at most 200 characters") String title,
+        @NotBlank @StorableText @CodePointLength(max = 5000, message = "must be at most 5000 characters") String content) {
 }

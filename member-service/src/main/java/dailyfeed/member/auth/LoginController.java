@@ -2,6 +2,8 @@ package dailyfeed.member.auth;
 
 import dailyfeed.member.account.Member;
 import dailyfeed.member.account.Members;
+import dailyfeed.platform.validation.CodePointLength;
+import dailyfeed.platform.validation.StorableText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -46,8 +48,12 @@ class LoginController {
     }
 
     /** The body of {@code POST /api/auth/login}. */
-    // Bounded like sign-up's rules, so no attempt can store an oversized handle in the throttle table.
-    record LoginRequest(@NotNull @Size(max = 30) String handle, @NotNull @Size(max = 128) String password) {
+    // Bounded like sign-up's rules, so no attempt can store an oversized handle in the throttle table; a handle
+    // PostgreSQL cannot compare (NUL) is a 400 rather than a failed query.
+    // The password is counted as sign-up counts it (code points): a 128-emoji password is 256 UTF-16 units, and
+    // @Size would refuse the very password sign-up accepted.
+    record LoginRequest(@NotNull @StorableText @Size(max = 30) String handle,
+            @NotNull @CodePointLength(max = 128) String password) {
 
         @Override
         public String toString() {
