@@ -1,0 +1,66 @@
+package dailyfeed.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the four benchmarks of issue 6 on one embedded stack, each beside its baseline in the same run, and writes
+ * the report ({@link Report}). Sizes can be lowered for a quick try: {@code -Dbench.events=100000}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("dailyfeed.home", ".")).toAbsolutePath().normalize();
+        int events = Integer.getInteger("bench.events", 1_000_000);
+        int members = Integer.getInteger("bench.members", 10_000);
+        Duration window = Duration.ofSeconds(Long.getLong("bench.window-seconds", 10));
+        Duration naiveWindow = Duration.ofSeconds(Long.getLong("bench.naive-seconds", 20));
+        int rate = Integer.getInteger("bench.freshness-rate", 200);
+        Duration freshnessWindow = Duration.ofSeconds(Long.getLong("bench.freshness-seconds", 30));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("events", events);
+        settings.put("members", members);
+        settings.put("window_seconds", window.toSeconds());
+        settings.put("naive_window_seconds", naiveWindow.toSeconds());
+        settings.put("write_concurrency", WritePathBenchmark.CONCURRENCY);
+        settings.put("freshness_rate_per_s", rate);
+        settings.put("freshness_seconds", freshnessWindow.toSeconds());
+        settings.put("feed_page_size", FeedReadBenchmark.PAGE_SIZE);
+        settings.put("feed_deep_page", FeedReadBenchmark.DEEP_PAGE);
+        settings.put("service_java_opts", String.join(" ", Stack.SERVICE_JAVA_OPTS));
+
+        Instant startedAt = Instant.now();
+        long started = System.nanoTime();
+        List<Result> results = new ArrayList<>();
+        try (Stack stack = Stack.start(home)) {
+            String gateway = stack.gatewayUrl();
+            Api.Member reader1k = Api.signUp(gateway, "reader_1k");
+            Api.Member reader5k = Api.signUp(gateway, "reader_5k");
+            Api.Member follower = Api.signUp(gateway, "follower");
+            List<Api.Member> writers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                writers.add(Api.signUp(gateway, "writer_" + i));
+            }
+
+            System.out.println("== 1 ingest: " + events + " events of " + members + " members");
+            IngestBenchmark ingest = new IngestBenchmark(stack, Dataset.generate(events, members, reader1k.id(), reader5k.id()), naiveWindow);
+            results.addAll(ingest.run());
+            System.out.println("== 4 feed reads");
+            results.addAll(new FeedReadBenchmark(stack, ingest.activityService(), Duration.ofSeconds(2), window).run(reader1k, reader5k));
+            ingest.activityService().close(); // its work is done; the next figures get the CPU it would take
+            System.out.println("== 2 write path");
+            results.addAll(new WritePathBenchmark(stack, Duration.ofSeconds(5), window).run(writers));
+            System.out.println("== 3 freshness");
+            results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow).run(follower, writers));
+        }
+        new Report(results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings).write(home);
+    }
+}
