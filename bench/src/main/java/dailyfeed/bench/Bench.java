@@ -10,9 +10,12 @@ import java.util.Map;
 
 /**
  * Runs the four benchmarks of issue 6 on one embedded stack, each beside its baseline in the same run, and writes
- * the report ({@link Report}). Sizes can be lowered for a quick try: {@code -Dbench.events=100000}.
+ * the report ({@link Report}). Sizes can be lowered for a quick try: {@code -Dbench.events=100000}; extra JVM options
+ * for the ingesting activity-service (a profiler) go in {@code -Dbench.activity-ingest-java-opts}.
  */
 public final class Bench {
+
+    private static final String ALL = "ingest,reads,write,freshness";
 
     private Bench() {
     }
@@ -25,6 +28,8 @@ public final class Bench {
         Duration naiveWindow = Duration.ofSeconds(Long.getLong("bench.naive-seconds", 20));
         int rate = Integer.getInteger("bench.freshness-rate", 200);
         Duration freshnessWindow = Duration.ofSeconds(Long.getLong("bench.freshness-seconds", 30));
+        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness) runs part of it, for profiling
+        String only = System.getProperty("bench.only", ALL);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("events", events);
         settings.put("members", members);
@@ -50,17 +55,30 @@ public final class Bench {
                 writers.add(Api.signUp(gateway, "writer_" + i));
             }
 
-            System.out.println("== 1 ingest: " + events + " events of " + members + " members");
-            IngestBenchmark ingest = new IngestBenchmark(stack, Dataset.generate(events, members, reader1k.id(), reader5k.id()), naiveWindow);
-            results.addAll(ingest.run());
-            System.out.println("== 4 feed reads");
-            results.addAll(new FeedReadBenchmark(stack, ingest.activityService(), Duration.ofSeconds(2), window).run(reader1k, reader5k));
-            ingest.activityService().close(); // its work is done; the next figures get the CPU it would take
-            System.out.println("== 2 write path");
-            results.addAll(new WritePathBenchmark(stack, Duration.ofSeconds(5), window).run(writers));
-            System.out.println("== 3 freshness");
-            results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow).run(follower, writers));
+            if (only.contains("ingest") || only.contains("reads")) {
+                System.out.println("== 1 ingest: " + events + " events of " + members + " members");
+                IngestBenchmark ingest = new IngestBenchmark(stack, Dataset.generate(events, members, reader1k.id(), reader5k.id()), naiveWindow);
+                results.addAll(ingest.run());
+                if (only.contains("reads")) {
+                    System.out.println("== 4 feed reads");
+                    results.addAll(new FeedReadBenchmark(stack, ingest.activityService(), Duration.ofSeconds(2), window).run(reader1k, reader5k));
+                }
+                ingest.activityService().close(); // its work is done; the next figures get the CPU it would take
+            }
+            if (only.contains("write")) {
+                System.out.println("== 2 write path");
+                results.addAll(new WritePathBenchmark(stack, Duration.ofSeconds(5), window).run(writers));
+            }
+            if (only.contains("freshness")) {
+                System.out.println("== 3 freshness");
+                results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow).run(follower, writers));
+            }
         }
-        new Report(results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings).write(home);
+        Report report = new Report(results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings);
+        if (only.equals(ALL)) {
+            report.write(home);
+        } else {
+            System.out.println(report.table()); // a partial run (for profiling) does not replace the published results
+        }
     }
 }

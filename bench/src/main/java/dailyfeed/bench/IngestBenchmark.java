@@ -221,7 +221,7 @@ final class IngestBenchmark {
         activity = stack.startService("activity-ingest", "activity-service", Map.of("DB_URL", stack.jdbcUrl(PRODUCT_DB),
                 "DAILYFEED_ACTIVITY_TOPIC", TOPIC, "KAFKA_GROUP_ID", "bench-activity"), false);
         long giveUp = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-        CpuTime cpuAtFirstRow = null;
+        StackCpu cpuAtFirstRow = null;
         try (Connection db = stack.connect(PRODUCT_DB); Statement s = db.createStatement()) {
             while (true) {
                 if (!activity.process.isAlive()) {
@@ -235,7 +235,7 @@ final class IngestBenchmark {
                     // Flyway has not created the table yet
                 }
                 if (highest > 0 && cpuAtFirstRow == null) {
-                    cpuAtFirstRow = CpuTime.of(activity.process.toHandle(), PRODUCT_DB);
+                    cpuAtFirstRow = StackCpu.of(stack);
                 }
                 boolean late = System.nanoTime() > giveUp;
                 if (highest >= total || (late && highest > 0)) {
@@ -245,7 +245,7 @@ final class IngestBenchmark {
                         long count = rs.getLong(1);
                         double seconds = rs.getDouble(2);
                         if (count >= total || late) {
-                            cpuProfile = CpuTime.of(activity.process.toHandle(), PRODUCT_DB).minus(cpuAtFirstRow).describe(seconds);
+                            cpuProfile = "CPU over the %.1f s: %s".formatted(seconds, StackCpu.of(stack).minus(cpuAtFirstRow).describe());
                             System.out.println("  " + cpuProfile);
                             activity.awaitHealthy(Duration.ofMinutes(2));
                             return new double[] { count / seconds, count, seconds };

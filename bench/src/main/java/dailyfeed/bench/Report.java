@@ -158,6 +158,7 @@ final class Report {
                 pair("2 Write path throughput (posts/s)", "posts/s", find("write_throughput_with_publication"), "with publication", "without"),
                 pair("3 Freshness p99 (ms) vs target", "ms", find("freshness_p99"), "write 2xx -> SSE p99", "target"),
                 feed());
+        charts.forEach(chart -> chart.getPlot().setBackgroundPaint(new Color(245, 245, 245)));
         int w = 500;
         int h = 500;
         for (int i = 0; i < charts.size(); i++) {
@@ -209,7 +210,8 @@ final class Report {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Result r : results) {
             if (r.name().startsWith("feed_")) {
-                String category = r.name().replace("feed_", "").replace("_followings_", " ").replace("_p99", "").replace('_', ' ');
+                String category = r.name().replace("feed_", "").replace("_followings_", " ").replace("_p99", "")
+                        .replace("first_page", "page 1").replace("deep_page", "page " + FeedReadBenchmark.DEEP_PAGE);
                 data.addValue(r.value(), "product", category);
                 data.addValue(r.baselineValue(), "naive IN/OFFSET", category);
             }
@@ -220,6 +222,7 @@ final class Report {
         CategoryPlot plot = chart.getCategoryPlot();
         LogAxis log = new LogAxis("ms (log)");
         log.setSmallestValue(0.1);
+        log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
         plot.setRangeAxis(log);
         return chart;
     }

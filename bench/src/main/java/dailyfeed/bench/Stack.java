@@ -102,6 +102,11 @@ final class Stack implements AutoCloseable {
         return new Stack(home, dataDir, ports, process);
     }
 
+    /** The extra services started so far (alive or not). */
+    List<Service> extras() {
+        return List.copyOf(extras);
+    }
+
     String gatewayUrl() {
         return "http://localhost:" + gatewayPort;
     }
@@ -138,6 +143,10 @@ final class Stack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(SERVICE_JAVA_OPTS);
+        String extra = System.getProperty("bench." + name + "-java-opts", "");
+        if (!extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
         command.addAll(Arrays.asList("-Ddailyfeed.component=bench-" + name, "-jar",
                 home.resolve(module + "/target/" + module + "-" + VERSION + "-exec.jar").toString()));
         Path log = dataDir.resolve("logs").resolve("bench-" + name + ".log");
@@ -170,6 +179,19 @@ final class Stack implements AutoCloseable {
         launcher.destroy(); // SIGTERM: the launcher stops its children, PostgreSQL last
         if (!launcher.waitFor(90, TimeUnit.SECONDS)) {
             launcher.destroyForcibly();
+            return; // something may still hold the folder: leave it for a look
+        }
+        if (Boolean.getBoolean("bench.keep-data")) {
+            System.out.println("data and logs kept in " + dataDir);
+            return;
+        }
+        // a run leaves hundreds of megabytes of topic and tables behind
+        try (var tree = Files.walk(dataDir)) {
+            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.out.println("could not delete " + dataDir + ": " + e.getMessage());
         }
     }
 

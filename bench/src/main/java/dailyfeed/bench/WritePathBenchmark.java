@@ -42,18 +42,29 @@ final class WritePathBenchmark {
             String off = gatewayOff.url();
             ClosedLoop.Outcome with = null;
             ClosedLoop.Outcome without = null;
+            StackCpu cpuWith = new StackCpu(Map.of());
+            StackCpu cpuWithout = new StackCpu(Map.of());
             for (int round = 0; round < 2; round++) {
                 Duration warm = round == 0 ? warmup : Duration.ofSeconds(1);
+                StackCpu before = StackCpu.of(stack);
                 with = merge(with, load(on, writers, warm));
+                StackCpu between = StackCpu.of(stack);
                 without = merge(without, load(off, writers, warm));
+                cpuWith = cpuWith.plus(between.minus(before));
+                cpuWithout = cpuWithout.plus(StackCpu.of(stack).minus(between));
                 System.out.printf("  round %d: with publication %,.0f posts/s p99 %.1f ms; without %,.0f posts/s p99 %.1f ms%n",
                         round + 1, with.perSecond(), with.p99Millis(), without.perSecond(), without.p99Millis());
             }
             String proof = publicationProof();
+            // posts made in warm-ups count too: the CPU snapshots span them
+            long postsWith = count("content", "SELECT count(*) FROM posts");
+            long postsWithout = count(OFF_DB, "SELECT count(*) FROM posts");
+            String profile = "with: " + cpuWith.perUnit(postsWith, "post") + "; without: " + cpuWithout.perUnit(postsWithout, "post");
+            System.out.println("  " + profile);
             double p99Overhead = with.p99Millis() / without.p99Millis();
             double throughputOverhead = without.perSecond() / with.perSecond();
             String context = "concurrency %d; with: %,d posts, p50 %.1f ms; without: %,d posts, p50 %.1f ms; %s%s".formatted(CONCURRENCY,
-                    with.succeeded(), with.p50Millis(), without.succeeded(), without.p50Millis(), proof,
+                    with.succeeded(), with.p50Millis(), without.succeeded(), without.p50Millis(), proof + "; " + profile,
                     with.failed() + without.failed() == 0 ? "" : "; FAILED: %d with, %d without".formatted(with.failed(), without.failed()));
             return List.of(
                     new Result("2 write path", "write_p99_with_publication", with.p99Millis(), "ms", "write_p99_without_publication",
