@@ -210,10 +210,14 @@ final class Report {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Result r : results) {
             if (r.name().startsWith("feed_")) {
-                String category = r.name().replace("feed_", "").replace("_followings_", " ").replace("_p99", "")
-                        .replace("first_page", "page 1").replace("deep_page", "page " + FeedReadBenchmark.DEEP_PAGE);
-                data.addValue(r.value(), "product", category);
-                data.addValue(r.baselineValue(), "naive IN/OFFSET", category);
+                String category = r.name().replace("feed_", "").replace("_followings_", " ").replace("_endpoint_p99", "")
+                        .replace("_query_p99", "").replace("first_page", "page 1").replace("deep_page", "page " + FeedReadBenchmark.DEEP_PAGE);
+                if (r.name().endsWith("_endpoint_p99")) {
+                    data.addValue(r.value(), "endpoint (HTTP)", category);
+                } else {
+                    data.addValue(r.value(), "product query", category);
+                    data.addValue(r.baselineValue(), "naive IN/OFFSET query", category);
+                }
             }
         }
         JFreeChart chart = ChartFactory.createBarChart("4 Feed reads p99 (ms, log scale)", null, "ms", data,
