@@ -26,7 +26,7 @@ public final class Bench {
         int members = Integer.getInteger("bench.members", 10_000);
         Duration window = Duration.ofSeconds(Long.getLong("bench.window-seconds", 10));
         Duration naiveWindow = Duration.ofSeconds(Long.getLong("bench.naive-seconds", 20));
-        int rate = Integer.getInteger("bench.freshness-rate", 200);
+        int rate = Integer.getInteger("bench.freshness-rate", FreshnessBenchmark.TARGET_RATE);
         Duration freshnessWindow = Duration.ofSeconds(Long.getLong("bench.freshness-seconds", 30));
         // -Dbench.only=ingest (comma list of ingest, reads, write, freshness) runs part of it, for profiling
         String only = System.getProperty("bench.only", ALL);
@@ -72,6 +72,9 @@ public final class Bench {
             if (only.contains("freshness")) {
                 System.out.println("== 3 freshness");
                 results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow).run(follower, writers));
+                // the same at a quarter of the rate: what freshness is when the stack is not saturated
+                System.out.println("== 3 freshness at " + rate / 4 + "/s");
+                results.addAll(new FreshnessBenchmark(stack, rate / 4, Duration.ofSeconds(3), Duration.ofSeconds(20)).run(follower, writers));
             }
         }
         Report report = new Report(results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings);

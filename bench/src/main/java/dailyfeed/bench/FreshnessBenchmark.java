@@ -25,6 +25,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class FreshnessBenchmark {
 
+    static final int TARGET_RATE = 200;
+
     private final Stack stack;
     private final int rate;
     private final Duration warmup;
@@ -126,11 +128,16 @@ final class FreshnessBenchmark {
         double p99 = freshness.getValueAtPercentile(99) / 1000.0;
         System.out.printf("  freshness p50 %.1f ms p99 %.1f ms over %,d writes (%,d missing, %,d early)%n", p50, p99,
                 freshness.getTotalCount(), missing, early);
-        String detail = "p50 %.1f ms; %,d writes at %.0f/s measured (target rate %d/s), write p50 %.1f ms p99 %.1f ms; %d arrived before the 2xx (counted as 0); %d never arrived; %d failed writes"
-                .formatted(p50, answered.size(), answered.size() / seconds, rate, writeMicros.getValueAtPercentile(50) / 1000.0,
+        String detail = ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms — a write p50 far above"
+                + " the write path's own says the stack could not keep up with the rate; %d arrived before the 2xx (counted as 0);"
+                + " %d never arrived; %d failed writes")
+                .formatted(p50, answered.size(), seconds, rate, writeMicros.getValueAtPercentile(50) / 1000.0,
                         writeMicros.getValueAtPercentile(99) / 1000.0, early, missing, failed.get());
-        return List.of(new Result("3 freshness", "freshness_p99", p99, "ms", "target", 100, p99 / 100, "p99 / 100 ms",
-                "p99 <= 100 ms", missing == 0 && p99 <= 100, detail));
+        // the rate carries the target; another rate is context (a rate this stack can take on a small machine)
+        boolean target = rate == TARGET_RATE;
+        return List.of(new Result("3 freshness", target ? "freshness_p99" : "freshness_p99_at_" + rate + "_per_s", p99, "ms",
+                "target", 100, p99 / 100, "p99 / 100 ms", target ? "p99 <= 100 ms" : "context (the target is at 200/s)",
+                target ? missing == 0 && p99 <= 100 : null, detail));
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */

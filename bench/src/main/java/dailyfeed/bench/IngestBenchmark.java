@@ -90,7 +90,7 @@ final class IngestBenchmark {
                         detail + "; naive: %,.0f events in %.1f s".formatted(naive[1], naive[2])),
                 new Result("1 ingest", "ingest_vs_copy_limit", product[0], "events/s", "raw_copy_same_table_and_indexes",
                         copy, product[0] / copy, "product / COPY", ">= 0.5x", complete && product[0] / copy >= 0.5,
-                        "COPY of the same %,d rows".formatted(total)),
+                        "COPY of the same %,d rows; %s".formatted(total, cpuProfile)),
                 new Result("1 ingest", "ingest_absolute", product[0], "events/s", "target", 40_000, product[0] / 40_000,
                         "product / 40,000", ">= 40,000 events/s", complete && product[0] >= 40_000, detail));
     }
