@@ -26,7 +26,8 @@ public class EventOutbox {
     }
 
     /**
-     * Writes the event to the outbox as part of the current transaction.
+     * Writes the event to the outbox as part of the current transaction; does nothing at all when the outbox is
+     * switched off ({@code dailyfeed.outbox.enabled=false}).
      *
      * @throws IllegalStateException if there is no transaction: the event would not be atomic with its change
      * @throws EventNotRecorded if the row cannot be written; the caller's transaction must roll back
@@ -34,6 +35,9 @@ public class EventOutbox {
     public void record(ActivityEvent event) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an event must be recorded in the transaction of its change");
+        }
+        if (!properties.enabled()) {
+            return;
         }
         String payload = ActivityEventJson.write(event);
         long id;

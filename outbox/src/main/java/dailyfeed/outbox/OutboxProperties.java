@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff longest wait between attempts
  * @param retention how long published rows are kept for inspection
  * @param cleanupInterval how often published rows past retention are deleted
+ * @param enabled record events at all; {@code false} records and publishes nothing, which no deployment wants — it
+ *                exists so that a benchmark can measure the write path without publication as a baseline
  */
 @ConfigurationProperties("dailyfeed.outbox")
 public record OutboxProperties(
@@ -31,7 +33,8 @@ public record OutboxProperties(
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("1m") Duration maxBackoff,
         @DefaultValue("7d") Duration retention,
-        @DefaultValue("10m") Duration cleanupInterval) {
+        @DefaultValue("10m") Duration cleanupInterval,
+        @DefaultValue("true") boolean enabled) {
 
     /** The wait before attempt {@code attempts + 1}, doubling from {@code initialBackoff}, capped at {@code maxBackoff}. */
     Duration backoffAfter(int attempts) {

@@ -45,6 +45,7 @@ class OutboxIntegrationTests {
     @Autowired EventOutbox outbox;
     @Autowired OutboxRelay relay;
     @Autowired OutboxRows rows;
+    @Autowired OutboxPublisher publisher;
     @Autowired OutboxProperties properties;
     @Autowired OutboxMetrics metrics;
     @Autowired TransactionTemplate transactions;
@@ -159,6 +160,25 @@ class OutboxIntegrationTests {
     }
 
     @Test
+    void aSwitchedOffOutboxRecordsNothing() {
+        var off = new OutboxProperties(properties.topic(), true, false, properties.grace(), properties.relayInterval(),
+                properties.batchSize(), properties.sendTimeout(), properties.initialBackoff(), properties.maxBackoff(),
+                properties.retention(), properties.cleanupInterval(), false);
+        var switchedOff = new EventOutbox(rows, publisher, off);
+        ActivityEvent event = anEvent(11);
+
+        transactions.executeWithoutResult(status -> switchedOff.record(event));
+
+        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE event_id = ?").param(event.eventId())
+                .query(Long.class).single()).isZero();
+        // the switch is off only where asked: the service's own outbox still records
+        ActivityEvent recorded = anEvent(12);
+        transactions.executeWithoutResult(status -> outbox.record(recorded));
+        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE event_id = ?").param(recorded.eventId())
+                .query(Long.class).single()).isOne();
+    }
+
+    @Test
     void backoffDoublesUpToItsLimit() {
         assertThat(properties.backoffAfter(1)).isEqualTo(properties.initialBackoff());
         assertThat(properties.backoffAfter(2)).isEqualTo(properties.initialBackoff().multipliedBy(2));
@@ -174,7 +194,7 @@ class OutboxIntegrationTests {
     private OutboxProperties withSendTimeout(Duration timeout) {
         return new OutboxProperties(properties.topic(), true, false, properties.grace(), properties.relayInterval(),
                 properties.batchSize(), timeout, properties.initialBackoff(), properties.maxBackoff(), properties.retention(),
-                properties.cleanupInterval());
+                properties.cleanupInterval(), true);
     }
 
     private Optional<Timestamp> publishedAt(ActivityEvent event) {

@@ -6,6 +6,10 @@ import dailyfeed.activity.ActivityServiceTest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.activity.store.MemberActivities;
+import dailyfeed.events.EventType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,7 @@ class FeedQueryPlanIntegrationTests {
 
     @Autowired JdbcTemplate jdbc;
     @Autowired JdbcClient sql;
+    @Autowired ActivityPages pages;
 
     @BeforeAll
     void fill() {
@@ -73,6 +78,59 @@ class FeedQueryPlanIntegrationTests {
 
         assertThat(plan).contains("Index Only Scan using " + INDEX).doesNotContain("Seq Scan");
         assertThat(plan).contains("Index Scan using member_activities_pkey").contains("follows_followings");
+    }
+
+    @Test
+    void theRecentWindowIsReadFromTheNewestIndexOnly() {
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.RECENT_FOLLOWINGS_SQL)
+                .param("member", READER)
+                .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
+                .param("beforeId", Long.MAX_VALUE)
+                .param("anyType", true)
+                .param("types", List.of(""))
+                .param("limit", 21)
+                .param("window", ActivityPages.RECENT_WINDOW));
+
+        assertThat(plan).contains("Index Only Scan using member_activities_newest").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void theRecentWindowAnswersTheSamePagesAsThePerFolloweeQuery() {
+        // READER follows every other actor: dense, so the window holds whole pages
+        assertSamePages(READER, 21, Set.of());
+        // with a types filter (the followed actors' activities are every fourth a POST_CREATED)
+        assertSamePages(READER, 21, Set.of(EventType.POST_CREATED));
+        // a reader of one actor finds at most one activity in the window: the per-followee query answers
+        long sparseReader = READER - 1;
+        jdbc.update("INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id) VALUES (?, ?, true, now(), gen_random_uuid())",
+                sparseReader, FIRST_ACTOR + 3);
+        try {
+            assertSamePages(sparseReader, 21, Set.of());
+        } finally {
+            jdbc.update("DELETE FROM follows WHERE follower_id = ?", sparseReader);
+        }
+    }
+
+    /** Walks three pages with {@link ActivityPages#followings} and checks each against {@link ActivityPages#FOLLOWINGS_SQL}. */
+    private void assertSamePages(long reader, int limit, Set<EventType> types) {
+        ActivityPages.Cursor cursor = null;
+        for (int page = 0; page < 3; page++) {
+            List<ActivityItem> answered = pages.followings(reader, cursor, types, limit);
+            List<ActivityItem> expected = sql.sql(ActivityPages.FOLLOWINGS_SQL)
+                    .param("member", reader)
+                    .param("beforeTime", cursor == null ? OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC)
+                            : OffsetDateTime.ofInstant(cursor.occurredAt(), ZoneOffset.UTC))
+                    .param("beforeId", cursor == null ? Long.MAX_VALUE : cursor.id())
+                    .param("anyType", types.isEmpty())
+                    .param("types", types.isEmpty() ? List.of("") : types.stream().map(EventType::name).toList())
+                    .param("limit", limit)
+                    .query(MemberActivities::item)
+                    .list();
+            assertThat(expected).hasSize(limit);
+            assertThat(answered).isEqualTo(expected);
+            ActivityItem last = answered.get(answered.size() - 1);
+            cursor = new ActivityPages.Cursor(last.occurredAt(), last.id());
+        }
     }
 
     @Test

@@ -1,0 +1,87 @@
+package dailyfeed.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the four benchmarks of issue 6 on one embedded stack, each beside its baseline in the same run, and writes
+ * the report ({@link Report}). Sizes can be lowered for a quick try: {@code -Dbench.events=100000}; extra JVM options
+ * for the ingesting activity-service (a profiler) go in {@code -Dbench.activity-ingest-java-opts}.
+ */
+public final class Bench {
+
+    private static final String ALL = "ingest,reads,write,freshness";
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("dailyfeed.home", ".")).toAbsolutePath().normalize();
+        int events = Integer.getInteger("bench.events", 1_000_000);
+        int members = Integer.getInteger("bench.members", 10_000);
+        Duration window = Duration.ofSeconds(Long.getLong("bench.window-seconds", 10));
+        Duration naiveWindow = Duration.ofSeconds(Long.getLong("bench.naive-seconds", 20));
+        int rate = Integer.getInteger("bench.freshness-rate", FreshnessBenchmark.TARGET_RATE);
+        Duration freshnessWindow = Duration.ofSeconds(Long.getLong("bench.freshness-seconds", 30));
+        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness) runs part of it, for profiling
+        String only = System.getProperty("bench.only", ALL);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("events", events);
+        settings.put("members", members);
+        settings.put("window_seconds", window.toSeconds());
+        settings.put("naive_window_seconds", naiveWindow.toSeconds());
+        settings.put("write_concurrency", WritePathBenchmark.CONCURRENCY);
+        settings.put("freshness_rate_per_s", rate);
+        settings.put("freshness_seconds", freshnessWindow.toSeconds());
+        settings.put("feed_page_size", FeedReadBenchmark.PAGE_SIZE);
+        settings.put("feed_deep_page", FeedReadBenchmark.DEEP_PAGE);
+        settings.put("service_java_opts", String.join(" ", Stack.SERVICE_JAVA_OPTS));
+
+        Instant startedAt = Instant.now();
+        long started = System.nanoTime();
+        List<Result> results = new ArrayList<>();
+        try (Stack stack = Stack.start(home)) {
+            String gateway = stack.gatewayUrl();
+            Api.Member reader1k = Api.signUp(gateway, "reader_1k");
+            Api.Member reader5k = Api.signUp(gateway, "reader_5k");
+            Api.Member follower = Api.signUp(gateway, "follower");
+            List<Api.Member> writers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                writers.add(Api.signUp(gateway, "writer_" + i));
+            }
+
+            if (only.contains("ingest") || only.contains("reads")) {
+                System.out.println("== 1 ingest: " + events + " events of " + members + " members");
+                IngestBenchmark ingest = new IngestBenchmark(stack, Dataset.generate(events, members, reader1k.id(), reader5k.id()), naiveWindow);
+                results.addAll(ingest.run());
+                if (only.contains("reads")) {
+                    System.out.println("== 4 feed reads");
+                    results.addAll(new FeedReadBenchmark(stack, ingest.activityService(), Duration.ofSeconds(2), window).run(reader1k, reader5k));
+                }
+                ingest.activityService().close(); // its work is done; the next figures get the CPU it would take
+            }
+            if (only.contains("write")) {
+                System.out.println("== 2 write path");
+                results.addAll(new WritePathBenchmark(stack, Duration.ofSeconds(5), window).run(writers));
+            }
+            if (only.contains("freshness")) {
+                System.out.println("== 3 freshness");
+                results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow).run(follower, writers));
+                // the same at a quarter of the rate: what freshness is when the stack is not saturated
+                System.out.println("== 3 freshness at " + rate / 4 + "/s");
+                results.addAll(new FreshnessBenchmark(stack, rate / 4, Duration.ofSeconds(3), Duration.ofSeconds(20)).run(follower, writers));
+            }
+        }
+        Report report = new Report(results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings);
+        if (only.equals(ALL)) {
+            report.write(home);
+        } else {
+            System.out.println(report.table()); // a partial run (for profiling) does not replace the published results
+        }
+    }
+}

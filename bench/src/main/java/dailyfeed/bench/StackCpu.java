@@ -1,0 +1,93 @@
+package dailyfeed.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * CPU seconds used so far by each process of the stack — a first profile of where a figure's time goes, read from
+ * the operating system: the launcher's children by their pid files, the benchmark's extra services, and PostgreSQL's
+ * backends (children of this stack's postmaster) by the database each serves.
+ */
+record StackCpu(Map<String, Double> seconds) {
+
+    static StackCpu of(Stack stack) {
+        Map<String, Double> seconds = new TreeMap<>();
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(stack.dataDir.resolve("pids"), "*.pid")) {
+            for (Path pidFile : pids) {
+                String name = pidFile.getFileName().toString().replace(".pid", "");
+                if (!name.equals("launcher")) {
+                    pid(pidFile).flatMap(ProcessHandle::of).ifPresent(p -> seconds.put(name, cpu(p)));
+                }
+            }
+        } catch (IOException e) {
+            // no pid files yet: nothing to count
+        }
+        stack.extras().forEach(service -> seconds.put(service.name, cpu(service.process.toHandle())));
+        pid(stack.dataDir.resolve("postgres/postmaster.pid")).ifPresent(postmaster ->
+                ProcessHandle.allProcesses().filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L).equals(postmaster)).forEach(p -> {
+                    String title = commandLine(p);
+                    String key = title.startsWith("postgres: postgres ") ? "pg " + title.split(" ")[2] : "pg background";
+                    seconds.merge(key, cpu(p), Double::sum);
+                }));
+        return new StackCpu(seconds);
+    }
+
+    StackCpu minus(StackCpu earlier) {
+        Map<String, Double> delta = new TreeMap<>();
+        seconds.forEach((name, s) -> delta.put(name, s - earlier.seconds.getOrDefault(name, 0.0)));
+        return new StackCpu(delta);
+    }
+
+    StackCpu plus(StackCpu other) {
+        Map<String, Double> sum = new TreeMap<>(seconds);
+        other.seconds.forEach((name, s) -> sum.merge(name, s, Double::sum));
+        return new StackCpu(sum);
+    }
+
+    /** The processes that used at least 2% of the total, largest first, each in ms per unit of work. */
+    String perUnit(long units, String unit) {
+        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        return "CPU per " + unit + " (ms): " + seconds.entrySet().stream()
+                .filter(e -> e.getValue() >= 0.02 * total)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> "%s %.2f".formatted(e.getKey(), e.getValue() * 1000 / units))
+                .collect(Collectors.joining(", ")) + "; total %.2f".formatted(total * 1000 / units);
+    }
+
+    /** Seconds, largest first. */
+    String describe() {
+        return seconds.entrySet().stream().filter(e -> e.getValue() >= 0.1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> "%s %.1f s".formatted(e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    private static Optional<Long> pid(Path file) {
+        try {
+            return Optional.of(Long.parseLong(Files.readAllLines(file).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** As {@code ps} shows it: PostgreSQL writes its backends' titles over argv, which the JDK's view leaves out. */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (IOException | RuntimeException e) {
+            return process.info().commandLine().orElse("");
+        }
+    }
+
+    private static double cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
+    }
+}
