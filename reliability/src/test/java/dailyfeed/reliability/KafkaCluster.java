@@ -1,19 +1,14 @@
 package dailyfeed.reliability;
 
+import dailyfeed.harness.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,12 +42,12 @@ final class KafkaCluster implements AutoCloseable {
     /** Starts {@code size} nodes on free ports with fresh data folders; they form the quorum among themselves. */
     static KafkaCluster ofNodes(int size) throws IOException {
         Path home = Path.of(System.getProperty("dailyfeed.home", "..")).toAbsolutePath().normalize();
-        Set<Integer> taken = new HashSet<>();
+        FreePorts freePorts = new FreePorts();
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         Map<Integer, Path> dataDirs = new LinkedHashMap<>();
         String clusterId = Uuid.randomUuid().toString();
         for (int id = 1; id <= size; id++) {
-            ports.put(id, freePortPair(taken));
+            ports.put(id, freePorts.freePair()); // each node's controller takes the next port
             Path dataDir = Files.createTempDirectory("reliability-kafka-" + id + "-");
             // the launcher's broker formats its storage with the cluster id it finds here: the same for all nodes
             Files.writeString(dataDir.resolve("cluster.id"), clusterId);
@@ -116,33 +111,6 @@ final class KafkaCluster implements AutoCloseable {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
-        }
-    }
-
-    /** A free port whose successor is free too (each node's controller takes the next one). */
-    private static int freePortPair(Set<Integer> taken) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (port < 65535 && !taken.contains(port) && !taken.contains(port + 1) && isFree(port + 1)) {
-                taken.add(port);
-                taken.add(port + 1);
-                return port;
-            }
-        }
-        throw new IllegalStateException("no two adjacent free ports found");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

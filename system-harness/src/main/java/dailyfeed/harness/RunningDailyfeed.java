@@ -4,9 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -140,7 +135,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
             }
             try {
                 Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
-                Ports ports = new Ports();
+                FreePorts ports = new FreePorts();
                 int gateway = ports.free();
                 Map<String, Integer> componentPorts = new LinkedHashMap<>();
                 componentPorts.put("member-service", ports.free());
@@ -220,52 +215,6 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
                 System.out.println("The launcher did not stop within 90 s; its logs are in " + dataDir.resolve("logs"));
-            }
-        }
-    }
-
-    /** Ports nothing listens on now, each handed out once. */
-    private static final class Ports {
-
-        private final Set<Integer> given = new HashSet<>();
-
-        int free() {
-            for (int attempt = 0; attempt < 50; attempt++) {
-                int port = ephemeral();
-                if (given.add(port)) {
-                    return port;
-                }
-            }
-            throw new IllegalStateException("no free port found");
-        }
-
-        /** A free port whose successor is free too (Kafka's controller takes the next one). */
-        int freePair() {
-            for (int attempt = 0; attempt < 50; attempt++) {
-                int port = ephemeral();
-                if (port < 65535 && !given.contains(port) && !given.contains(port + 1) && isFree(port + 1)) {
-                    given.add(port);
-                    given.add(port + 1);
-                    return port;
-                }
-            }
-            throw new IllegalStateException("no two adjacent free ports found");
-        }
-
-        private static int ephemeral() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static boolean isFree(int port) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
-                return true;
-            } catch (IOException e) {
-                return false;
             }
         }
     }

@@ -1,0 +1,56 @@
+package dailyfeed.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Ports nothing listens on now, each handed out once, for processes a test starts on loopback. */
+public final class FreePorts {
+
+    private final Set<Integer> given = new HashSet<>();
+
+    /** A port nothing listens on now, not handed out before by this instance. */
+    public int free() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = ephemeral();
+            if (given.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port found");
+    }
+
+    /** A free port whose successor is free too (Kafka's controller takes the next one). */
+    public int freePair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = ephemeral();
+            if (port < 65535 && !given.contains(port) && !given.contains(port + 1) && isFree(port + 1)) {
+                given.add(port);
+                given.add(port + 1);
+                return port;
+            }
+        }
+        throw new IllegalStateException("no two adjacent free ports found");
+    }
+
+    private static int ephemeral() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
