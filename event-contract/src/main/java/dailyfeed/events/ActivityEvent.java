@@ -8,7 +8,8 @@ import java.util.UUID;
  * One member activity, as published on the activity topic.
  *
  * <p>{@code eventId} is unique and stable across retries and redrives: consumers deduplicate by it.
- * Target ids are {@code null} where they do not apply to the {@link EventType}.
+ * Target ids are {@code null} where they do not apply to the {@link EventType}. {@code summary} quotes the post or
+ * comment the event is about; it is always empty in a deletion ({@link EventType#isDeletion()}).
  */
 public record ActivityEvent(
         UUID eventId,
@@ -33,7 +34,8 @@ public record ActivityEvent(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(actor, "actor");
-        summary = summary == null ? "" : summary;
+        // a deletion withdraws the text: the event that announces it must not spread it once more
+        summary = summary == null || type.isDeletion() ? "" : summary;
     }
 
     /** A new event of the current schema with a fresh id, occurring now. */
@@ -41,6 +43,12 @@ public record ActivityEvent(
         return new ActivityEvent(UUID.randomUUID(), type, Instant.now(), actor,
                 targets.postId(), targets.commentId(), targets.parentCommentId(), targets.targetMemberId(),
                 Summaries.shorten(summary), CURRENT_SCHEMA_VERSION);
+    }
+
+    /** The same event without its quoted text, as stored once the post or comment it quotes was deleted. */
+    public ActivityEvent withoutSummary() {
+        return new ActivityEvent(eventId, type, occurredAt, actor, postId, commentId, parentCommentId, targetMemberId,
+                "", schemaVersion);
     }
 
     /** The Kafka record key: the actor's id, so one member's events stay in one partition, in order. */

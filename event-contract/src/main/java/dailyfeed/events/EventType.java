@@ -13,5 +13,10 @@ public enum EventType {
     COMMENT_LIKED,
     COMMENT_UNLIKED,
     MEMBER_FOLLOWED,
-    MEMBER_UNFOLLOWED
+    MEMBER_UNFOLLOWED;
+
+    /** Whether this event tells that a post or comment was deleted: such an event never carries the deleted text. */
+    public boolean isDeletion() {
+        return this == POST_DELETED || this == COMMENT_DELETED;
+    }
 }

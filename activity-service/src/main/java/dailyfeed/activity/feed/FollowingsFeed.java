@@ -2,6 +2,7 @@ package dailyfeed.activity.feed;
 
 import dailyfeed.activity.follow.FollowGraph;
 import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.activity.store.Announcements;
 import dailyfeed.events.EventType;
 import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
@@ -29,12 +30,14 @@ class FollowingsFeed {
     private final ActivityPages pages;
     private final SeenMarkers markers;
     private final FollowGraph follows;
+    private final Announcements announcements;
     private final Clock clock;
 
-    FollowingsFeed(ActivityPages pages, SeenMarkers markers, FollowGraph follows) {
+    FollowingsFeed(ActivityPages pages, SeenMarkers markers, FollowGraph follows, Announcements announcements) {
         this.pages = pages;
         this.markers = markers;
         this.follows = follows;
+        this.announcements = announcements;
         this.clock = Clock.systemUTC();
     }
 
@@ -66,7 +69,11 @@ class FollowingsFeed {
         if (until != null && until.isAfter(now.plus(CLOCK_TOLERANCE))) {
             throw new InvalidRequest("until", "must not be in the future");
         }
-        markers.moveForward(memberId, until == null ? now : until);
+        Instant marker = until == null ? now : until;
+        if (markers.moveForward(memberId, marker)) {
+            // the member's other tabs and devices clear their count too
+            announcements.seenMoved(memberId, marker);
+        }
     }
 
     /** {@code count} activities newer than {@code since}, the seen marker ({@code null}: nothing seen yet). */

@@ -24,13 +24,16 @@ class SeenMarkers {
                 .optional();
     }
 
-    /** Moves the marker to {@code until} if that is later than where it is; concurrent calls keep the latest. */
-    void moveForward(long memberId, Instant until) {
-        jdbc.sql("""
+    /**
+     * Moves the marker to {@code until} if that is later than where it is; concurrent calls keep the latest. True if
+     * it moved.
+     */
+    boolean moveForward(long memberId, Instant until) {
+        return jdbc.sql("""
                 INSERT INTO seen_markers AS s (member_id, seen_until) VALUES (?, ?)
                 ON CONFLICT (member_id) DO UPDATE SET seen_until = excluded.seen_until
                  WHERE excluded.seen_until > s.seen_until""")
                 .params(memberId, OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
-                .update();
+                .update() == 1;
     }
 }

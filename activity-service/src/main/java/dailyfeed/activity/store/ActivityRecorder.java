@@ -13,11 +13,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one write path of this service, used by the Kafka ingest and the registration API alike: stores each event
- * once (by event id), keeps the follow graph, and announces the new rows to the live streams — all in one
- * transaction, so that when it returns, everything is durable.
+ * once (by event id), keeps the follow graph, withdraws the text of deleted posts and comments, and announces the
+ * changes to the live streams — all in one transaction, so that when it returns, everything is durable.
  */
 @Service
 public class ActivityRecorder {
@@ -30,10 +32,28 @@ public class ActivityRecorder {
 
     private final MemberActivities activities;
     private final FollowGraph follows;
+    private final Withdrawals withdrawals;
+    private final Announcements announcements;
 
-    ActivityRecorder(MemberActivities activities, FollowGraph follows) {
+    ActivityRecorder(MemberActivities activities, FollowGraph follows, Withdrawals withdrawals,
+            Announcements announcements) {
         this.activities = activities;
         this.follows = follows;
+        this.withdrawals = withdrawals;
+        this.announcements = announcements;
+    }
+
+    /** The events, without the text of the posts and comments already deleted. */
+    private List<ActivityEvent> withoutWithdrawnTexts(List<ActivityEvent> events) {
+        Set<QuotedText> quoted = events.stream().filter(e -> !e.summary().isEmpty())
+                .flatMap(e -> QuotedText.of(e).stream()).collect(Collectors.toSet());
+        Set<QuotedText> withdrawn = withdrawals.withdrawnAmong(quoted);
+        if (withdrawn.isEmpty()) {
+            return events;
+        }
+        return events.stream()
+                .map(e -> QuotedText.of(e).filter(withdrawn::contains).isPresent() ? e.withoutSummary() : e)
+                .toList();
     }
 
     /**
@@ -47,7 +67,7 @@ public class ActivityRecorder {
         // Concurrent transactions lock rows in the same order (event id, follow pair), so they cannot deadlock.
         List<ActivityEvent> ordered = unique.values().stream().sorted(Comparator.comparing(ActivityEvent::eventId)).toList();
 
-        List<MemberActivities.Stored> stored = activities.insertNew(ordered);
+        List<MemberActivities.Stored> stored = activities.insertNew(withoutWithdrawnTexts(ordered));
         // Follow events are applied even when already stored: applying is idempotent, and a crash cannot leave the
         // activity row without its graph change because both commit together.
         ordered.stream()
@@ -55,8 +75,24 @@ public class ActivityRecorder {
                 .sorted(BY_FOLLOW_PAIR)
                 .forEach(e -> follows.apply(e.actor().id(), e.targetMemberId(), e.type() == EventType.MEMBER_FOLLOWED,
                         e.occurredAt(), e.eventId()));
+        // Deletions withdraw their content's text from every activity quoting it, those of this call included.
+        List<QuotedText> deleted = ordered.stream().filter(e -> e.type().isDeletion())
+                .flatMap(e -> QuotedText.of(e).stream()).distinct().toList();
+        List<Long> withdrawn = withdrawals.withdraw(deleted);
         if (!stored.isEmpty()) {
-            activities.announce(stored.stream().map(MemberActivities.Stored::id).toList());
+            announcements.newActivities();
+        }
+        if (!withdrawn.isEmpty()) {
+            announcements.withdrawn(withdrawn);
+        }
+        List<UUID> quoting = ordered.stream().filter(e -> !e.summary().isEmpty()).map(ActivityEvent::eventId).toList();
+        if (!quoting.isEmpty() || !deleted.isEmpty()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    withdrawals.sweep(quoting, deleted);
+                }
+            });
         }
         return stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
     }

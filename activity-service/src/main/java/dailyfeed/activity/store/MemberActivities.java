@@ -6,11 +6,11 @@ import dailyfeed.events.EventType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -19,15 +19,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class MemberActivities {
 
-    /** The PostgreSQL channel on which the ids of newly stored activities are announced, after commit. */
-    public static final String NEW_ACTIVITIES_CHANNEL = "member_activities_new";
-
     /** The columns {@link #item} reads, from a table aliased {@code a}. */
     public static final String ITEM_COLUMNS = "a.id, a.event_id, a.type, a.occurred_at, a.actor_id, a.actor_handle,"
             + " a.actor_display_name, a.post_id, a.comment_id, a.parent_comment_id, a.target_member_id, a.summary";
-
-    // NOTIFY payloads are limited to 8000 bytes; ids are announced in chunks well below that.
-    private static final int NOTIFY_PAYLOAD_LIMIT = 7000;
 
     private final JdbcClient jdbc;
 
@@ -75,25 +69,6 @@ public class MemberActivities {
                 .list();
     }
 
-    /** Announces new rows to every instance's live stream; PostgreSQL delivers it only if and when the transaction commits. */
-    void announce(List<Long> ids) {
-        StringJoiner chunk = new StringJoiner(",");
-        List<String> payloads = new ArrayList<>();
-        for (long id : ids) {
-            if (chunk.length() > NOTIFY_PAYLOAD_LIMIT) {
-                payloads.add(chunk.toString());
-                chunk = new StringJoiner(",");
-            }
-            chunk.add(Long.toString(id));
-        }
-        if (chunk.length() > 0) {
-            payloads.add(chunk.toString());
-        }
-        for (String payload : payloads) {
-            jdbc.sql("SELECT pg_notify(?, ?)").params(NEW_ACTIVITIES_CHANNEL, payload).query().listOfRows();
-        }
-    }
-
     public Optional<ActivityItem> findByEventId(UUID eventId) {
         return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM member_activities a WHERE a.event_id = ?")
                 .param(eventId)
@@ -101,28 +76,87 @@ public class MemberActivities {
                 .optional();
     }
 
-    /** The activities with these ids, oldest first. */
-    public List<ActivityItem> findByIds(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
+    /**
+     * Up to {@code limit} activities after {@code position} in stream order, first first, among those that can no
+     * longer be overtaken: rows of transactions older than the oldest one still running. A row not returned now
+     * because its transaction is too young will come after everything returned.
+     */
+    public List<StreamedActivity> visibleAfter(StreamPosition position, int limit) {
+        return jdbc.sql("SELECT a.tx::text::bigint AS tx, " + ITEM_COLUMNS + """
+                 FROM member_activities a
+                WHERE (a.tx, a.id) > (?::text::xid8, ?)
+                  AND a.tx < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY a.tx, a.id
+                LIMIT ?""")
+                .params(Long.toString(position.tx()), position.id(), limit)
+                .query((rs, row) -> new StreamedActivity(new StreamPosition(rs.getLong("tx"), rs.getLong("id")), item(rs, row)))
+                .list();
+    }
+
+    /** The last place in stream order that can no longer be overtaken; {@link StreamPosition#START} if there is none. */
+    public StreamPosition lastVisible() {
+        return jdbc.sql("""
+                SELECT a.tx::text::bigint, a.id FROM member_activities a
+                 WHERE a.tx < pg_snapshot_xmin(pg_current_snapshot())
+                 ORDER BY a.tx DESC, a.id DESC
+                 LIMIT 1""")
+                .query((rs, row) -> new StreamPosition(rs.getLong(1), rs.getLong(2)))
+                .optional()
+                .orElse(StreamPosition.START);
+    }
+
+    /** Where the activity with this id is in stream order. */
+    public Optional<StreamPosition> positionOf(long activityId) {
+        return jdbc.sql("SELECT a.tx::text::bigint, a.id FROM member_activities a WHERE a.id = ?")
+                .param(activityId)
+                .query((rs, row) -> new StreamPosition(rs.getLong(1), rs.getLong(2)))
+                .optional();
+    }
+
+    /**
+     * The activities of the members {@code readerId} follows now, after {@code after} and up to {@code upTo} in stream
+     * order, first first: at most {@code limit}, looked for among at most {@code window} activities of anyone.
+     * Empty if there are more than that or the window was too small to tell: the caller cannot replay them all.
+     */
+    public Optional<List<StreamedActivity>> missedBy(long readerId, StreamPosition after, StreamPosition upTo,
+            int limit, int window) {
+        List<Candidate> candidates = jdbc.sql("""
+                SELECT w.tx::text::bigint, w.id, w.actor_id IN (SELECT f.followee_id FROM follows f
+                                                           WHERE f.follower_id = ? AND f.following)
+                  FROM (SELECT a.tx, a.id, a.actor_id FROM member_activities a
+                         WHERE (a.tx, a.id) > (?::text::xid8, ?) AND (a.tx, a.id) <= (?::text::xid8, ?)
+                         ORDER BY a.tx, a.id
+                         LIMIT ?) w""")
+                .params(readerId, Long.toString(after.tx()), after.id(), Long.toString(upTo.tx()), upTo.id(), window + 1)
+                .query((rs, row) -> new Candidate(new StreamPosition(rs.getLong(1), rs.getLong(2)), rs.getBoolean(3)))
+                .list();
+        if (candidates.size() > window) {
+            return Optional.empty();
         }
-        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM member_activities a WHERE a.id = ANY(?) ORDER BY a.occurred_at, a.id")
-                .param(ids.toArray(Long[]::new))
+        List<StreamPosition> followees = candidates.stream().filter(Candidate::byFollowee).map(Candidate::position).toList();
+        if (followees.size() > limit) {
+            return Optional.empty();
+        }
+        if (followees.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        Map<Long, ActivityItem> items = new HashMap<>();
+        jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM member_activities a WHERE a.id = ANY(?)")
+                .param(followees.stream().map(StreamPosition::id).toArray(Long[]::new))
                 .query(MemberActivities::item)
-                .list();
+                .list()
+                .forEach(item -> items.put(item.id(), item));
+        return Optional.of(followees.stream().map(p -> new StreamedActivity(p, items.get(p.id()))).toList());
     }
 
-    /** The highest row id so far, 0 if there is none. */
-    public long highestId() {
-        return jdbc.sql("SELECT coalesce(max(id), 0) FROM member_activities").query(Long.class).single();
-    }
-
-    /** Up to {@code limit} activities with an id above {@code afterId}, lowest id first. */
-    public List<ActivityItem> findAfter(long afterId, int limit) {
-        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM member_activities a WHERE a.id > ? ORDER BY a.id LIMIT ?")
-                .params(afterId, limit)
-                .query(MemberActivities::item)
+    /** The actor of each activity with one of these ids (absent ids are left out). */
+    public Map<Long, Long> actorsOf(Collection<Long> activityIds) {
+        Map<Long, Long> actors = new HashMap<>();
+        jdbc.sql("SELECT a.id, a.actor_id FROM member_activities a WHERE a.id = ANY(?)")
+                .param(activityIds.toArray(Long[]::new))
+                .query((rs, row) -> actors.put(rs.getLong(1), rs.getLong(2)))
                 .list();
+        return actors;
     }
 
     /** Reads a row selected with {@link #ITEM_COLUMNS}. */
@@ -137,6 +171,10 @@ public class MemberActivities {
 
     private static String text(Long value) {
         return value == null ? null : value.toString();
+    }
+
+    /** A row in a resume window, and whether one of the reader's followees is its actor. */
+    private record Candidate(StreamPosition position, boolean byFollowee) {
     }
 
     /** A row this call created. */

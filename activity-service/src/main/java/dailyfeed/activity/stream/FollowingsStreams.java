@@ -1,83 +1,191 @@
 package dailyfeed.activity.stream;
 
 import dailyfeed.activity.follow.FollowGraph;
-import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.activity.store.MemberActivities;
+import dailyfeed.activity.store.StreamPosition;
+import dailyfeed.activity.store.StreamedActivity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open SSE connections of this instance, by member. New activities are sent to the connections of the members
- * who follow their actor; every connection gets a heartbeat comment; a connection that ends, times out or fails to
- * take a write is forgotten.
+ * The open streams of this instance, by member, and what is sent to them: the activities of the members each one
+ * follows, in stream order; withdrawals; seen-marker moves; a heartbeat.
+ *
+ * <p>{@link #delivered} is how far in stream order the activities were handed to the open streams. A stream opened
+ * with a {@code Last-Event-ID} is registered at that place, under the same lock as deliveries: what came after the
+ * client's place and up to there is replayed from the database, and everything after it arrives live — exactly once.
  */
 @Component
 class FollowingsStreams implements SmartLifecycle {
 
-    static final String EVENT_NAME = "activity";
-
-    private static final Logger log = LoggerFactory.getLogger(FollowingsStreams.class);
-
-    private final Map<Long, Set<SseEmitter>> byMember = new ConcurrentHashMap<>();
+    private final Map<Long, Set<StreamConnection>> byMember = new ConcurrentHashMap<>();
+    private final Object deliveries = new Object();
     private final FollowGraph follows;
+    private final MemberActivities activities;
+    private final SseFrames frames;
     private final StreamSettings settings;
     private volatile boolean running;
+    // guarded by `deliveries`; null until the tailer knows where the stream order ends
+    private StreamPosition delivered;
 
-    FollowingsStreams(FollowGraph follows, StreamSettings settings, MeterRegistry meters) {
+    FollowingsStreams(FollowGraph follows, MemberActivities activities, SseFrames frames, StreamSettings settings,
+            MeterRegistry meters) {
         this.follows = follows;
+        this.activities = activities;
+        this.frames = frames;
         this.settings = settings;
         Gauge.builder("dailyfeed.activity.stream.connections", this, FollowingsStreams::openConnections)
                 .description("Open SSE streams on this instance")
                 .register(meters);
     }
 
-    SseEmitter open(long memberId) {
-        SseEmitter emitter = new SseEmitter(settings.timeout().toMillis());
-        byMember.computeIfAbsent(memberId, id -> ConcurrentHashMap.newKeySet()).add(emitter);
-        emitter.onCompletion(() -> forget(memberId, emitter));
-        emitter.onTimeout(() -> {
-            forget(memberId, emitter);
-            emitter.complete();
-        });
-        emitter.onError(error -> forget(memberId, emitter));
-        // sent at once, so the client sees the stream open before the first activity
-        send(memberId, emitter, SseEmitter.event().reconnectTime(settings.reconnectDelay().toMillis()).comment("connected"));
-        return emitter;
+    /**
+     * Opens the caller's stream on this request, answered asynchronously: the request thread returns at once.
+     * {@code lastEventId} (nullable) is the {@code id} of the last event the client received.
+     */
+    void open(long memberId, String lastEventId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Optional<StreamPosition> resumeAfter = lastEventId == null ? Optional.empty() : positionOf(lastEventId);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no"); // a buffering proxy in front must pass events on at once
+        StreamConnection connection;
+        StreamPosition upTo;
+        synchronized (deliveries) {
+            if (openConnections(memberId) >= settings.maxPerMember()) {
+                throw new TooManyStreams(settings.maxPerMember());
+            }
+            AsyncContext async = request.startAsync(request, response);
+            async.setTimeout(settings.timeout().toMillis());
+            connection = new StreamConnection(memberId, async, settings.maxPendingBytes().toBytes(), this::forget);
+            connection.start();
+            connection.send(frames.connected(settings.reconnectDelay().toMillis()));
+            if (lastEventId != null) {
+                connection.hold(resumeAfter.orElse(StreamPosition.START));
+            }
+            byMember.computeIfAbsent(memberId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+            upTo = delivered;
+        }
+        if (lastEventId != null) {
+            connection.resume(replay(memberId, resumeAfter, upTo));
+        }
     }
 
-    /** Sends each activity to the open connections of the members who follow its actor. */
-    void deliver(List<ActivityItem> activities) {
-        if (activities.isEmpty() || byMember.isEmpty()) {
+    /** What a resuming client missed up to {@code upTo}, or one frame telling it to reload. */
+    private List<byte[]> replay(long memberId, Optional<StreamPosition> after, StreamPosition upTo) {
+        if (upTo == null) {
+            return List.of(frames.reload(null, "This server is starting; read the feed again."));
+        }
+        if (after.isEmpty()) {
+            return List.of(frames.reload(resumeId(upTo), "The Last-Event-ID names no activity this server knows."));
+        }
+        if (!upTo.isAfter(after.get())) {
+            return List.of(); // the client is ahead of this instance: the live events it already had are skipped
+        }
+        return activities.missedBy(memberId, after.get(), upTo, settings.resumeLimit(), settings.resumeWindow())
+                .map(missed -> missed.stream().map(activity -> frames.activity(activity.item())).toList())
+                .orElseGet(() -> List.of(frames.reload(resumeId(upTo),
+                        "More than " + settings.resumeLimit() + " activities were missed; read the feed again.")));
+    }
+
+    private static Long resumeId(StreamPosition position) {
+        return position.id() == 0 ? null : position.id();
+    }
+
+    private Optional<StreamPosition> positionOf(String lastEventId) {
+        try {
+            return activities.positionOf(Long.parseLong(lastEventId.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Where the stream order ends when the tailer starts: streams opened from now on get what comes after. */
+    void startAt(StreamPosition position) {
+        synchronized (deliveries) {
+            delivered = position;
+        }
+    }
+
+    /** How far the activities were handed to the open streams; null before {@link #startAt}. */
+    StreamPosition delivered() {
+        synchronized (deliveries) {
+            return delivered;
+        }
+    }
+
+    /** Sends each activity, in order, to the open streams of the members who follow its actor. */
+    void deliver(List<StreamedActivity> batch) {
+        if (batch.isEmpty()) {
             return;
         }
-        Set<Long> actors = new java.util.HashSet<>();
-        activities.forEach(activity -> actors.add(activity.actor().id()));
-        Map<Long, List<Long>> followers = follows.followersAmong(actors, byMember.keySet());
-        for (ActivityItem activity : activities) {
-            for (long memberId : followers.getOrDefault(activity.actor().id(), List.of())) {
-                for (SseEmitter emitter : byMember.getOrDefault(memberId, Set.of())) {
-                    send(memberId, emitter, SseEmitter.event().name(EVENT_NAME).id(Long.toString(activity.id()))
-                            .data(activity, MediaType.APPLICATION_JSON));
+        synchronized (deliveries) {
+            if (!byMember.isEmpty()) {
+                Set<Long> actors = new HashSet<>();
+                batch.forEach(activity -> actors.add(activity.item().actor().id()));
+                Map<Long, List<Long>> followers = follows.followersAmong(actors, byMember.keySet());
+                for (StreamedActivity activity : batch) {
+                    List<Long> readers = followers.getOrDefault(activity.item().actor().id(), List.of());
+                    if (readers.isEmpty()) {
+                        continue;
+                    }
+                    byte[] frame = frames.activity(activity.item());
+                    for (long reader : readers) {
+                        connectionsOf(reader).forEach(connection -> connection.sendActivity(activity.position(), frame));
+                    }
                 }
             }
+            delivered = batch.get(batch.size() - 1).position();
+        }
+    }
+
+    /** Tells the readers of these activities that their quoted text was withdrawn. */
+    void withdrawn(List<Long> activityIds) {
+        if (byMember.isEmpty() || activityIds.isEmpty()) {
+            return;
+        }
+        Map<Long, Long> actors = activities.actorsOf(activityIds);
+        Map<Long, List<Long>> followers = follows.followersAmong(new HashSet<>(actors.values()), byMember.keySet());
+        Map<Long, List<Long>> idsByReader = new HashMap<>();
+        actors.forEach((activityId, actor) -> followers.getOrDefault(actor, List.of())
+                .forEach(reader -> idsByReader.computeIfAbsent(reader, r -> new ArrayList<>()).add(activityId)));
+        idsByReader.forEach((reader, ids) -> {
+            byte[] frame = frames.withdrawn(ids.stream().sorted().toList());
+            connectionsOf(reader).forEach(connection -> connection.send(frame));
+        });
+    }
+
+    /** Tells every stream of the member that their seen marker moved, so that every tab clears its count. */
+    void seen(long memberId, Instant until) {
+        Set<StreamConnection> connections = connectionsOf(memberId);
+        if (!connections.isEmpty()) {
+            byte[] frame = frames.seen(until);
+            connections.forEach(connection -> connection.send(frame));
         }
     }
 
     @Scheduled(fixedDelayString = "${dailyfeed.activity.stream.heartbeat:15s}")
     void heartbeat() {
-        byMember.forEach((memberId, emitters) -> emitters
-                .forEach(emitter -> send(memberId, emitter, SseEmitter.event().comment("keep-alive"))));
+        byte[] frame = frames.keepAlive();
+        byMember.values().forEach(connections -> connections.forEach(connection -> connection.send(frame)));
     }
 
     @Override
@@ -87,13 +195,14 @@ class FollowingsStreams implements SmartLifecycle {
 
     /**
      * Ends every stream before the web server's graceful shutdown begins: a stream never finishes by itself, so
-     * the server would otherwise wait out its whole timeout. Clients reconnect, to another instance.
+     * the server would otherwise wait out its whole timeout. Clients reconnect, to another instance, and resume.
      */
     @Override
     public void stop() {
         running = false;
-        byMember.forEach((memberId, emitters) -> emitters.forEach(SseEmitter::complete));
-        byMember.clear();
+        List<StreamConnection> all = new ArrayList<>();
+        byMember.values().forEach(all::addAll);
+        all.forEach(StreamConnection::close);
     }
 
     @Override
@@ -113,24 +222,17 @@ class FollowingsStreams implements SmartLifecycle {
 
     /** How many connections one member has open on this instance. */
     int openConnections(long memberId) {
-        return byMember.getOrDefault(memberId, Set.of()).size();
+        return connectionsOf(memberId).size();
     }
 
-    private void send(long memberId, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
-        try {
-            emitter.send(event);
-        } catch (IOException | IllegalStateException e) {
-            // the client went away (or the emitter completed meanwhile): nothing to retry, it reconnects if it wants
-            log.debug("Dropping a stream of member {}: {}", memberId, e.toString());
-            forget(memberId, emitter);
-            emitter.completeWithError(e);
-        }
+    private Set<StreamConnection> connectionsOf(long memberId) {
+        return byMember.getOrDefault(memberId, Set.of());
     }
 
-    private void forget(long memberId, SseEmitter emitter) {
-        byMember.computeIfPresent(memberId, (id, emitters) -> {
-            emitters.remove(emitter);
-            return emitters.isEmpty() ? null : emitters;
+    private void forget(StreamConnection connection) {
+        byMember.computeIfPresent(connection.memberId(), (id, connections) -> {
+            connections.remove(connection);
+            return connections.isEmpty() ? null : connections;
         });
     }
 }

@@ -1,14 +1,20 @@
 package dailyfeed.activity.stream;
 
 import dailyfeed.platform.security.CurrentMember;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** The caller's live stream of new followee activities, as SSE events named {@code activity}. */
+/**
+ * The caller's live stream of new followee activities and banner updates ({@code docs/live-stream.md}). The response
+ * continues asynchronously: this method returns at once and no thread waits for the stream.
+ */
 @RestController
 class StreamController {
 
@@ -19,7 +25,8 @@ class StreamController {
     }
 
     @GetMapping(path = "/api/activities/followings/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@AuthenticationPrincipal Jwt token) {
-        return streams.open(CurrentMember.of(token).id());
+    void stream(@AuthenticationPrincipal Jwt token, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
+        streams.open(CurrentMember.of(token).id(), lastEventId, request, response);
     }
 }

@@ -38,7 +38,7 @@ class StreamIntegrationTests {
     @Autowired JdbcTemplate jdbc;
     @Autowired ActivityRecorder recorder;
     @Autowired FollowingsStreams streams;
-    @Autowired NewActivitiesListener listener;
+    @Autowired StreamTailer listener;
     @Autowired Environment environment;
 
     ActivityProducer topic;
@@ -118,7 +118,7 @@ class StreamIntegrationTests {
             admin.createStatement().execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
             try {
                 admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
-                        + NewActivitiesListener.APPLICATION_NAME + "'");
+                        + StreamTailer.APPLICATION_NAME + "'");
                 await().atMost(Duration.ofSeconds(10)).until(() -> !listener.isListening());
                 recorder.record(List.of(missed));
             } finally {
@@ -146,7 +146,7 @@ class StreamIntegrationTests {
 
         try (ConfigurableApplicationContext second = startSecondInstance()) {
             int secondPort = second.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-            NewActivitiesListener secondListener = second.getBean(NewActivitiesListener.class);
+            StreamTailer secondListener = second.getBean(StreamTailer.class);
             await().atMost(Duration.ofSeconds(20)).until(secondListener::isListening);
 
             try (SseClient onFirst = SseClient.open(port, ActivityApi.memberBearer(reader));
