@@ -72,7 +72,11 @@ class ContentEventsIntegrationTests {
                         tuple(EventType.POST_UPDATED, post, null, "Weekend hike, updated"),
                         tuple(EventType.POST_LIKED, post, null, "Weekend hike, updated"),
                         tuple(EventType.POST_UNLIKED, post, null, "Weekend hike, updated"),
-                        tuple(EventType.POST_DELETED, untitled, null, "A post without a title"));
+                        tuple(EventType.POST_DELETED, untitled, null, ""));
+        // on the wire, too: a deletion does not spread the text it withdraws
+        assertThat(topic.records()).filteredOn(r -> r.value().contains("POST_DELETED") && r.value().contains("\"postId\":" + untitled + ","))
+                .extracting(ConsumerRecord::value).singleElement().asString()
+                .contains("\"summary\":\"\"").doesNotContain("A post without a title");
         assertThat(events).allSatisfy(event -> {
             assertThat(event.actor().id()).isEqualTo(ann.id());
             assertThat(event.actor().handle()).isEqualTo(ann.handle());
@@ -113,7 +117,9 @@ class ContentEventsIntegrationTests {
                         tuple(EventType.COMMENT_DELETED, post, reply, comment));
         assertThat(events).extracting(ActivityEvent::summary).containsExactly("Nice post", "Replying to myself",
                 "And again " + "x".repeat(ActivityEvent.SUMMARY_MAX_LENGTH - 11) + "…", "Replying, edited", "Nice post",
-                "Nice post", "Replying, edited");
+                "Nice post", "");
+        assertThat(topic.records()).filteredOn(r -> r.value().contains("COMMENT_DELETED") && r.value().contains("\"commentId\":" + reply + ","))
+                .extracting(ConsumerRecord::value).singleElement().asString().doesNotContain("Replying, edited");
         assertThat(events).allSatisfy(event -> assertThat(event.actor().id()).isEqualTo(ben.id()));
     }
 
