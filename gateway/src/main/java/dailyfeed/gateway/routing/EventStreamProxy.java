@@ -71,7 +71,8 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
             var relay = new EventStreamRelay(async, settings.maxPendingBytes().toBytes(), streams);
             relay.listen();
             if (!streams.add(relay)) {
-                relay.unanswered(unavailableHead(), unavailableBody(new ResourceAccessException("The gateway is stopping"), converters));
+                relay.unanswered(unavailableHead(), unavailableBody(new ResourceAccessException("The gateway is stopping"),
+                        servletRequest.getRequestURI(), converters));
                 return null;
             }
             connect(relay, request.method().name(), pathAndQuery, headers, converters, service.inTurn(), 0);
@@ -100,7 +101,7 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
             // no answer at all, as on the other routes: 503
             var unreachable = new ResourceAccessException("I/O error on " + method + " request for \"" + request.uri()
                     + "\": " + failure.getMessage(), failure instanceof IOException io ? io : new IOException(failure));
-            relay.unanswered(unavailableHead(), unavailableBody(unreachable, converters));
+            relay.unanswered(unavailableHead(), unavailableBody(unreachable, pathAndQuery.split("\\?", 2)[0], converters));
         });
     }
 
@@ -131,8 +132,9 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
 
     /** The problem the other routes answer with ({@link BackendUnavailableAdvice}), written as MVC writes it. */
     @SuppressWarnings("unchecked")
-    private static byte[] unavailableBody(Exception failure, List<HttpMessageConverter<?>> converters) {
+    private static byte[] unavailableBody(Exception failure, String path, List<HttpMessageConverter<?>> converters) {
         ProblemDetail problem = BackendUnavailableAdvice.unavailable(failure);
+        problem.setInstance(URI.create(path)); // as MVC does for the other routes' problems
         var message = new BufferedMessage();
         for (HttpMessageConverter<?> converter : converters) {
             if (converter.canWrite(ProblemDetail.class, MediaType.APPLICATION_PROBLEM_JSON)) {
