@@ -44,10 +44,11 @@ final class StubBackend implements AutoCloseable {
     private StubBackend(String name) {
         this.name = name;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // a long accept queue: a test may open hundreds of streams at once
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();

@@ -26,12 +26,28 @@ class BackendUnavailableAdvice {
 
     @ExceptionHandler(ResourceAccessException.class)
     ResponseEntity<ProblemDetail> backendUnavailable(ResourceAccessException ex) {
-        log.warn("Answering 503, a service is unreachable: {} ({})", ex.getMessage(), ex.getMostSpecificCause().toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
+                .body(unavailable(ex));
+    }
+
+    static final String RETRY_AFTER = "1";
+
+    /** The answer for a request no instance of its service could take; the event streams give it too. */
+    static ProblemDetail unavailable(Exception ex) {
+        log.warn("Answering 503, a service is unreachable: {} ({})", ex.getMessage(), mostSpecificCause(ex));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The service behind this address cannot be reached right now. Retry shortly.");
         // set explicitly: the default about:blank is left out of the JSON, and API.md promises a type
         problem.setType(URI.create("about:blank"));
         problem.setTitle("Service unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+        return problem;
+    }
+
+    private static String mostSpecificCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
     }
 }

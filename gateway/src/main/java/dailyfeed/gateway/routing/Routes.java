@@ -1,59 +1,83 @@
 package dailyfeed.gateway.routing;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.setPath;
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.cloud.gateway.server.mvc.predicate.GatewayRequestPredicates.path;
 
-import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.RequestPredicate;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Which path goes to which service. Requests and responses pass through unchanged (method, path, query, body,
- * end-to-end headers, status); streaming media types such as {@code text/event-stream} are flushed as they arrive.
+ * end-to-end headers, status). Each service may have several instances, taken in turn ({@link ServiceInstances}).
+ * Event streams take their own, asynchronous path ({@link EventStreamProxy}).
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
 
+    static final String FOLLOWINGS_STREAM = "/api/activities/followings/stream";
+
     @Bean
-    RouterFunction<ServerResponse> memberServiceRoutes(Backends backends) {
-        return proxy("member-service", backends.memberService(),
+    BackendInstances backendInstances(Backends backends) {
+        return BackendInstances.of(backends);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> memberServiceRoutes(BackendInstances instances) {
+        return proxy("member-service", instances.memberService(),
                 "/api/members/**", "/api/auth/**", "/oauth2/**", "/.well-known/**");
     }
 
     @Bean
-    RouterFunction<ServerResponse> contentServiceRoutes(Backends backends) {
-        return proxy("content-service", backends.contentService(), "/api/posts/**", "/api/comments/**");
+    RouterFunction<ServerResponse> contentServiceRoutes(BackendInstances instances) {
+        return proxy("content-service", instances.contentService(), "/api/posts/**", "/api/comments/**");
     }
 
+    /** The activity routes, event streams first: they must not reach the blocking proxy, which holds a thread. */
     @Bean
-    RouterFunction<ServerResponse> activityServiceRoutes(Backends backends) {
-        return proxy("activity-service", backends.activityService(), "/api/activities/**");
+    RouterFunction<ServerResponse> activityServiceRoutes(BackendInstances instances, EventStreamProxy eventStreams) {
+        return route("activity-service-event-stream")
+                .route(eventStreamRequests(), eventStreams)
+                .build()
+                .and(proxy("activity-service", instances.activityService(), "/api/activities/**"));
     }
 
     /** Each service's OpenAPI description under a name of its own, for Swagger UI's service picker. */
     @Bean
-    RouterFunction<ServerResponse> apiDocsRoutes(Backends backends) {
-        return apiDocs("member", backends.memberService())
-                .and(apiDocs("content", backends.contentService()))
-                .and(apiDocs("activity", backends.activityService()));
+    RouterFunction<ServerResponse> apiDocsRoutes(BackendInstances instances) {
+        return apiDocs("member", instances.memberService())
+                .and(apiDocs("content", instances.contentService()))
+                .and(apiDocs("activity", instances.activityService()));
     }
 
-    private static RouterFunction<ServerResponse> proxy(String routeId, URI backend, String... paths) {
+    /**
+     * The live stream by its path, and any other activity path a client explicitly asks for as
+     * {@code text/event-stream}: such a response may stay open for as long as the client listens, so it must not
+     * hold a request thread. A wildcard {@code Accept} does not count, or every ordinary request would match.
+     */
+    static RequestPredicate eventStreamRequests() {
+        RequestPredicate asksForEventStream = request -> request.headers().accept().stream()
+                .anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
+        return RequestPredicates.method(HttpMethod.GET).and(RequestPredicates.path(FOLLOWINGS_STREAM)
+                .or(RequestPredicates.path("/api/activities/**").and(asksForEventStream)));
+    }
+
+    private static RouterFunction<ServerResponse> proxy(String routeId, ServiceInstances instances, String... paths) {
         return route(routeId)
-                .route(path(paths), http())
-                .before(uri(backend))
+                .route(path(paths), new InstanceFailover(instances, http()))
                 .build();
     }
 
-    private static RouterFunction<ServerResponse> apiDocs(String service, URI backend) {
+    private static RouterFunction<ServerResponse> apiDocs(String service, ServiceInstances instances) {
         return route(service + "-api-docs")
-                .GET("/v3/api-docs/" + service, http())
-                .before(uri(backend))
+                .GET("/v3/api-docs/" + service, new InstanceFailover(instances, http()))
                 .before(setPath("/v3/api-docs"))
                 .build();
     }

@@ -1,0 +1,281 @@
+package dailyfeed.gateway.routing;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * One response carried from a service to a client without a thread of its own. The service's bytes arrive through
+ * the JDK client's body subscriber and are written to the client with non-blocking servlet writes, only while its
+ * connection takes them ({@link ServletOutputStream#isReady()}), and flushed at once so each event leaves as it
+ * comes. What waits for a client that does not read is bounded: beyond the bound, the stream ends.
+ * <p>
+ * The stream ends (the client's response completed, the service's connection closed) when the service ends it,
+ * the client goes away (seen at the next write: services send a comment every 15 s), the bound is passed, the
+ * gateway stops, or the stream's timeout passes.
+ */
+final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, WriteListener, AsyncListener {
+
+    /** The status and headers to answer with. */
+    record Head(int status, HttpHeaders headers) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(EventStreamRelay.class);
+
+    private final AsyncContext async;
+    private final HttpServletResponse response;
+    private final long maxPendingBytes;
+    private final EventStreams streams;
+
+    private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Work in progress: whoever raises it from 0 writes, so that one thread at a time touches the response. */
+    private final AtomicInteger writers = new AtomicInteger();
+    private volatile Head head;
+    private volatile boolean serviceDone;
+    /** The container called onWritePossible: its own dispatch is over and the response is ours to write. */
+    private volatile boolean writable;
+    private volatile Flow.Subscription subscription;
+    private volatile CompletableFuture<?> exchange;
+    // touched by the writing thread only
+    private boolean headWritten;
+    private boolean flushNeeded;
+
+    EventStreamRelay(AsyncContext async, long maxPendingBytes, EventStreams streams) {
+        this.async = async;
+        this.response = (HttpServletResponse) async.getResponse();
+        this.maxPendingBytes = maxPendingBytes;
+        this.streams = streams;
+    }
+
+    /** Starts listening to the client's connection; on the request thread, right after {@code startAsync()}. */
+    void listen() throws IOException {
+        async.addListener(this);
+        // The container calls onWritePossible once its dispatch has returned: nothing is written before then.
+        response.getOutputStream().setWriteListener(this);
+    }
+
+    /** The request to the service, cancelled if the stream ends before the service has answered. */
+    void exchange(CompletableFuture<?> exchange) {
+        this.exchange = exchange;
+        if (ended.get()) {
+            exchange.cancel(true);
+        }
+    }
+
+    boolean hasEnded() {
+        return ended.get();
+    }
+
+    /** The service answered: pass its status and headers on, and its body through this subscriber. */
+    HttpResponse.BodySubscriber<Void> answered(Head head) {
+        this.head = head;
+        write();
+        return this;
+    }
+
+    /** No answer came from the service: tell the client so, with {@code head} and {@code body}, and end. */
+    void unanswered(Head head, byte[] body) {
+        if (this.head != null) {
+            end(); // the failure came after the answer began: the client can only see the stream end
+            return;
+        }
+        pending.add(body);
+        serviceDone = true;
+        this.head = head;
+        write();
+    }
+
+    // --- the service's side: the JDK client's body subscriber
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
+        if (ended.get()) {
+            subscription.cancel();
+            return;
+        }
+        // everything the service sends is taken at once; what the client does not take is bounded by onNext
+        subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+        if (ended.get()) {
+            return;
+        }
+        byte[] chunk = copy(buffers);
+        pending.add(chunk);
+        if (pendingBytes.addAndGet(chunk.length) > maxPendingBytes) {
+            log.info("Dropping an event stream: more than {} bytes wait for a client that does not read", maxPendingBytes);
+            end();
+            return;
+        }
+        write();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        log.debug("The service's stream failed: {}", failure.toString());
+        serviceDone = true;
+        write();
+    }
+
+    @Override
+    public void onComplete() {
+        serviceDone = true;
+        write();
+    }
+
+    @Override
+    public CompletionStage<Void> getBody() {
+        // complete at once, so that the exchange completes as soon as the service has answered
+        return CompletableFuture.completedStage(null);
+    }
+
+    // --- the client's side: non-blocking servlet writes
+
+    @Override
+    public void onWritePossible() {
+        writable = true;
+        write();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        end();
+        // completed from within the listener too, or the container goes on to dispatch to its error page
+        completeQuietly();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        end();
+        completeQuietly();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        end();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+
+    /** Ends the stream: the service's connection is closed, the client's response completed. Idempotent. */
+    void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        streams.remove(this);
+        pending.clear();
+        Flow.Subscription upstream = subscription;
+        if (upstream != null) {
+            upstream.cancel(); // the JDK client closes a connection whose body is not read to the end
+        }
+        CompletableFuture<?> request = exchange;
+        if (request != null) {
+            request.cancel(true);
+        }
+        completeQuietly();
+    }
+
+    private void completeQuietly() {
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // the container completed it (client gone, timeout): nothing left to do
+        }
+    }
+
+    /**
+     * Writes what can be written now. Called from the container's threads and the client's alike; only one of them
+     * writes at a time, the others leave their work to it instead of waiting.
+     */
+    private void write() {
+        if (writers.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            if (writeWhileReady()) {
+                end();
+            }
+            missed = writers.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** Writes until the client's connection is full or nothing is left; true when the stream is over. */
+    private boolean writeWhileReady() {
+        Head answer = head;
+        if (ended.get() || !writable || answer == null) {
+            return false;
+        }
+        try {
+            ServletOutputStream out = response.getOutputStream();
+            if (!headWritten) {
+                writeHead(answer);
+                headWritten = true;
+                flushNeeded = true; // the client sees the stream open before the first event
+            }
+            while (out.isReady()) {
+                boolean done = serviceDone; // read before polling: all of the body was queued before it was set
+                byte[] chunk = pending.poll();
+                if (chunk != null) {
+                    pendingBytes.addAndGet(-chunk.length);
+                    out.write(chunk);
+                    flushNeeded = true;
+                } else if (flushNeeded) {
+                    flushNeeded = false;
+                    out.flush();
+                } else {
+                    return done;
+                }
+            }
+            return false; // the container calls onWritePossible when the client has taken what was written
+        } catch (IOException | RuntimeException e) {
+            log.debug("Ending an event stream, the client went away: {}", e.toString());
+            return true;
+        }
+    }
+
+    private void writeHead(Head answer) {
+        response.setStatus(answer.status());
+        answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+    }
+
+    private static byte[] copy(List<ByteBuffer> buffers) {
+        int size = 0;
+        for (ByteBuffer buffer : buffers) {
+            size += buffer.remaining();
+        }
+        byte[] chunk = new byte[size];
+        int offset = 0;
+        for (ByteBuffer buffer : buffers) {
+            int length = buffer.remaining();
+            buffer.get(chunk, offset, length);
+            offset += length;
+        }
+        return chunk;
+    }
+}

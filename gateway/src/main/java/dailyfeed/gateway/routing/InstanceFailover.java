@@ -1,0 +1,41 @@
+package dailyfeed.gateway.routing;
+
+import java.net.URI;
+import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The gateway's proxy handler, sent to a service's instances in turn until one accepts the connection. Only connect
+ * failures move on to the next instance: the request was not sent, so even its body is still unread.
+ */
+final class InstanceFailover implements HandlerFunction<ServerResponse> {
+
+    private final ServiceInstances instances;
+    private final HandlerFunction<ServerResponse> proxy;
+
+    InstanceFailover(ServiceInstances instances, HandlerFunction<ServerResponse> proxy) {
+        this.instances = instances;
+        this.proxy = proxy;
+    }
+
+    @Override
+    public ServerResponse handle(ServerRequest request) throws Exception {
+        ResourceAccessException refused = null;
+        for (URI instance : instances.inTurn()) {
+            MvcUtils.setRequestUrl(request, instance);
+            try {
+                return proxy.handle(request);
+            } catch (ResourceAccessException e) {
+                if (!ServiceInstances.isConnectFailure(e)) {
+                    throw e;
+                }
+                instances.refused(instance);
+                refused = e;
+            }
+        }
+        throw refused;
+    }
+}

@@ -1,0 +1,48 @@
+package dailyfeed.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.ResourceAccessException;
+
+class ServiceInstancesTests {
+
+    static final URI A = URI.create("http://localhost:1");
+    static final URI B = URI.create("http://localhost:2");
+    static final URI C = URI.create("http://localhost:3");
+
+    final AtomicLong now = new AtomicLong();
+    final ServiceInstances instances = new ServiceInstances("activity-service", List.of(A, B, C), now::get);
+
+    @Test
+    void startsEachRequestAtTheNextInstance() {
+        assertThat(instances.inTurn()).containsExactly(A, B, C);
+        assertThat(instances.inTurn()).containsExactly(B, C, A);
+        assertThat(instances.inTurn()).containsExactly(C, A, B);
+        assertThat(instances.inTurn()).containsExactly(A, B, C);
+    }
+
+    @Test
+    void triesAnInstanceThatRefusedLastForAWhile() {
+        instances.refused(A);
+
+        assertThat(instances.inTurn()).containsExactly(B, C, A);
+        assertThat(instances.inTurn()).containsExactly(B, C, A);
+
+        now.addAndGet(ServiceInstances.REFUSED_FOR.toNanos());
+        assertThat(instances.inTurn()).containsExactly(C, A, B);
+    }
+
+    @Test
+    void failsOverOnlyWhenTheConnectionWasNeverMade() {
+        assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException("x", new ConnectException()))).isTrue();
+        assertThat(ServiceInstances.isConnectFailure(new CompletionException(new ConnectException()))).isTrue();
+        assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException("read", new java.io.IOException("reset"))))
+                .isFalse();
+    }
+}
