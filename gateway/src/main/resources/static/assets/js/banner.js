@@ -96,10 +96,13 @@ export function createBanner({ onUnauthorized }) {
     return withdrawnIds.has(keyOf(activity)) && !activity.withdrawn ? { ...activity, summary: '', withdrawn: true } : activity;
   }
 
-  /** Merges activities into the list (the later of two with one id wins), newest first, at most LIST_SIZE. */
+  /**
+   * Merges activities into a list: one per id (of two, the one in `incoming` wins), withdrawn text blanked even
+   * where the server's copy predates the withdrawal, newest first, at most LIST_SIZE.
+   */
   function merge(base, incoming) {
-    const byKey = new Map(base.map((activity) => [keyOf(activity), activity]));
-    for (const activity of incoming) byKey.set(keyOf(activity), withdrawnIfSo(activity));
+    const byKey = new Map();
+    for (const activity of [...base, ...incoming]) byKey.set(keyOf(activity), withdrawnIfSo(activity));
     return [...byKey.values()].sort(newestFirst).slice(0, LIST_SIZE);
   }
 
