@@ -41,6 +41,10 @@ final class Api {
         return send("POST", "/api/posts", author, Map.of("title", title, "content", content), 201);
     }
 
+    void deletePost(Member author, long postId) {
+        send("DELETE", "/api/posts/" + postId, author, null, 204);
+    }
+
     Map<String, Object> comment(Member author, long postId, String content) {
         return send("POST", "/api/posts/" + postId + "/comments", author, Map.of("content", content), 201);
     }

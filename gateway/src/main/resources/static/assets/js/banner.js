@@ -2,10 +2,14 @@
 //
 // The count is the server's (unread-count, kept by the seen marker), so it survives reloads and other tabs.
 // Live events bump it at once and then ask the server again, which also corrects a count that raced a reconnect.
+// The stream's contract is docs/live-stream.md: after a reconnect the server replays the missed activities (so the
+// list keeps one line per activity id), `withdrawn` blanks the text of activities about deleted posts and comments,
+// `seen` says the seen marker moved in another tab, `reload` says the list and count must be read again.
 import { h, replace, timeElement, compareInstants } from './dom.js';
 import { api, session } from './api.js';
 import { openEventStream } from './sse.js';
-import { activityWords } from './words.js';
+import { activityWords, isWithdrawn } from './words.js';
+import { forgetPost } from './state.js';
 
 const LIST_SIZE = 20;
 
@@ -16,6 +20,10 @@ export function createBanner({ onUnauthorized }) {
   let open = false;
   let stream = null;
   let refreshTimer = null;
+  /** Activity ids whose text was withdrawn: applied to every list read later too, which may predate the withdrawal. */
+  const withdrawnIds = new Set();
+  /** One array per list read in flight, collecting the live activities that arrive meanwhile. */
+  const pendingLoads = new Set();
 
   const countBadge = h('span', { id: 'banner-count', class: 'count', text: '0' });
   const label = h('span', { class: 'banner-label', text: 'No new activity' });
@@ -61,10 +69,41 @@ export function createBanner({ onUnauthorized }) {
       return;
     }
     status.textContent = '';
-    replace(list, items.map((activity) => h('li', {
-      class: isUnread(activity) ? 'activity unread' : 'activity',
-      dataset: { type: activity.type, eventId: activity.eventId },
-    }, h('span', { class: 'words' }, activityWords(activity)), ' ', timeElement(activity.occurredAt))));
+    replace(list, items.map(line));
+  }
+
+  function line(activity) {
+    const classes = ['activity'];
+    if (isUnread(activity)) classes.push('unread');
+    if (isWithdrawn(activity)) classes.push('withdrawn');
+    const dataset = { type: activity.type, eventId: activity.eventId };
+    if (activity.id != null) dataset.activityId = activity.id;
+    return h('li', { class: classes.join(' '), dataset },
+      h('span', { class: 'words' }, activityWords(activity)), ' ', timeElement(activity.occurredAt));
+  }
+
+  /** One line per activity: a replayed or re-read activity does not show twice. */
+  function keyOf(activity) {
+    return activity.id != null ? String(activity.id) : `event:${activity.eventId}`;
+  }
+
+  /** As the feed orders it: newest first, then the higher id. */
+  function newestFirst(a, b) {
+    return compareInstants(b.occurredAt, a.occurredAt) || Number(b.id) - Number(a.id) || 0;
+  }
+
+  function withdrawnIfSo(activity) {
+    return withdrawnIds.has(keyOf(activity)) && !activity.withdrawn ? { ...activity, summary: '', withdrawn: true } : activity;
+  }
+
+  /**
+   * Merges activities into a list: one per id (of two, the one in `incoming` wins), withdrawn text blanked even
+   * where the server's copy predates the withdrawal, newest first, at most LIST_SIZE.
+   */
+  function merge(base, incoming) {
+    const byKey = new Map();
+    for (const activity of [...base, ...incoming]) byKey.set(keyOf(activity), withdrawnIfSo(activity));
+    return [...byKey.values()].sort(newestFirst).slice(0, LIST_SIZE);
   }
 
   /** Unread for display: newer than the seen marker as it was when the panel opened. */
@@ -92,12 +131,17 @@ export function createBanner({ onUnauthorized }) {
 
   async function loadList() {
     status.textContent = 'Loading…';
+    const arrived = [];
+    pendingLoads.add(arrived);
     try {
       const page = await api.followingsActivities(LIST_SIZE);
-      items = page.items;
+      // what arrived live while the page was on its way may not be in it yet
+      items = merge(page.items, arrived);
       status.textContent = '';
     } catch (error) {
       status.textContent = error.detail || 'Could not load the activities.';
+    } finally {
+      pendingLoads.delete(arrived);
     }
     renderList();
   }
@@ -129,17 +173,21 @@ export function createBanner({ onUnauthorized }) {
     }
   }
 
-  function onActivity(data) {
-    let activity;
+  function parse(data) {
     try {
-      activity = JSON.parse(data);
+      return JSON.parse(data);
     } catch {
-      return;
+      return null;
     }
-    if (items.some((known) => known.eventId === activity.eventId)) return;
-    items = [activity, ...items]
-      .sort((a, b) => compareInstants(b.occurredAt, a.occurredAt))
-      .slice(0, LIST_SIZE);
+  }
+
+  function onActivity(data) {
+    const activity = parse(data);
+    if (!activity) return;
+    pendingLoads.forEach((arrived) => arrived.push(activity));
+    // a line the list has already (read from the feed, or live before a reconnect's replay) is not news
+    if (items.some((known) => keyOf(known) === keyOf(activity))) return;
+    items = merge(items, [activity]);
     if (open) {
       renderList();
       markSeen();
@@ -149,6 +197,39 @@ export function createBanner({ onUnauthorized }) {
         renderCount();
       }
       scheduleRefresh();
+    }
+  }
+
+  /** Lines quoting a deleted post or comment lose the quote where they stand; the list is not re-read. */
+  function onWithdrawn(data) {
+    const ids = parse(data)?.activityIds;
+    if (!Array.isArray(ids)) return;
+    ids.forEach((id) => withdrawnIds.add(String(id)));
+    items = items.map((activity) => {
+      const updated = withdrawnIfSo(activity);
+      if (updated === activity) return activity;
+      if (activity.postId != null) forgetPost(activity.postId); // its title may be gone too: ask again
+      const shown = list.querySelector(`li[data-activity-id="${CSS.escape(keyOf(activity))}"]`);
+      if (shown) shown.replaceWith(line(updated));
+      return updated;
+    });
+  }
+
+  /** The seen marker moved (here or in another tab or device): the count is the server's again. */
+  function onSeen(data) {
+    const until = parse(data)?.until;
+    if (until && (!since || compareInstants(until, since) > 0)) since = until;
+    refreshCount();
+  }
+
+  function onStreamEvent(name, data) {
+    if (name === 'activity') onActivity(data);
+    else if (name === 'withdrawn') onWithdrawn(data);
+    else if (name === 'seen') onSeen(data);
+    else if (name === 'reload') {
+      // the server cannot replay everything missed: read the list and the count again
+      refreshCount();
+      loadList();
     }
   }
 
@@ -165,11 +246,15 @@ export function createBanner({ onUnauthorized }) {
       refreshCount();
       stream = openEventStream('/api/activities/followings/stream', {
         headers: () => (session.token ? { Authorization: `Bearer ${session.token}` } : null),
-        onEvent: (name, data) => {
-          if (name === 'activity') onActivity(data);
-        },
-        // whatever happened while disconnected is in the server's count and list
-        onOpen: () => {
+        onEvent: onStreamEvent,
+        onOpen: (resumed) => {
+          if (resumed) {
+            // the server replays the missed activities first; a moved seen marker is not replayed, so the count is
+            // asked again once the replay has settled (each replayed activity postpones it)
+            scheduleRefresh();
+            return;
+          }
+          // nothing to resume from: whatever happened while disconnected is in the server's count and list
           refreshCount();
           if (open) loadList();
         },
@@ -183,6 +268,8 @@ export function createBanner({ onUnauthorized }) {
       clearTimeout(refreshTimer);
       open = false;
       items = [];
+      withdrawnIds.clear();
+      pendingLoads.clear();
       count = 0;
       since = null;
     },

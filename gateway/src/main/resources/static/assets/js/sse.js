@@ -1,12 +1,14 @@
 // Server-sent events over fetch(). EventSource cannot send an Authorization header, so the stream is read with a
 // ReadableStream reader and parsed here, following the WHATWG event-stream rules (event:, data:, id:, retry:,
-// comments, CRLF/LF/CR line ends). It reconnects with exponential backoff after an error or the end of a stream.
+// comments, CRLF/LF/CR line ends). It reconnects with exponential backoff after an error or the end of a stream,
+// sending the last event id it saw as Last-Event-ID, so that the server can replay what was missed.
 
 /**
  * Opens `url` and keeps it open.
  * - `headers()`: request headers for each (re)connect, or null to stop (e.g. logged out)
- * - `onEvent(name, data, id)`: each dispatched event
- * - `onOpen()`: each time a connection is established (the caller resyncs what it may have missed)
+ * - `onEvent(name, data, id)`: each dispatched event, with the last event id as of that event
+ * - `onOpen(resumed)`: each time a connection is established; `resumed` is true when it was asked to resume after
+ *   a last event id (the server replays what came after it), false when the caller must resync by itself
  * - `onStatus(status)`: 'open' | 'reconnecting' | 'stopped'
  * - `onUnauthorized()`: the server answered 401 (stream stops)
  * Returns `{ close() }`.
@@ -16,7 +18,8 @@ export function openEventStream(url, { headers, onEvent, onOpen = () => {}, onSt
   let controller = null;
   let failures = 0;
   let retryBase = 1000;
-  let lastEventId = null;
+  let lastEventId = null; // as of the last dispatched event: what Last-Event-ID resumes after
+  let idBuffer = ''; // the id: field of the event being read, committed only when the event is dispatched
   let timer = null;
 
   async function connect() {
@@ -28,7 +31,8 @@ export function openEventStream(url, { headers, onEvent, onOpen = () => {}, onSt
     }
     controller = new AbortController();
     const requestHeaders = { ...base, Accept: 'text/event-stream' };
-    if (lastEventId) requestHeaders['Last-Event-ID'] = lastEventId;
+    const resumed = Boolean(lastEventId);
+    if (resumed) requestHeaders['Last-Event-ID'] = lastEventId;
     try {
       const response = await fetch(url, { headers: requestHeaders, signal: controller.signal, cache: 'no-store' });
       if (response.status === 401) {
@@ -43,7 +47,7 @@ export function openEventStream(url, { headers, onEvent, onOpen = () => {}, onSt
       }
       failures = 0;
       onStatus('open');
-      onOpen();
+      onOpen(resumed);
       await read(response.body);
     } catch (error) {
       if (closed) return;
@@ -63,6 +67,9 @@ export function openEventStream(url, { headers, onEvent, onOpen = () => {}, onSt
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let event = fresh();
+    // The id buffer starts as the last event id, so that events without an id (withdrawn, seen) after a
+    // reconnect do not forget where to resume from.
+    idBuffer = lastEventId ?? '';
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
@@ -85,7 +92,16 @@ export function openEventStream(url, { headers, onEvent, onOpen = () => {}, onSt
 
   function line(text, event) {
     if (text === '') {
-      if (event.hasData) onEvent(event.name || 'message', event.data.join('\n'), lastEventId);
+      // WHATWG: dispatching sets the last event id even for an event without data; an event cut off before its
+      // blank line is never dispatched, so its id is not resumed after (the server sends the event again)
+      lastEventId = idBuffer || null;
+      if (event.hasData) {
+        try {
+          onEvent(event.name || 'message', event.data.join('\n'), lastEventId);
+        } catch (error) {
+          console.error('event handler failed', error); // one bad event must not cut the stream
+        }
+      }
       return fresh();
     }
     if (text.startsWith(':')) return event; // a comment, e.g. a keep-alive
@@ -97,7 +113,7 @@ export function openEventStream(url, { headers, onEvent, onOpen = () => {}, onSt
     else if (name === 'data') {
       event.data.push(value);
       event.hasData = true;
-    } else if (name === 'id' && !value.includes('\0')) lastEventId = value || null;
+    } else if (name === 'id' && !value.includes('\0')) idBuffer = value;
     else if (name === 'retry' && /^\d+$/.test(value)) retryBase = Math.max(500, Number(value));
     return event;
   }

@@ -34,6 +34,11 @@ export function postForMention(id) {
   return posts.get(key);
 }
 
+/** Forgets a post fetched for mentions, e.g. because it may have been deleted since. */
+export function forgetPost(id) {
+  posts.delete(String(id));
+}
+
 /**
  * Likes the member gave in this tab. The API answers like counts but not "did I like it", so a post liked in
  * another tab shows "Like" here; pressing it is harmless (liking is idempotent). A `likedByMe` field from the
