@@ -8,6 +8,7 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,7 +128,7 @@ public final class EventStreamClient implements AutoCloseable {
                             return;
                         }
                         if (failure != null) {
-                            interruptions.add(base + " #" + attempt + ": " + rootCause(failure));
+                            interruptions.add(base + " #" + attempt + ": " + describe(failure));
                             if (!lines.answered) {
                                 baseIndex = (baseIndex + 1) % bases.size(); // nobody there: try the next address
                             }
@@ -177,6 +178,7 @@ public final class EventStreamClient implements AutoCloseable {
         @Override
         public void close() {
             closed = true;
+            connected = false; // a cancelled body may never complete its response future
             Flow.Subscription open = body;
             if (open != null) {
                 open.cancel();
@@ -255,9 +257,10 @@ public final class EventStreamClient implements AutoCloseable {
         }
     }
 
-    private static String rootCause(Throwable failure) {
+    /** The failure without the future's wrapper: "ConnectException", not its ClosedChannelException cause. */
+    private static String describe(Throwable failure) {
         Throwable cause = failure;
-        while (cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());

@@ -71,7 +71,8 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                     return Integer.parseInt(arguments.get(i + 1).trim());
                 }
             }
-            return Integer.parseInt(environment.getOrDefault("DAILYFEED_INSTANCES", "1").trim());
+            String variable = environment.getOrDefault("DAILYFEED_INSTANCES", "").trim();
+            return variable.isEmpty() ? 1 : Integer.parseInt(variable);
         }
     }
 
