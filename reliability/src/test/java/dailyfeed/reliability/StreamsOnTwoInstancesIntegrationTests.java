@@ -126,15 +126,19 @@ class StreamsOnTwoInstancesIntegrationTests {
 
             List<Subscription> subscriptions = new ArrayList<>();
             for (Member reader : readers) {
-                for (int home = 0; home < gateways.size(); home++) {
+                for (int stream = 0; stream < gateways.size(); stream++) {
+                    int home = stream;
                     // its own gateway first, the other one if its own does not answer
                     List<URI> bases = IntStream.range(0, gateways.size())
                             .mapToObj(k -> URI.create(gateways.get((home + k) % gateways.size()))).toList();
                     subscriptions.add(client.subscribe(bases, STREAM, reader.token()));
                 }
             }
-            await("every stream open").atMost(Duration.ofMinutes(1))
-                    .until(() -> subscriptions.stream().allMatch(Subscription::isConnected));
+            // the message names why a stream is not open (refused, a status), not only that it is not
+            await("every stream open").atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(subscriptions)
+                    .filteredOn(subscription -> !subscription.isConnected())
+                    .extracting(subscription -> subscription.base() + " after " + lastOf(subscription.interruptions()))
+                    .isEmpty());
             // the gauge of each instance: the streams are spread, so the test is about two instances, not one
             await("streams on both activity-services").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .untilAsserted(() -> {
@@ -146,6 +150,10 @@ class StreamsOnTwoInstancesIntegrationTests {
                     });
             return new Audience(writer, subscriptions);
         }
+    }
+
+    private static String lastOf(List<String> interruptions) {
+        return interruptions.isEmpty() ? "(no attempt ended yet)" : interruptions.get(interruptions.size() - 1);
     }
 
     private static long post(Gateway gateway, Member writer, String content) {
