@@ -26,16 +26,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * `dailyfeed up`: starts PostgreSQL, a Kafka broker, the three services and the gateway on one machine,
- * supervises them, and stops them in reverse order on Ctrl-C or SIGTERM.
+ * `dailyfeed up`: starts PostgreSQL, a Kafka broker, the three services and the gateway on one machine (with
+ * {@code --instances N}, N activity-services and N gateways), supervises them, and stops them in reverse order on
+ * Ctrl-C or SIGTERM.
  */
 public final class Launcher {
 
-    private static final List<String> SERVICES = List.of("member-service", "content-service", "activity-service");
-    private static final String GATEWAY = "gateway";
+    private static final List<String> MODULES = List.of("member-service", "content-service", "activity-service", "gateway");
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     /** A component that dies this often while starting is broken, not unlucky: give up before the timeout. */
     private static final int MAX_EXITS_WHILE_STARTING = 3;
@@ -55,8 +56,8 @@ public final class Launcher {
     private FileLock dataDirLock;
     private EmbeddedPostgresServer postgres;
     private ChildProcess kafka;
-    private final Map<String, ChildProcess> services = new LinkedHashMap<>();
-    private ChildProcess gateway;
+    private final List<ChildProcess> services = new ArrayList<>();
+    private final List<ChildProcess> gateways = new ArrayList<>();
 
     Launcher(LauncherSettings settings, PrintStream console) {
         this.settings = settings;
@@ -131,21 +132,33 @@ public final class Launcher {
                 return stopAfterFailure();
             }
 
-            for (String service : SERVICES) {
-                services.put(service, child(service, javaJar(service, jars.get(service)), serviceEnvironment(service)));
-            }
-            gateway = child(GATEWAY, javaJar(GATEWAY, jars.get(GATEWAY)), gatewayEnvironment());
-            for (ChildProcess service : services.values()) {
-                service.start();
-            }
-            gateway.start();
-
             List<Probe> serviceProbes = new ArrayList<>();
-            services.forEach((name, process) -> serviceProbes.add(httpProbe(process, portOf(name))));
-            if (!awaitReady(serviceProbes) || !awaitReady(List.of(httpProbe(gateway, settings.gatewayPort())))) {
+            for (Instance service : settings.services()) {
+                ChildProcess process = child(service.name(), javaJar(service, jars), serviceEnvironment(service));
+                services.add(process);
+                serviceProbes.add(httpProbe(process, service));
+            }
+            List<Probe> gatewayProbes = new ArrayList<>();
+            for (Instance gateway : settings.gateways()) {
+                ChildProcess process = child(gateway.name(), javaJar(gateway, jars), gatewayEnvironment(gateway));
+                gateways.add(process);
+                gatewayProbes.add(httpProbe(process, gateway));
+            }
+            for (ChildProcess process : services) {
+                process.start();
+            }
+            for (ChildProcess process : gateways) {
+                process.start();
+            }
+            if (!awaitReady(serviceProbes) || !awaitReady(gatewayProbes)) {
                 return stopAfterFailure();
             }
+            // scripts and tests wait for this exact line; the other gateways follow it
             console.println("dailyfeed is up at http://localhost:" + settings.gatewayPort());
+            if (settings.gateways().size() > 1) {
+                console.println("dailyfeed gateways: "
+                        + settings.gateways().stream().map(Instance::url).collect(Collectors.joining(", ")));
+            }
             if (settings.demo()) {
                 new DemoData(URI.create("http://localhost:" + settings.gatewayPort()), console).load();
             }
@@ -202,10 +215,11 @@ public final class Launcher {
         try (DirectoryStream<Path> pidFiles = Files.newDirectoryStream(pids(), "*.pid")) {
             for (Path pidFile : pidFiles) {
                 String name = pidFile.getFileName().toString().replaceFirst("\\.pid$", "");
-                String marker = "-Ddailyfeed.component=" + name;
+                String marker = componentMarker(name);
                 readPid(pidFile).flatMap(ProcessHandle::of)
                         .filter(ProcessHandle::isAlive)
-                        .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                        .filter(process -> process.info().commandLine()
+                                .map(line -> Arrays.asList(line.split(" ")).contains(marker)).orElse(false))
                         .ifPresent(process -> leftovers.put(name, process));
             }
         }
@@ -246,7 +260,7 @@ public final class Launcher {
     private Map<String, Path> findJars() throws IOException {
         Map<String, Path> jars = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
-        for (String module : Stream.concat(SERVICES.stream(), Stream.of(GATEWAY)).toList()) {
+        for (String module : MODULES) {
             Path target = settings.home().resolve(module).resolve("target");
             Optional<Path> jar = Optional.empty();
             if (Files.isDirectory(target)) {
@@ -287,38 +301,45 @@ public final class Launcher {
                 logs().resolve(name + ".log"), pids().resolve(name + ".pid"), scheduler, console);
     }
 
-    private List<String> javaJar(String name, Path jar) {
+    private List<String> javaJar(Instance instance, Map<String, Path> jars) {
         List<String> command = new ArrayList<>();
         command.add(KafkaBroker.javaExecutable());
         command.addAll(settings.serviceJavaOpts());
-        command.add("-Ddailyfeed.component=" + name); // lets a later run recognise a leftover process as ours
-        command.addAll(List.of("-jar", jar.toString()));
+        command.add(componentMarker(instance.name())); // lets a later run recognise a leftover process as ours
+        command.addAll(List.of("-jar", jars.get(instance.component()).toString()));
         return command;
     }
 
+    /** The JVM option that names the process; matched as a whole word, so activity-service is not activity-service-2. */
+    private static String componentMarker(String name) {
+        return "-Ddailyfeed.component=" + name;
+    }
+
     /** The environment variables every service reads (see each application.properties). */
-    private Map<String, String> serviceEnvironment(String service) {
+    private Map<String, String> serviceEnvironment(Instance service) {
         Map<String, String> env = new LinkedHashMap<>(commonEnvironment());
-        env.put("PORT", Integer.toString(portOf(service)));
-        env.put("DB_URL", "jdbc:postgresql://localhost:" + settings.pgPort() + "/" + service.replace("-service", ""));
+        env.put("PORT", Integer.toString(service.port()));
+        env.put("DB_URL", "jdbc:postgresql://localhost:" + settings.pgPort() + "/"
+                + service.component().replace("-service", ""));
         env.put("DB_USERNAME", "postgres");
         env.put("DB_PASSWORD", "postgres");
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + settings.kafkaPort());
         return env;
     }
 
-    private Map<String, String> gatewayEnvironment() {
+    private Map<String, String> gatewayEnvironment(Instance gateway) {
         Map<String, String> env = new LinkedHashMap<>(commonEnvironment());
-        env.put("PORT", Integer.toString(settings.gatewayPort()));
+        env.put("PORT", Integer.toString(gateway.port()));
         return env;
     }
 
     private Map<String, String> commonEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("MEMBER_SERVICE_URL", "http://localhost:" + settings.memberPort());
-        env.put("CONTENT_SERVICE_URL", "http://localhost:" + settings.contentPort());
-        env.put("ACTIVITY_SERVICE_URL", "http://localhost:" + settings.activityPort());
-        // tokens name the address the browser sees, which is the gateway's
+        // every instance of a service, comma-separated: each gateway balances over all of them
+        env.put("MEMBER_SERVICE_URL", urlsOf("member-service"));
+        env.put("CONTENT_SERVICE_URL", urlsOf("content-service"));
+        env.put("ACTIVITY_SERVICE_URL", urlsOf("activity-service"));
+        // tokens name the address the browser sees, the first gateway's, which every gateway accepts
         env.put("DAILYFEED_ISSUER", "http://localhost:" + settings.gatewayPort());
         if (settings.demo()) {
             env.put("DAILYFEED_DEMO", "true");
@@ -326,13 +347,9 @@ public final class Launcher {
         return env;
     }
 
-    private int portOf(String service) {
-        return switch (service) {
-            case "member-service" -> settings.memberPort();
-            case "content-service" -> settings.contentPort();
-            case "activity-service" -> settings.activityPort();
-            default -> settings.gatewayPort();
-        };
+    private String urlsOf(String component) {
+        return settings.services().stream().filter(service -> service.component().equals(component))
+                .map(Instance::url).collect(Collectors.joining(","));
     }
 
     // ---- readiness ----
@@ -340,9 +357,8 @@ public final class Launcher {
     private record Probe(ChildProcess process, String address, BooleanSupplier isReady) {
     }
 
-    private Probe httpProbe(ChildProcess process, int port) {
-        String url = "http://localhost:" + port;
-        return new Probe(process, url, () -> health.isHttpUp(url));
+    private Probe httpProbe(ChildProcess process, Instance instance) {
+        return new Probe(process, instance.url(), () -> health.isHttpUp(instance.url()));
     }
 
     /** Polls all probes until each is ready, printing one line per component; false after a failure report. */
@@ -387,27 +403,15 @@ public final class Launcher {
         return false;
     }
 
-    /** Stops gateway, services, Kafka, then PostgreSQL; true for the one call that did it. */
+    /** Stops the gateways, the services, Kafka, then PostgreSQL; true for the one call that did it. */
     private boolean stopAll() {
         if (!stopped.compareAndSet(false, true)) {
             return false;
         }
         console.println("dailyfeed: stopping ...");
-        if (gateway != null) {
-            gateway.stop(STOP_GRACE);
-        }
+        stopTogether(gateways);
         // the services do not depend on each other, so they may stop together
-        List<Thread> stoppers = services.values().stream()
-                .map(service -> new Thread(() -> service.stop(STOP_GRACE), "stop-" + service.name()))
-                .toList();
-        stoppers.forEach(Thread::start);
-        for (Thread stopper : stoppers) {
-            try {
-                stopper.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        stopTogether(services);
         if (kafka != null) {
             kafka.stop(STOP_GRACE);
         }
@@ -427,6 +431,20 @@ public final class Launcher {
         releaseLock();
         console.println("dailyfeed stopped");
         return true;
+    }
+
+    private static void stopTogether(List<ChildProcess> processes) {
+        List<Thread> stoppers = processes.stream()
+                .map(process -> new Thread(() -> process.stop(STOP_GRACE), "stop-" + process.name()))
+                .toList();
+        stoppers.forEach(Thread::start);
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void releaseLock() {

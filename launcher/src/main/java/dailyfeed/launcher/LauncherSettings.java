@@ -2,22 +2,25 @@ package dailyfeed.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * What `dailyfeed up` was asked to do, from command-line flags and environment variables (flags win).
  *
  * @param home            the repository root (holds the module folders with the built jars)
  * @param dataDir         where PostgreSQL, Kafka, logs and pid files live
- * @param gatewayPort     the one port a browser needs
+ * @param gatewayPort     the one port a browser needs (of the first gateway, when there are several)
  * @param kafkaPort       the broker's client port; the KRaft controller uses the next one
  * @param serviceJavaOpts JVM options of each service and the gateway
  * @param kafkaJavaOpts   JVM options of the broker
  * @param readyTimeout    how long the whole stack may take to become healthy
+ * @param instances       how many processes of each {@linkplain #SCALED scaled component} to run
  */
 public record LauncherSettings(
         Path home,
@@ -32,13 +35,22 @@ public record LauncherSettings(
         boolean demo,
         List<String> serviceJavaOpts,
         List<String> kafkaJavaOpts,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        int instances) {
 
     static final String DEFAULT_SERVICE_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 
-    private static final Set<String> VALUED = Set.of(
-            "port", "data-dir", "member-port", "content-port", "activity-port", "kafka-port", "pg-port", "timeout");
+    /**
+     * The components {@code --instances} multiplies. activity-service holds the live streams and the gateway proxies
+     * them, so these two are what a second instance exercises; member-service and content-service stay single (two
+     * JVMs fewer on a small machine), and nothing in them depends on how many activity-services there are.
+     */
+    static final List<String> SCALED = List.of("activity-service", "gateway");
+    static final int MAX_INSTANCES = 9;
+
+    private static final Set<String> VALUED = Set.of("port", "data-dir", "member-port", "content-port",
+            "activity-port", "kafka-port", "pg-port", "timeout", "instances");
     private static final Set<String> FLAGS = Set.of("reset", "demo");
 
     /** The text of `./dailyfeed help`. */
@@ -58,10 +70,13 @@ public record LauncherSettings(
               --kafka-port N      Kafka client port (controller uses N+1)    [DAILYFEED_KAFKA_PORT, 9092]
               --pg-port N         PostgreSQL port                            [DAILYFEED_PG_PORT, 15432]
               --timeout SECONDS   how long startup may take                  [DAILYFEED_READY_TIMEOUT, 120]
+              --instances N       run N activity-services and N gateways     [DAILYFEED_INSTANCES, 1]
+                                  (instance k at the first one's port + 100*(k-1))
 
             JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
                          DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
             Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
+                  (instance k > 1 of a component: <component>-k.log, <component>-k.pid)
             """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);
 
     /**
@@ -106,18 +121,53 @@ public record LauncherSettings(
                 flags.containsKey("demo") || "true".equalsIgnoreCase(env.get("DAILYFEED_DEMO")),
                 words(env.getOrDefault("DAILYFEED_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS)),
                 words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
-                timeout);
+                timeout,
+                instances(lookup));
         settings.checkPortsDiffer();
         return settings;
     }
 
-    /** Every port the stack listens on, by the component that uses it. */
+    private static int instances(Lookup lookup) {
+        String value = lookup.value("instances", "DAILYFEED_INSTANCES");
+        if (value == null) {
+            return 1;
+        }
+        try {
+            int instances = Integer.parseInt(value.trim());
+            if (instances >= 1 && instances <= MAX_INSTANCES) {
+                return instances;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the common message
+        }
+        throw new IllegalArgumentException(lookup.source("instances", "DAILYFEED_INSTANCES") + ": '" + value
+                + "' is not a number of instances (1-" + MAX_INSTANCES + ")");
+    }
+
+    /** The service processes to start, in start order: member-service, content-service, each activity-service. */
+    List<Instance> services() {
+        List<Instance> services = new ArrayList<>();
+        services.add(Instance.of("member-service", 1, memberPort));
+        services.add(Instance.of("content-service", 1, contentPort));
+        services.addAll(instancesOf("activity-service", activityPort));
+        return services;
+    }
+
+    /** The gateway processes; the first is the one {@code gatewayPort} names. */
+    List<Instance> gateways() {
+        return instancesOf("gateway", gatewayPort);
+    }
+
+    private List<Instance> instancesOf(String component, int firstPort) {
+        int count = SCALED.contains(component) ? instances : 1;
+        return IntStream.rangeClosed(1, count).mapToObj(number -> Instance.of(component, number, firstPort)).toList();
+    }
+
+    /** Every port the stack listens on, by the process that uses it. */
     Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("gateway", gatewayPort);
-        ports.put("member-service", memberPort);
-        ports.put("content-service", contentPort);
-        ports.put("activity-service", activityPort);
+        gateways().forEach(gateway -> ports.put(gateway.name(), gateway.port()));
+        services().forEach(service -> ports.put(service.name(), service.port()));
         ports.put("kafka", kafkaPort);
         ports.put("kafka controller", kafkaControllerPort());
         ports.put("postgres", pgPort);
@@ -135,6 +185,10 @@ public record LauncherSettings(
         }
         Map<Integer, String> seen = new LinkedHashMap<>();
         ports().forEach((name, port) -> {
+            if (port > 65535) {
+                throw new IllegalArgumentException(name + " would listen on port " + port
+                        + ", above 65535: choose lower ports or fewer instances");
+            }
             String other = seen.putIfAbsent(port, name);
             if (other != null) {
                 throw new IllegalArgumentException(other + " and " + name + " would both use port " + port);

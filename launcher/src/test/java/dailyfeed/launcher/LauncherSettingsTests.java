@@ -36,21 +36,26 @@ class LauncherSettingsTests {
         assertThat(settings.serviceJavaOpts()).containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         assertThat(settings.kafkaJavaOpts()).containsExactly("-Xmx384m", "-XX:+UseSerialGC");
         assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(settings.instances()).isEqualTo(1);
+        assertThat(settings.gateways()).containsExactly(new Instance("gateway", 1, 8080));
+        assertThat(settings.services()).containsExactly(new Instance("member-service", 1, 8081),
+                new Instance("content-service", 1, 8082), new Instance("activity-service", 1, 8083));
     }
 
     @Test
     void readsEveryValueFromTheEnvironment() {
-        LauncherSettings settings = parse(List.of(), Map.of(
-                "DAILYFEED_PORT", "9080",
-                "DAILYFEED_DATA_DIR", "/var/dailyfeed",
-                "DAILYFEED_MEMBER_PORT", "9081",
-                "DAILYFEED_CONTENT_PORT", "9082",
-                "DAILYFEED_ACTIVITY_PORT", "9083",
-                "DAILYFEED_KAFKA_PORT", "19092",
-                "DAILYFEED_PG_PORT", "25432",
-                "DAILYFEED_JAVA_OPTS", " -Xmx512m   -Dx=y ",
-                "DAILYFEED_KAFKA_JAVA_OPTS", "-Xmx1g",
-                "DAILYFEED_READY_TIMEOUT", "30"));
+        LauncherSettings settings = parse(List.of(), Map.ofEntries(
+                Map.entry("DAILYFEED_PORT", "9080"),
+                Map.entry("DAILYFEED_DATA_DIR", "/var/dailyfeed"),
+                Map.entry("DAILYFEED_MEMBER_PORT", "9081"),
+                Map.entry("DAILYFEED_CONTENT_PORT", "9082"),
+                Map.entry("DAILYFEED_ACTIVITY_PORT", "9083"),
+                Map.entry("DAILYFEED_KAFKA_PORT", "19092"),
+                Map.entry("DAILYFEED_PG_PORT", "25432"),
+                Map.entry("DAILYFEED_JAVA_OPTS", " -Xmx512m   -Dx=y "),
+                Map.entry("DAILYFEED_KAFKA_JAVA_OPTS", "-Xmx1g"),
+                Map.entry("DAILYFEED_READY_TIMEOUT", "30"),
+                Map.entry("DAILYFEED_INSTANCES", "3")));
 
         assertThat(settings.gatewayPort()).isEqualTo(9080);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/var/dailyfeed"));
@@ -62,19 +67,23 @@ class LauncherSettingsTests {
         assertThat(settings.serviceJavaOpts()).containsExactly("-Xmx512m", "-Dx=y");
         assertThat(settings.kafkaJavaOpts()).containsExactly("-Xmx1g");
         assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.instances()).isEqualTo(3);
     }
 
     @Test
     void flagsOverrideTheEnvironment() {
         LauncherSettings settings = parse(
-                List.of("--port", "7000", "--data-dir", "/srv/feed", "--kafka-port=7092", "--reset", "--demo"),
-                Map.of("DAILYFEED_PORT", "9080", "DAILYFEED_DATA_DIR", "/var/dailyfeed", "DAILYFEED_KAFKA_PORT", "19092"));
+                List.of("--port", "7000", "--data-dir", "/srv/feed", "--kafka-port=7092", "--reset", "--demo",
+                        "--instances", "2"),
+                Map.of("DAILYFEED_PORT", "9080", "DAILYFEED_DATA_DIR", "/var/dailyfeed", "DAILYFEED_KAFKA_PORT", "19092",
+                        "DAILYFEED_INSTANCES", "4"));
 
         assertThat(settings.gatewayPort()).isEqualTo(7000);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/feed"));
         assertThat(settings.kafkaPort()).isEqualTo(7092);
         assertThat(settings.reset()).isTrue();
         assertThat(settings.demo()).isTrue();
+        assertThat(settings.instances()).isEqualTo(2);
     }
 
     @Test
@@ -152,5 +161,59 @@ class LauncherSettingsTests {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> parse(List.of("--timeout", "0"), Map.of()))
                 .withMessage("the startup timeout must be positive, got 0");
+    }
+
+    @Test
+    void instanceKOfTheGatewayAndOfActivityServiceListensAHundredPerInstanceAboveTheFirst() {
+        LauncherSettings settings = parse(List.of("--instances", "3"), Map.of());
+
+        assertThat(settings.gateways()).containsExactly(new Instance("gateway", 1, 8080),
+                new Instance("gateway", 2, 8180), new Instance("gateway", 3, 8280));
+        // member-service and content-service stay single
+        assertThat(settings.services()).containsExactly(new Instance("member-service", 1, 8081),
+                new Instance("content-service", 1, 8082), new Instance("activity-service", 1, 8083),
+                new Instance("activity-service", 2, 8183), new Instance("activity-service", 3, 8283));
+        assertThat(settings.ports()).containsEntry("gateway-3", 8280).containsEntry("activity-service-2", 8183)
+                .doesNotContainKeys("member-service-2", "content-service-2");
+    }
+
+    @Test
+    void theFirstInstanceKeepsTheComponentsNameAndTheOthersAreNumbered() {
+        assertThat(new Instance("activity-service", 1, 8083).name()).isEqualTo("activity-service");
+        assertThat(new Instance("activity-service", 2, 8183).name()).isEqualTo("activity-service-2");
+        assertThat(new Instance("gateway", 2, 8180).url()).isEqualTo("http://localhost:8180");
+    }
+
+    @Test
+    void theNumberOfInstancesIsOneToNine() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--instances", "0"), Map.of()))
+                .withMessage("--instances: '0' is not a number of instances (1-9)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--instances", "10"), Map.of()))
+                .withMessage("--instances: '10' is not a number of instances (1-9)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of(), Map.of("DAILYFEED_INSTANCES", "two")))
+                .withMessage("DAILYFEED_INSTANCES: 'two' is not a number of instances (1-9)");
+    }
+
+    @Test
+    void anEmptyInstancesVariableMeansOne() {
+        assertThat(parse(List.of(), Map.of("DAILYFEED_INSTANCES", " ")).instances()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherInstancesPortCannotBeTakenByAnotherComponent() {
+        // the second gateway would take 8180, where activity-service was asked to listen
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--instances", "2", "--activity-port", "8180"), Map.of()))
+                .withMessage("gateway-2 and activity-service would both use port 8180");
+    }
+
+    @Test
+    void anInstancesPortMustExist() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--instances", "2", "--port", "65500"), Map.of()))
+                .withMessage("gateway-2 would listen on port 65600, above 65535: choose lower ports or fewer instances");
     }
 }

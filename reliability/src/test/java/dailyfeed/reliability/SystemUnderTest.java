@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -64,6 +65,11 @@ final class SystemUnderTest {
 
     String baseUrl() {
         return dailyfeed.baseUrl();
+    }
+
+    /** Every gateway's address, the first one first. */
+    List<String> baseUrls() {
+        return dailyfeed.baseUrls();
     }
 
     int port(String component) {
@@ -137,6 +143,13 @@ final class SystemUnderTest {
     long unpublished(String service) {
         JsonNode stats = getJson("http://localhost:" + port(service) + "/actuator/deadletters");
         return stats.get("pending").asLong();
+    }
+
+    /** The live streams open on one activity-service instance now, by its gauge {@code dailyfeed.activity.stream.connections}. */
+    long streamConnections(String activityInstance) {
+        JsonNode metric = getJson("http://localhost:" + port(activityInstance)
+                + "/actuator/metrics/dailyfeed.activity.stream.connections");
+        return Math.round(metric.get("measurements").get(0).get("value").asDouble());
     }
 
     /** Records on the activity topic that activity-service's consumer group has not committed yet. */

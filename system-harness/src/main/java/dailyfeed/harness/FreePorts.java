@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /** Ports nothing listens on now, each handed out once, for processes a test starts on loopback. */
 public final class FreePorts {
@@ -35,6 +37,23 @@ public final class FreePorts {
             }
         }
         throw new IllegalStateException("no two adjacent free ports found");
+    }
+
+    /**
+     * A free port {@code p} such that {@code p + step}, ... {@code p + (count-1)·step} are free too: the launcher puts
+     * instance k of a component at the first one's port + step·(k−1). {@code count} 1 is {@link #free()}.
+     */
+    public int freeSeries(int count, int step) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = ephemeral();
+            List<Integer> series = IntStream.range(0, count).mapToObj(k -> port + k * step).toList();
+            if (series.get(count - 1) <= 65535 && series.stream().noneMatch(given::contains)
+                    && series.stream().skip(1).allMatch(FreePorts::isFree)) {
+                given.addAll(series);
+                return port;
+            }
+        }
+        throw new IllegalStateException("no " + count + " free ports " + step + " apart found");
     }
 
     private static int ephemeral() {
