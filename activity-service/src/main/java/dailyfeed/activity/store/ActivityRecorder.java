@@ -24,6 +24,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 public class ActivityRecorder {
 
+    private static final Comparator<ActivityEvent> BY_ACTOR = Comparator.comparingLong(e -> e.actor().id());
+
     private static final Comparator<ActivityEvent> BY_FOLLOW_PAIR = Comparator
             .comparingLong((ActivityEvent e) -> e.actor().id())
             .thenComparingLong(ActivityEvent::targetMemberId)
@@ -64,8 +66,10 @@ public class ActivityRecorder {
     public Set<UUID> record(Collection<ActivityEvent> events) {
         Map<UUID, ActivityEvent> unique = new LinkedHashMap<>();
         events.forEach(event -> unique.putIfAbsent(event.eventId(), event));
-        // Concurrent transactions lock rows in the same order (event id, follow pair), so they cannot deadlock.
-        List<ActivityEvent> ordered = unique.values().stream().sorted(Comparator.comparing(ActivityEvent::eventId)).toList();
+        // Rows are inserted by actor, each actor's events in the order they came (their partition's order): row ids,
+        // and so the stream order, keep every member's order. Two transactions storing the same events (a redelivery
+        // racing the first delivery) take their row locks in the same order and cannot deadlock.
+        List<ActivityEvent> ordered = unique.values().stream().sorted(BY_ACTOR).toList();
 
         List<MemberActivities.Stored> stored = activities.insertNew(withoutWithdrawnTexts(ordered));
         // Follow events are applied even when already stored: applying is idempotent, and a crash cannot leave the

@@ -88,6 +88,19 @@ class LiveStreamIntegrationTests {
     }
 
     @Test
+    void oneMembersActivitiesStoredTogetherAreStreamedInTheOrderTheyCame() throws Exception {
+        List<ActivityEvent> batch = IntStream.range(0, 12).mapToObj(i -> Events.post(ann, Events.now())).toList();
+        try (SseClient client = open(null)) {
+            recorder.record(batch);
+            List<UUID> received = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                received.add(client.next(WAIT).eventId());
+            }
+            assertThat(received).containsExactlyElementsOf(batch.stream().map(ActivityEvent::eventId).toList());
+        }
+    }
+
+    @Test
     void aResumeThatMissedMoreThanTheLimitIsToldToReloadAndThenGoesLive() throws Exception {
         String lastEventId;
         try (SseClient client = open(null)) {
