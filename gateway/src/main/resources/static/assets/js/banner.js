@@ -252,8 +252,6 @@ export function createBanner({ onUnauthorized }) {
             // the server replays the missed activities first; a moved seen marker is not replayed, so the count is
             // asked again once the replay has settled (each replayed activity postpones it)
             scheduleRefresh();
-            // withdrawals are not replayed either: an open list is read again, so no deleted text stays on screen
-            if (open) loadList();
             return;
           }
           // nothing to resume from: whatever happened while disconnected is in the server's count and list
