@@ -10,6 +10,7 @@ import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.ActivityEventJson;
 import dailyfeed.events.ActivityTopic;
 import dailyfeed.events.EventType;
+import dailyfeed.outbox.OutboxForTests;
 import dailyfeed.platform.security.Scopes;
 import dailyfeed.testsupport.EmbeddedPostgresInitializer;
 import dailyfeed.testsupport.RestartableKafkaBroker;
@@ -40,6 +41,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * killed and started again on the same port.
  */
 class OutboxOutageIntegrationTests {
+
+    /** A process that commits events and sends none of them: it "dies" before the send and its relay never runs. */
+    static final List<Class<?>> NOTHING_SENT = List.of(OutboxForTests.NoSendAfterCommit.class, OutboxForTests.RelayByHand.class);
 
     static RestartableKafkaBroker kafka;
 
@@ -101,8 +105,7 @@ class OutboxOutageIntegrationTests {
         long post;
         UUID eventId;
         // the first process commits the post and its event, and is gone before anything is sent
-        try (var dying = ContentService.start("content_outage_crash", "--dailyfeed.outbox.publish-after-commit=false",
-                "--dailyfeed.outbox.relay-enabled=false", "--dailyfeed.outbox.grace=0s")) {
+        try (var dying = ContentService.start("content_outage_crash", NOTHING_SENT, "--dailyfeed.outbox.grace=0s")) {
             post = id(json(dying.api.writePost(ben, "Committed, then the process died", "text").expectStatus().isCreated()));
             eventId = dying.eventIdOf(post);
             assertThat(dying.publishedAt(eventId)).isEmpty();
@@ -123,8 +126,7 @@ class OutboxOutageIntegrationTests {
 
     @Test
     void operatorsSeeDeadLettersAndRedriveThemWithAnOperationsToken() {
-        try (var service = ContentService.start("content_outage_redrive", "--dailyfeed.outbox.publish-after-commit=false",
-                "--dailyfeed.outbox.relay-enabled=false", "--dailyfeed.outbox.grace=0s")) {
+        try (var service = ContentService.start("content_outage_redrive", NOTHING_SENT, "--dailyfeed.outbox.grace=0s")) {
             Member cid = ContentApi.member("cid");
             long post = id(json(service.api.writePost(cid, "Waiting", "for an operator").expectStatus().isCreated()));
             UUID eventId = service.eventIdOf(post);
@@ -159,10 +161,11 @@ class OutboxOutageIntegrationTests {
      */
     @Test
     void twoInstancesRelayingOneOutboxPublishEachEventOnce() {
-        String[] relayOnly = { "--dailyfeed.outbox.publish-after-commit=false", "--dailyfeed.outbox.relay-interval=50ms",
-                "--dailyfeed.outbox.grace=0s", "--dailyfeed.outbox.batch-size=3" };
-        try (var first = ContentService.start("content_two_instances", relayOnly);
-                var second = ContentService.start("content_two_instances", relayOnly)) {
+        String[] relayOnly = { "--dailyfeed.outbox.relay-interval=50ms", "--dailyfeed.outbox.grace=0s",
+                "--dailyfeed.outbox.batch-size=3" };
+        List<Class<?>> noSendAfterCommit = List.of(OutboxForTests.NoSendAfterCommit.class);
+        try (var first = ContentService.start("content_two_instances", noSendAfterCommit, relayOnly);
+                var second = ContentService.start("content_two_instances", noSendAfterCommit, relayOnly)) {
             List<Long> posts = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 var instance = i % 2 == 0 ? first : second;
@@ -238,10 +241,17 @@ class OutboxOutageIntegrationTests {
         }
 
         static ContentService start(String database, String... settings) {
+            return start(database, List.of(), settings);
+        }
+
+        /** Started with some of {@link OutboxForTests}'s configurations, which replace the outbox's own beans. */
+        static ContentService start(String database, List<Class<?>> outboxForTests, String... settings) {
             List<String> args = new ArrayList<>(List.of("--spring.application.name=" + database, "--server.port=0",
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
             args.addAll(List.of(settings));
-            return new ContentService(new SpringApplicationBuilder(ContentServiceApplication.class, TestTokens.Decoder.class)
+            List<Class<?>> sources = new ArrayList<>(List.of(ContentServiceApplication.class, TestTokens.Decoder.class));
+            sources.addAll(outboxForTests);
+            return new ContentService(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                     .initializers(new EmbeddedPostgresInitializer())
                     .run(args.toArray(String[]::new)));
         }

@@ -31,10 +31,6 @@ public final class ActivityEventJson {
         }
     }
 
-    public static ActivityEvent read(byte[] json) {
-        return read(new String(json, java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     /** The message could not be read as an {@link ActivityEvent}. */
     public static final class MalformedEvent extends RuntimeException {
         public MalformedEvent(String message, Throwable cause) {

@@ -18,16 +18,21 @@ public class EventOutbox {
     private final OutboxRows rows;
     private final OutboxPublisher publisher;
     private final OutboxProperties properties;
+    private final boolean sendsAfterCommit;
 
-    EventOutbox(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties) {
+    /**
+     * @param sendsAfterCommit {@code true} in every deployment; {@code false} only in tests that leave every event
+     *                         to the relay, as if the process had died right after its commit
+     */
+    EventOutbox(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, boolean sendsAfterCommit) {
         this.rows = rows;
         this.publisher = publisher;
         this.properties = properties;
+        this.sendsAfterCommit = sendsAfterCommit;
     }
 
     /**
-     * Writes the event to the outbox as part of the current transaction; does nothing at all when the outbox is
-     * switched off ({@code dailyfeed.outbox.enabled=false}).
+     * Writes the event to the outbox as part of the current transaction.
      *
      * @throws IllegalStateException if there is no transaction: the event would not be atomic with its change
      * @throws EventNotRecorded if the row cannot be written; the caller's transaction must roll back
@@ -36,9 +41,6 @@ public class EventOutbox {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an event must be recorded in the transaction of its change");
         }
-        if (!properties.enabled()) {
-            return;
-        }
         String payload = ActivityEventJson.write(event);
         long id;
         try {
@@ -46,7 +48,7 @@ public class EventOutbox {
         } catch (DataAccessException e) {
             throw new EventNotRecorded(e);
         }
-        if (properties.publishAfterCommit()) {
+        if (sendsAfterCommit) {
             var record = new OutboxRecord(id, event.eventId(), properties.topic(), event.recordKey(), payload, 0);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -67,14 +68,17 @@ public class OutboxAutoConfiguration {
                 executor("outbox-ack-", 10_000), metrics);
     }
 
+    // Tests replace the next two (OutboxForTests in the test jar) to hold back the relay or the send after commit.
     @Bean
+    @ConditionalOnMissingBean
     OutboxRelay outboxRelay(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics) {
-        return new OutboxRelay(rows, publisher, properties, metrics, Clock.systemUTC());
+        return new OutboxRelay(rows, publisher, properties, metrics, Clock.systemUTC(), true);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     EventOutbox eventOutbox(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties) {
-        return new EventOutbox(rows, publisher, properties);
+        return new EventOutbox(rows, publisher, properties, true);
     }
 
     @Bean

@@ -8,8 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the outbox ({@code dailyfeed.outbox.*}).
  *
+ * <p>Only operating settings live here. Tests that need an outbox no deployment wants (no send after commit, a
+ * relay they drive by hand) import the configurations of {@code OutboxForTests} from this module's test jar.
+ *
  * @param topic where events go
- * @param publishAfterCommit send each event right after its transaction commits (off only to simulate a crash)
  * @param grace how long the after-commit send owns a fresh row before the relay may take it
  * @param relayInterval how often the relay looks for rows to (re-)publish
  * @param batchSize rows the relay claims at once
@@ -18,14 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff longest wait between attempts
  * @param retention how long published rows are kept for inspection
  * @param cleanupInterval how often published rows past retention are deleted
- * @param enabled record events at all; {@code false} records and publishes nothing, which no deployment wants — it
- *                exists so that a benchmark can measure the write path without publication as a baseline
  */
 @ConfigurationProperties("dailyfeed.outbox")
 public record OutboxProperties(
         @DefaultValue(ActivityTopic.DEFAULT_NAME) String topic,
-        @DefaultValue("true") boolean publishAfterCommit,
-        @DefaultValue("true") boolean relayEnabled,
         @DefaultValue("5s") Duration grace,
         @DefaultValue("500ms") Duration relayInterval,
         @DefaultValue("500") int batchSize,
@@ -33,8 +31,7 @@ public record OutboxProperties(
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("1m") Duration maxBackoff,
         @DefaultValue("7d") Duration retention,
-        @DefaultValue("10m") Duration cleanupInterval,
-        @DefaultValue("true") boolean enabled) {
+        @DefaultValue("10m") Duration cleanupInterval) {
 
     /** The wait before attempt {@code attempts + 1}, doubling from {@code initialBackoff}, capped at {@code maxBackoff}. */
     Duration backoffAfter(int attempts) {

@@ -23,10 +23,17 @@ class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final OutboxMetrics metrics;
     private final Clock clock;
+    private final boolean scheduled;
     private final ThreadPoolTaskScheduler scheduler;
     private volatile List<ScheduledFuture<?>> tasks = List.of();
 
-    OutboxRelay(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics, Clock clock) {
+    /**
+     * @param scheduled {@code true} in every deployment; {@code false} only in tests that run the relay themselves
+     *                  (through {@link #relayDue} or an operator's redrive), so that it never races them
+     */
+    OutboxRelay(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics, Clock clock,
+            boolean scheduled) {
+        this.scheduled = scheduled;
         this.rows = rows;
         this.publisher = publisher;
         this.properties = properties;
@@ -91,11 +98,14 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
+    public boolean isAutoStartup() {
+        return scheduled;
+    }
+
+    @Override
     public void start() {
-        if (properties.relayEnabled()) {
-            tasks = List.of(scheduler.scheduleWithFixedDelay(this::relayQuietly, properties.relayInterval()),
-                    scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, properties.cleanupInterval()));
-        }
+        tasks = List.of(scheduler.scheduleWithFixedDelay(this::relayQuietly, properties.relayInterval()),
+                scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, properties.cleanupInterval()));
     }
 
     @Override

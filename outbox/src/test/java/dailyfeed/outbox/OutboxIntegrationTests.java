@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -39,6 +40,7 @@ class OutboxIntegrationTests {
 
     @Configuration
     @EnableAutoConfiguration
+    @Import(OutboxForTests.RelayByHand.class) // the tests run the relay themselves
     static class TestApplication {
     }
 
@@ -160,22 +162,17 @@ class OutboxIntegrationTests {
     }
 
     @Test
-    void aSwitchedOffOutboxRecordsNothing() {
-        var off = new OutboxProperties(properties.topic(), true, false, properties.grace(), properties.relayInterval(),
-                properties.batchSize(), properties.sendTimeout(), properties.initialBackoff(), properties.maxBackoff(),
-                properties.retention(), properties.cleanupInterval(), false);
-        var switchedOff = new EventOutbox(rows, publisher, off);
-        ActivityEvent event = anEvent(11);
+    void anOutboxThatDoesNotSendAfterCommitLeavesTheEventToTheRelay() {
+        // the outbox of OutboxForTests.NoSendAfterCommit, which content-service's outage tests rely on
+        var relayOnly = new EventOutbox(rows, publisher, properties, false);
+        ActivityEvent event = anEvent(13);
 
-        transactions.executeWithoutResult(status -> switchedOff.record(event));
+        transactions.executeWithoutResult(status -> relayOnly.record(event));
 
-        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE event_id = ?").param(event.eventId())
-                .query(Long.class).single()).isZero();
-        // the switch is off only where asked: the service's own outbox still records
-        ActivityEvent recorded = anEvent(12);
-        transactions.executeWithoutResult(status -> outbox.record(recorded));
-        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE event_id = ?").param(recorded.eventId())
-                .query(Long.class).single()).isOne();
+        assertThat(publishedAt(event)).isEmpty();
+        assertThat(relay.relayDue()).isPositive();
+        assertThat(receiveUntil(event.eventId(), 1)).hasSize(1);
+        assertThat(publishedAt(event)).isPresent();
     }
 
     @Test
@@ -192,9 +189,9 @@ class OutboxIntegrationTests {
     }
 
     private OutboxProperties withSendTimeout(Duration timeout) {
-        return new OutboxProperties(properties.topic(), true, false, properties.grace(), properties.relayInterval(),
+        return new OutboxProperties(properties.topic(), properties.grace(), properties.relayInterval(),
                 properties.batchSize(), timeout, properties.initialBackoff(), properties.maxBackoff(), properties.retention(),
-                properties.cleanupInterval(), true);
+                properties.cleanupInterval());
     }
 
     private Optional<Timestamp> publishedAt(ActivityEvent event) {

@@ -3,6 +3,7 @@ package dailyfeed.activity.feed;
 import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.activity.store.MemberActivities;
 import dailyfeed.events.EventType;
+import dailyfeed.platform.paging.TimeAndIdCursor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -103,12 +104,12 @@ class ActivityPages {
         this.jdbc = jdbc;
     }
 
-    List<ActivityItem> followings(long memberId, Cursor after, Set<EventType> types, int limit) {
+    List<ActivityItem> followings(long memberId, TimeAndIdCursor after, Set<EventType> types, int limit) {
         List<ActivityItem> recent = followings(RECENT_FOLLOWINGS_SQL, memberId, after, types, limit);
         return recent.size() == limit ? recent : followings(FOLLOWINGS_SQL, memberId, after, types, limit);
     }
 
-    private List<ActivityItem> followings(String query, long memberId, Cursor after, Set<EventType> types, int limit) {
+    private List<ActivityItem> followings(String query, long memberId, TimeAndIdCursor after, Set<EventType> types, int limit) {
         return jdbc.sql(query)
                 .param("member", memberId)
                 .param("beforeTime", before(after))
@@ -122,7 +123,7 @@ class ActivityPages {
                 .list();
     }
 
-    List<ActivityItem> ofMember(long actorId, Cursor after, int limit) {
+    List<ActivityItem> ofMember(long actorId, TimeAndIdCursor after, int limit) {
         return jdbc.sql(MEMBER_SQL)
                 .param("actor", actorId)
                 .param("beforeTime", before(after))
@@ -141,11 +142,7 @@ class ActivityPages {
                 .single();
     }
 
-    private static OffsetDateTime before(Cursor after) {
-        return after == null ? END_OF_TIME : OffsetDateTime.ofInstant(after.occurredAt(), ZoneOffset.UTC);
-    }
-
-    /** The keyset position of the last item of a page. */
-    record Cursor(Instant occurredAt, long id) {
+    private static OffsetDateTime before(TimeAndIdCursor after) {
+        return after == null ? END_OF_TIME : OffsetDateTime.ofInstant(after.at(), ZoneOffset.UTC);
     }
 }

@@ -3,6 +3,7 @@ package dailyfeed.activity.feed;
 import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
+import dailyfeed.platform.paging.TimeAndIdCursor;
 import dailyfeed.platform.security.CurrentMember;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -31,13 +32,13 @@ class FeedController {
     @GetMapping("/followings")
     CursorPage<ActivityItem> followings(@AuthenticationPrincipal Jwt token, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size, @RequestParam(required = false) String types) {
-        return feed.followings(CurrentMember.of(token).id(), PageRequest.of(cursor, size, 2), types);
+        return feed.followings(CurrentMember.of(token).id(), PageRequest.of(cursor, size, TimeAndIdCursor::decode), types);
     }
 
     @GetMapping("/members/{memberId}")
     CursorPage<ActivityItem> ofMember(@AuthenticationPrincipal Jwt token, @PathVariable long memberId,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer size) {
-        return feed.ofMember(CurrentMember.of(token).id(), memberId, PageRequest.of(cursor, size, 2));
+        return feed.ofMember(CurrentMember.of(token).id(), memberId, PageRequest.of(cursor, size, TimeAndIdCursor::decode));
     }
 
     @GetMapping("/followings/unread-count")

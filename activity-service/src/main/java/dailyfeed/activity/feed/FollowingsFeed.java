@@ -6,11 +6,11 @@ import dailyfeed.activity.store.Announcements;
 import dailyfeed.events.EventType;
 import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
+import dailyfeed.platform.paging.TimeAndIdCursor;
 import dailyfeed.platform.web.InvalidRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -42,18 +42,18 @@ class FollowingsFeed {
     }
 
     @Transactional(readOnly = true)
-    CursorPage<ActivityItem> followings(long memberId, PageRequest page, String types) {
+    CursorPage<ActivityItem> followings(long memberId, PageRequest<TimeAndIdCursor> page, String types) {
         Set<EventType> filter = typesOf(types);
-        return CursorPage.of(pages.followings(memberId, cursorOf(page), filter, page.fetchSize()), page.size(),
+        return CursorPage.of(pages.followings(memberId, page.after(), filter, page.fetchSize()), page.size(),
                 FollowingsFeed::cursorOf);
     }
 
     @Transactional(readOnly = true)
-    CursorPage<ActivityItem> ofMember(long viewerId, long memberId, PageRequest page) {
+    CursorPage<ActivityItem> ofMember(long viewerId, long memberId, PageRequest<TimeAndIdCursor> page) {
         if (viewerId != memberId && !follows.isFollowing(viewerId, memberId)) {
             throw new NotFollowing(memberId);
         }
-        return CursorPage.of(pages.ofMember(memberId, cursorOf(page), page.fetchSize()), page.size(),
+        return CursorPage.of(pages.ofMember(memberId, page.after(), page.fetchSize()), page.size(),
                 FollowingsFeed::cursorOf);
     }
 
@@ -100,18 +100,7 @@ class FollowingsFeed {
         return filter;
     }
 
-    private static ActivityPages.Cursor cursorOf(PageRequest page) {
-        if (page.isFirstPage()) {
-            return null;
-        }
-        try {
-            return new ActivityPages.Cursor(Instant.parse(page.after().get(0)), page.afterLong(1));
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequest("cursor", "is not a cursor returned by this list");
-        }
-    }
-
-    private static String cursorOf(ActivityItem item) {
-        return PageRequest.cursorOf(item.occurredAt(), item.id());
+    private static TimeAndIdCursor cursorOf(ActivityItem item) {
+        return new TimeAndIdCursor(item.occurredAt(), item.id());
     }
 }

@@ -10,6 +10,7 @@ import dailyfeed.activity.Events;
 import dailyfeed.activity.store.ActivityRecorder;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.EventType;
+import dailyfeed.platform.paging.IdCursor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -161,11 +162,17 @@ class FeedIntegrationTests {
                 .expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("types");
-        for (String query : List.of("size=0", "size=101", "size=x", "cursor=%21%21not-ours",
-                "cursor=" + dailyfeed.platform.paging.PageRequest.cursorOf("yesterday", 5))) {
+        for (String query : List.of("size=0", "size=101", "size=x")) {
             api.get("/api/activities/followings?" + query, reader)
                     .expectStatus().isBadRequest()
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        // not base64, a cursor of an id-ordered list, base64url of "yesterday|5"
+        for (String cursor : List.of("%21%21not-ours", new IdCursor(5).encode(), "eWVzdGVyZGF5fDU")) {
+            api.get("/api/activities/followings?cursor=" + cursor, reader)
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("cursor");
         }
     }
 

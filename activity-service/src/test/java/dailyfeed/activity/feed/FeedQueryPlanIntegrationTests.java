@@ -10,6 +10,7 @@ import java.util.Set;
 import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.activity.store.MemberActivities;
 import dailyfeed.events.EventType;
+import dailyfeed.platform.paging.TimeAndIdCursor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,13 +114,13 @@ class FeedQueryPlanIntegrationTests {
 
     /** Walks three pages with {@link ActivityPages#followings} and checks each against {@link ActivityPages#FOLLOWINGS_SQL}. */
     private void assertSamePages(long reader, int limit, Set<EventType> types) {
-        ActivityPages.Cursor cursor = null;
+        TimeAndIdCursor cursor = null;
         for (int page = 0; page < 3; page++) {
             List<ActivityItem> answered = pages.followings(reader, cursor, types, limit);
             List<ActivityItem> expected = sql.sql(ActivityPages.FOLLOWINGS_SQL)
                     .param("member", reader)
                     .param("beforeTime", cursor == null ? OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC)
-                            : OffsetDateTime.ofInstant(cursor.occurredAt(), ZoneOffset.UTC))
+                            : OffsetDateTime.ofInstant(cursor.at(), ZoneOffset.UTC))
                     .param("beforeId", cursor == null ? Long.MAX_VALUE : cursor.id())
                     .param("anyType", types.isEmpty())
                     .param("types", types.isEmpty() ? List.of("") : types.stream().map(EventType::name).toList())
@@ -129,7 +130,7 @@ class FeedQueryPlanIntegrationTests {
             assertThat(expected).hasSize(limit);
             assertThat(answered).isEqualTo(expected);
             ActivityItem last = answered.get(answered.size() - 1);
-            cursor = new ActivityPages.Cursor(last.occurredAt(), last.id());
+            cursor = new TimeAndIdCursor(last.occurredAt(), last.id());
         }
     }
 

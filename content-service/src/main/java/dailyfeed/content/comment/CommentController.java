@@ -1,6 +1,7 @@
 package dailyfeed.content.comment;
 
 import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.IdCursor;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.security.CurrentMember;
 import jakarta.validation.Valid;
@@ -39,7 +40,7 @@ class CommentController {
     @GetMapping("/api/posts/{postId}/comments")
     CursorPage<CommentView> ofPost(@PathVariable long postId, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
-        return commenting.ofPost(postId, PageRequest.of(cursor, size, 1)).map(CommentView::of);
+        return commenting.ofPost(postId, PageRequest.of(cursor, size, IdCursor::decode)).map(CommentView::of);
     }
 
     @PutMapping("/api/comments/{id}")

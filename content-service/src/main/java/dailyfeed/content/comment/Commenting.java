@@ -10,6 +10,7 @@ import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
 import dailyfeed.outbox.EventOutbox;
 import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.IdCursor;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.security.CurrentMember;
 import dailyfeed.platform.web.InvalidRequest;
@@ -58,11 +59,11 @@ class Commenting {
 
     /** A live post's comments and replies, oldest first: the order of a conversation. */
     @Transactional(readOnly = true)
-    CursorPage<Comment> ofPost(long postId, PageRequest page) {
+    CursorPage<Comment> ofPost(long postId, PageRequest<IdCursor> page) {
         livePost(postId);
-        long after = page.isFirstPage() ? 0 : page.afterLong(0);
+        long after = page.isFirstPage() ? 0 : page.after().id();
         return CursorPage.of(comments.ofPost(postId, after, page.fetchSize()), page.size(),
-                comment -> PageRequest.cursorOf(comment.id()));
+                comment -> new IdCursor(comment.id()));
     }
 
     @Transactional

@@ -1,6 +1,7 @@
 package dailyfeed.content.post;
 
 import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.IdCursor;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.security.CurrentMember;
 import dailyfeed.platform.web.InvalidRequest;
@@ -49,7 +50,7 @@ class PostController {
         if (authorId == null) {
             throw new InvalidRequest("authorId", "is required: the posts of which member");
         }
-        return posting.byAuthor(authorId, PageRequest.of(cursor, size, 1)).map(PostView::of);
+        return posting.byAuthor(authorId, PageRequest.of(cursor, size, IdCursor::decode)).map(PostView::of);
     }
 
     @PutMapping("/{id}")

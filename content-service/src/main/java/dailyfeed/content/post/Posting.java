@@ -6,6 +6,7 @@ import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
 import dailyfeed.outbox.EventOutbox;
 import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.IdCursor;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.security.CurrentMember;
 import org.springframework.stereotype.Service;
@@ -61,10 +62,10 @@ class Posting {
     }
 
     @Transactional(readOnly = true)
-    CursorPage<Post> byAuthor(long authorId, PageRequest page) {
-        long before = page.isFirstPage() ? Long.MAX_VALUE : page.afterLong(0);
+    CursorPage<Post> byAuthor(long authorId, PageRequest<IdCursor> page) {
+        long before = page.isFirstPage() ? Long.MAX_VALUE : page.after().id();
         return CursorPage.of(posts.byAuthor(authorId, before, page.fetchSize()), page.size(),
-                post -> PageRequest.cursorOf(post.id()));
+                post -> new IdCursor(post.id()));
     }
 
     /** The live post, locked for this change; 404 before 403 so that a stranger learns nothing about deleted posts. */

@@ -57,10 +57,6 @@ class EventStreams implements SmartLifecycle, DisposableBean {
         open.remove(relay);
     }
 
-    int openStreams() {
-        return open.size();
-    }
-
     @Override
     public void start() {
         running = true;

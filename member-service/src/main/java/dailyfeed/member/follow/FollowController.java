@@ -2,6 +2,7 @@ package dailyfeed.member.follow;
 
 import dailyfeed.member.account.MemberSummary;
 import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.IdCursor;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.security.CurrentMember;
 import org.springframework.http.HttpStatus;
@@ -42,12 +43,12 @@ class FollowController {
     @GetMapping("/followings")
     CursorPage<MemberSummary> followings(@PathVariable long id, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
-        return following.list(Follows.Side.FOLLOWINGS, id, PageRequest.of(cursor, size, 1));
+        return following.list(Follows.Side.FOLLOWINGS, id, PageRequest.of(cursor, size, IdCursor::decode));
     }
 
     @GetMapping("/followers")
     CursorPage<MemberSummary> followers(@PathVariable long id, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
-        return following.list(Follows.Side.FOLLOWERS, id, PageRequest.of(cursor, size, 1));
+        return following.list(Follows.Side.FOLLOWERS, id, PageRequest.of(cursor, size, IdCursor::decode));
     }
 }

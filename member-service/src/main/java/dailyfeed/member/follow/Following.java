@@ -10,6 +10,7 @@ import dailyfeed.member.account.MemberSummary;
 import dailyfeed.member.account.Members;
 import dailyfeed.outbox.EventOutbox;
 import dailyfeed.platform.paging.CursorPage;
+import dailyfeed.platform.paging.IdCursor;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.web.InvalidRequest;
 import java.time.Clock;
@@ -55,11 +56,11 @@ class Following {
     }
 
     @Transactional(readOnly = true)
-    CursorPage<MemberSummary> list(Follows.Side side, long memberId, PageRequest page) {
+    CursorPage<MemberSummary> list(Follows.Side side, long memberId, PageRequest<IdCursor> page) {
         existing(memberId);
-        long before = page.isFirstPage() ? Long.MAX_VALUE : page.afterLong(0);
+        long before = page.isFirstPage() ? Long.MAX_VALUE : page.after().id();
         return CursorPage.of(follows.list(side, memberId, before, page.fetchSize()), page.size(),
-                listed -> PageRequest.cursorOf(listed.followId())).map(Follows.Listed::member);
+                listed -> new IdCursor(listed.followId())).map(Follows.Listed::member);
     }
 
     private Member existing(long id) {
