@@ -1,6 +1,7 @@
 package dailyfeed.reliability;
 
 import dailyfeed.harness.FreePorts;
+import dailyfeed.harness.LauncherJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +72,7 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     synchronized void startNode(int id) throws IOException {
-        Path jar = home.resolve("launcher/target/launcher-0.1.0-SNAPSHOT-exec.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("Not built: " + jar + ". Run ./mvnw verify from the repository root.");
-        }
+        Path jar = LauncherJar.in(home);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

@@ -227,10 +227,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
 
         static Stack start(Configuration configuration) {
             Path home = Path.of(System.getProperty("dailyfeed.home", "..")).toAbsolutePath().normalize();
-            Path jar = home.resolve("launcher/target/launcher-0.1.0-SNAPSHOT-exec.jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("Not built: " + jar + ". Run ./mvnw verify from the repository root.");
-            }
+            Path jar = LauncherJar.in(home);
             try {
                 Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
                 FreePorts ports = new FreePorts();
