@@ -61,50 +61,64 @@ final class StreamReaders implements AutoCloseable {
     }
 
     /**
-     * Opens a stream for each of {@code holders} (a member may appear more than once), {@code batch} at a time, each batch once the one before it is
-     * open (its {@code :connected} comment read). Fails if a stream is refused or not open within the timeout.
+     * Opens a stream for each of {@code holders} (a member may appear more than once), {@code batch} at a time, each
+     * batch once the one before it is open (its {@code :connected} comment read). A stream refused (not 200, or no
+     * connection) is opened again after 1 s, as a browser's {@code EventSource} would, at most 5 times; every refusal
+     * is counted ({@link #refusals}). Fails if a stream is still not open after that.
      */
     void open(String gateway, List<Api.Member> holders, int batch, Duration timeout) throws InterruptedException {
         URI uri = URI.create(gateway + "/api/activities/followings/stream");
         for (int from = 0; from < holders.size(); from += batch) {
-            int to = Math.min(holders.size(), from + batch);
-            for (Api.Member holder : holders.subList(from, to)) {
-                Reader reader = new Reader();
-                readers.add(reader);
-                HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                        .header("Authorization", "Bearer " + holder.token()).GET().build();
-                http.sendAsync(request, info -> {
-                    if (info.statusCode() != 200) {
-                        refused.incrementAndGet();
-                        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
-                                body -> {
-                                    if (firstRefusal == null) {
-                                        firstRefusal = info.statusCode() + " " + body;
-                                    }
-                                    return null;
-                                });
-                    }
-                    return HttpResponse.BodySubscribers.fromLineSubscriber(reader);
-                }).whenComplete((response, error) -> {
-                    if (error != null && !reader.cancelled) {
-                        refused.incrementAndGet();
-                        if (firstRefusal == null) {
-                            firstRefusal = error.toString();
-                        }
-                    }
-                });
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (connected.get() + refused.get() < to) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("%,d of %,d streams open after %s".formatted(connected.get(), to, timeout));
+            List<Api.Member> pending = holders.subList(from, Math.min(holders.size(), from + batch));
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                if (attempt > 5) {
+                    throw new IllegalStateException("%,d streams open; %,d still refused after 5 attempts, the first refusal: %s"
+                            .formatted(readers.size(), pending.size(), firstRefusal));
                 }
-                TimeUnit.MILLISECONDS.sleep(10); // the readers count; we only look
-            }
-            if (refused.get() > 0) {
-                throw new IllegalStateException(refused.get() + " streams refused, the first: " + firstRefusal);
+                if (attempt > 1) {
+                    TimeUnit.SECONDS.sleep(1);
+                }
+                List<Reader> sent = new ArrayList<>();
+                for (Api.Member holder : pending) {
+                    Reader reader = new Reader(holder);
+                    sent.add(reader);
+                    HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                            .header("Authorization", "Bearer " + holder.token()).GET().build();
+                    http.sendAsync(request, info -> {
+                        if (info.statusCode() != 200) {
+                            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
+                                reader.refused(info.statusCode() + " " + body);
+                                return null;
+                            });
+                        }
+                        return HttpResponse.BodySubscribers.fromLineSubscriber(reader);
+                    }).whenComplete((response, error) -> {
+                        if (error != null && !reader.open) {
+                            reader.refused(error.toString());
+                        }
+                    });
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (sent.stream().anyMatch(reader -> !reader.open && !reader.refused)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("%,d streams open, %,d not answered after %s".formatted(readers.size()
+                                + sent.stream().filter(reader -> reader.open).count(), sent.stream().filter(r -> !r.open && !r.refused).count(), timeout));
+                    }
+                    TimeUnit.MILLISECONDS.sleep(10); // the readers note it; we only look
+                }
+                sent.stream().filter(reader -> reader.open).forEach(readers::add);
+                pending = sent.stream().filter(reader -> !reader.open).map(reader -> reader.holder).toList();
             }
         }
+    }
+
+    /** How many attempts to open a stream were refused (each was tried again), and the first refusal. */
+    String refusals() {
+        return refused.get() == 0 ? "0" : refused.get() + " (the first: " + firstRefusal + ")";
+    }
+
+    int refusalCount() {
+        return refused.get();
     }
 
     int size() {
@@ -140,9 +154,24 @@ final class StreamReaders implements AutoCloseable {
     /** One stream: reads its lines as they come and notes each post's activity. */
     private final class Reader implements Flow.Subscriber<String> {
         final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
+        final Api.Member holder;
+        volatile boolean open;
+        volatile boolean refused;
         private volatile Flow.Subscription subscription;
         private volatile boolean cancelled;
         private String event; // the event being read; the client calls one stream's onNext one line at a time
+
+        Reader(Api.Member holder) {
+            this.holder = holder;
+        }
+
+        void refused(String why) {
+            if (firstRefusal == null) {
+                firstRefusal = why;
+            }
+            StreamReaders.this.refused.incrementAndGet();
+            refused = true;
+        }
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
@@ -166,21 +195,22 @@ final class StreamReaders implements AutoCloseable {
                 if (postId > 0 && line.contains("\"type\":\"POST_CREATED\"") && arrivals.putIfAbsent(postId, now) == null) {
                     received.computeIfAbsent(postId, id -> new AtomicInteger()).incrementAndGet();
                 }
-            } else if (line.startsWith(":connected")) {
+            } else if (line.startsWith(":connected") && !open) {
+                open = true;
                 connected.incrementAndGet();
             }
         }
 
         @Override
         public void onError(Throwable throwable) {
-            if (!cancelled) {
+            if (!cancelled && open) {
                 ended.incrementAndGet();
             }
         }
 
         @Override
         public void onComplete() {
-            if (!cancelled) {
+            if (!cancelled && open) {
                 ended.incrementAndGet();
             }
         }

@@ -87,8 +87,8 @@ final class StreamsBenchmark {
             double openSeconds = (System.nanoTime() - opening) / 1e9;
             String onService = openOnActivityService().map(open -> "%,.0f".formatted(open - streamsBefore)).orElse("unknown");
             String onGateway = openOnGateway().map(open -> "%,.0f".formatted(open)).orElse("unknown");
-            System.out.printf("  %,d streams open in %.1f s (activity-service counts %s new, the gateway %s)%n", streams.connected(),
-                    openSeconds, onService, onGateway);
+            System.out.printf("  %,d streams open in %.1f s (activity-service counts %s new, the gateway %s); refused while opening"
+                    + " and opened again: %s%n", streams.connected(), openSeconds, onService, onGateway, streams.refusals());
             double gatewayRss = rssMib("gateway");
             double activityRss = rssMib("activity-service");
 
@@ -103,6 +103,10 @@ final class StreamsBenchmark {
             long missed = 0;
             long early = 0;
             StackCpu fanoutBefore = StackCpu.of(stack);
+            if (Boolean.getBoolean("bench.streams-jfr")) {
+                recordFlight("gateway", size);
+                recordFlight("activity-service", size);
+            }
             for (int p = 0; p < posts; p++) {
                 HttpResponse<String> response = Api.HTTP.send(Api.newPost(gateway, writer, "fan-out " + p), HttpResponse.BodyHandlers.ofString());
                 long answered = System.nanoTime();
@@ -137,8 +141,8 @@ final class StreamsBenchmark {
             System.out.println("  with streams: API " + apiCpu);
             System.out.println("  fan-out " + fanoutCpu);
 
-            String setting = "%,d streams of %,d members through one gateway and one activity-service, opened %d at a time in %.1f s"
-                    .formatted(size, Math.min(size, members.size()), OPEN_BATCH, openSeconds);
+            String setting = ("%,d streams of %,d members through one gateway and one activity-service, opened %d at a time in %.1f s (refused and"
+                    + " opened again: %s)").formatted(size, Math.min(size, members.size()), OPEN_BATCH, openSeconds, streams.refusals());
             double apiRatio = with.p99Millis() / without.p99Millis();
             String apiDetail = ("%s; concurrency %d over GET /api/members/me and the followings feed's first page (size 20); with: %,d"
                     + " requests, p50 %.1f ms, %,.0f/s; without: %,d requests, p50 %.1f ms, %,.0f/s; with streams: %s%s")
@@ -226,10 +230,29 @@ final class StreamsBenchmark {
         }
     }
 
+    /**
+     * {@code -Dbench.streams-jfr=true}: a Java Flight Recording of the component over the fan-outs, in
+     * bench/target/jfr/ (read it with {@code jfr print --events jdk.ExecutionSample} or {@code jfr summary}).
+     */
+    private void recordFlight(String component, int size) throws IOException, InterruptedException {
+        Path dir = stack.home.resolve("bench/target/jfr");
+        Files.createDirectories(dir);
+        long seconds = posts * (POST_GAP.toSeconds() + 1) + 5;
+        Path file = dir.resolve(component + "-" + size + "-streams.jfr");
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid(component),
+                "JFR.start", "name=bench-streams", "settings=profile", "duration=" + seconds + "s", "filename=" + file)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        System.out.println("  recording " + component + " for " + seconds + " s into " + file);
+    }
+
+    private String pid(String component) throws IOException {
+        return Files.readAllLines(stack.dataDir.resolve("pids").resolve(component + ".pid")).get(0).trim();
+    }
+
     /** Resident memory of one of the launcher's children, from its pid file and /proc/<pid>/status. */
     private double rssMib(String component) throws IOException {
-        String pid = Files.readAllLines(stack.dataDir.resolve("pids").resolve(component + ".pid")).get(0).trim();
-        String kib = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(line -> line.startsWith("VmRSS:"))
+        String kib = Files.readAllLines(Path.of("/proc", pid(component), "status")).stream().filter(line -> line.startsWith("VmRSS:"))
                 .findFirst().orElseThrow().replaceAll("[^0-9]", "");
         return Long.parseLong(kib) / 1024.0;
     }
