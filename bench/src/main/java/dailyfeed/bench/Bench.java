@@ -32,6 +32,8 @@ public final class Bench {
         List<Integer> streamSizes = Arrays.stream(System.getProperty("bench.streams", "1000,8000").split(",")).map(String::strip)
                 .map(Integer::valueOf).toList();
         int streamMembers = Integer.getInteger("bench.stream-members", 1_000);
+        // raising activity-service's limit of streams per member lets fewer members (fewer Argon2 sign-ups) hold them
+        int streamsPerMember = Integer.getInteger("bench.streams-per-member", 8);
         int streamPosts = Integer.getInteger("bench.stream-posts", 15);
         Duration streamsWindow = Duration.ofSeconds(Long.getLong("bench.streams-window-seconds", 15));
         // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams) runs part of it: its lines replace
@@ -50,6 +52,7 @@ public final class Bench {
         settings.put("only", only);
         settings.put("streams", streamSizes);
         settings.put("stream_members", streamMembers);
+        settings.put("streams_per_member_limit", streamsPerMember);
         settings.put("stream_posts", streamPosts);
         settings.put("streams_api_concurrency", StreamsBenchmark.API_CONCURRENCY);
         settings.put("streams_api_seconds", streamsWindow.toSeconds());
@@ -59,7 +62,7 @@ public final class Bench {
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
-        try (Stack stack = Stack.start(home)) {
+        try (Stack stack = Stack.start(home, Map.of("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember)))) {
             String gateway = stack.gatewayUrl();
             Api.Member reader1k = Api.signUp(gateway, "reader_1k");
             Api.Member reader5k = Api.signUp(gateway, "reader_5k");

@@ -43,6 +43,7 @@ final class StreamReaders implements AutoCloseable {
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger unanswered = new AtomicInteger();
     private volatile String firstRefusal;
 
     /** Fails with a clear message if this process may not hold {@code streams} more open files than it holds now. */
@@ -86,8 +87,11 @@ final class StreamReaders implements AutoCloseable {
                             .header("Authorization", "Bearer " + holder.token()).GET().build();
                     http.sendAsync(request, info -> {
                         if (info.statusCode() != 200) {
+                            reader.refused(Integer.toString(info.statusCode()));
                             return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
-                                reader.refused(info.statusCode() + " " + body);
+                                if (firstRefusal.equals(Integer.toString(info.statusCode()))) {
+                                    firstRefusal = info.statusCode() + " " + body;
+                                }
                                 return null;
                             });
                         }
@@ -101,8 +105,13 @@ final class StreamReaders implements AutoCloseable {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 while (sent.stream().anyMatch(reader -> !reader.open && !reader.refused)) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("%,d streams open, %,d not answered after %s".formatted(readers.size()
-                                + sent.stream().filter(reader -> reader.open).count(), sent.stream().filter(r -> !r.open && !r.refused).count(), timeout));
+                        // no answer at all: given up on and counted, like a refusal, and opened again
+                        sent.stream().filter(reader -> !reader.open && !reader.refused).forEach(reader -> {
+                            unanswered.incrementAndGet();
+                            reader.cancel();
+                            reader.refused("no answer within " + timeout);
+                        });
+                        break;
                     }
                     TimeUnit.MILLISECONDS.sleep(10); // the readers note it; we only look
                 }
@@ -114,7 +123,7 @@ final class StreamReaders implements AutoCloseable {
 
     /** How many attempts to open a stream were refused (each was tried again), and the first refusal. */
     String refusals() {
-        return refused.get() == 0 ? "0" : refused.get() + " (the first: " + firstRefusal + ")";
+        return refused.get() == 0 ? "0" : refused.get() + " (" + unanswered.get() + " of them unanswered; the first: " + firstRefusal + ")";
     }
 
     int refusalCount() {
@@ -166,6 +175,9 @@ final class StreamReaders implements AutoCloseable {
         }
 
         void refused(String why) {
+            if (refused) {
+                return;
+            }
             if (firstRefusal == null) {
                 firstRefusal = why;
             }

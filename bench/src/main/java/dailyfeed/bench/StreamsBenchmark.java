@@ -83,7 +83,7 @@ final class StreamsBenchmark {
         }
         try (StreamReaders streams = new StreamReaders()) {
             long opening = System.nanoTime();
-            streams.open(gateway, holders, OPEN_BATCH, Duration.ofSeconds(60));
+            streams.open(gateway, holders, OPEN_BATCH, Duration.ofSeconds(20));
             double openSeconds = (System.nanoTime() - opening) / 1e9;
             String onService = openOnActivityService().map(open -> "%,.0f".formatted(open - streamsBefore)).orElse("unknown");
             String onGateway = openOnGateway().map(open -> "%,.0f".formatted(open)).orElse("unknown");
