@@ -125,7 +125,8 @@ final class Report {
         int table = lines.indexOf("| figure | measure | value | baseline | ratio | target | met | detail |");
         lines.addAll(table, List.of(note + " " + started.truncatedTo(ChronoUnit.SECONDS) + ", took "
                 + String.format(Locale.ROOT, "%.1f", took.toSeconds() / 60.0) + " min with `" + COMMAND + " -Dbench.only="
-                + settings.get("only") + "`; load average (1 min) " + settings.get("load_average_start") + " at its start, "
+                + settings.get("only") + "` (settings in its run file); load average (1 / 5 / 15 min) " + settings.get("load_average_start")
+                + " at its start, "
                 + settings.get("load_average_end") + " at its end. The other lines are from the run above.", ""));
         return String.join("\n", lines);
     }
