@@ -4,18 +4,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the four benchmarks of issue 6 on one embedded stack, each beside its baseline in the same run, and writes
+ * Runs the benchmarks (the four of issue 6 and the open streams) on one embedded stack, each beside its baseline in the same run, and writes
  * the report ({@link Report}). Sizes can be lowered for a quick try: {@code -Dbench.events=100000}; extra JVM options
  * for the ingesting activity-service (a profiler) go in {@code -Dbench.activity-ingest-java-opts}.
  */
 public final class Bench {
 
-    private static final String ALL = "ingest,reads,write,freshness";
+    private static final String ALL = "ingest,reads,write,freshness,streams";
 
     private Bench() {
     }
@@ -28,7 +29,15 @@ public final class Bench {
         Duration naiveWindow = Duration.ofSeconds(Long.getLong("bench.naive-seconds", 20));
         int rate = Integer.getInteger("bench.freshness-rate", FreshnessBenchmark.TARGET_RATE);
         Duration freshnessWindow = Duration.ofSeconds(Long.getLong("bench.freshness-seconds", 30));
-        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness) runs part of it, for profiling
+        List<Integer> streamSizes = Arrays.stream(System.getProperty("bench.streams", "1000,8000").split(",")).map(String::strip)
+                .map(Integer::valueOf).toList();
+        int streamMembers = Integer.getInteger("bench.stream-members", 1_000);
+        // raising activity-service's limit of streams per member lets fewer members (fewer Argon2 sign-ups) hold them
+        int streamsPerMember = Integer.getInteger("bench.streams-per-member", 8);
+        int streamPosts = Integer.getInteger("bench.stream-posts", 15);
+        Duration streamsWindow = Duration.ofSeconds(Long.getLong("bench.streams-window-seconds", 15));
+        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams) runs part of it: its lines replace
+        // those of the same figures in the published results, the others stay as the last run left them
         String only = System.getProperty("bench.only", ALL);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("events", events);
@@ -40,12 +49,20 @@ public final class Bench {
         settings.put("freshness_seconds", freshnessWindow.toSeconds());
         settings.put("feed_page_size", FeedReadBenchmark.PAGE_SIZE);
         settings.put("feed_deep_page", FeedReadBenchmark.DEEP_PAGE);
+        settings.put("only", only);
+        settings.put("streams", streamSizes);
+        settings.put("stream_members", streamMembers);
+        settings.put("streams_per_member_limit", streamsPerMember);
+        settings.put("stream_posts", streamPosts);
+        settings.put("streams_api_concurrency", StreamsBenchmark.API_CONCURRENCY);
+        settings.put("streams_api_seconds", streamsWindow.toSeconds());
         settings.put("service_java_opts", String.join(" ", Stack.SERVICE_JAVA_OPTS));
 
+        settings.put("load_average_start", Machine.loadAverage());
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
-        try (Stack stack = Stack.start(home)) {
+        try (Stack stack = Stack.start(home, Map.of("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember)))) {
             String gateway = stack.gatewayUrl();
             Api.Member reader1k = Api.signUp(gateway, "reader_1k");
             Api.Member reader5k = Api.signUp(gateway, "reader_5k");
@@ -76,12 +93,19 @@ public final class Bench {
                 System.out.println("== 3 freshness at " + rate / 4 + "/s");
                 results.addAll(new FreshnessBenchmark(stack, rate / 4, Duration.ofSeconds(3), Duration.ofSeconds(20)).run(follower, writers));
             }
+            if (only.contains("streams")) {
+                System.out.println("== 5 streams: " + streamMembers + " members hold them");
+                List<Api.Member> holders = StreamsBenchmark.signUp(gateway, "streamer", streamMembers);
+                Api.Member author = Api.signUp(gateway, "stream_writer");
+                results.addAll(new StreamsBenchmark(stack, streamSizes, streamPosts, Duration.ofSeconds(3), streamsWindow).run(holders, author));
+            }
         }
+        settings.put("load_average_end", Machine.loadAverage());
         Report report = new Report(results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings);
-        if (only.equals(ALL)) {
-            report.write(home);
+        if (Boolean.parseBoolean(System.getProperty("bench.publish", "true"))) {
+            report.write(home, !only.equals(ALL));
         } else {
-            System.out.println(report.table()); // a partial run (for profiling) does not replace the published results
+            System.out.println(report.table()); // -Dbench.publish=false: a trial (for profiling) leaves the published results
         }
     }
 }

@@ -141,7 +141,7 @@ final class FreshnessBenchmark {
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */
-    private static void awaitFollowsKnown(String gateway, Api.Member follower, List<Api.Member> writers) throws Exception {
+    static void awaitFollowsKnown(String gateway, Api.Member follower, List<Api.Member> writers) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         for (Api.Member writer : writers) {
             while (true) {

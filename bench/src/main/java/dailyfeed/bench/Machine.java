@@ -22,6 +22,16 @@ record Machine(int cores, long memoryBytes, String cpu, String os, String jvm) {
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     }
 
+    /** The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them ("unknown" elsewhere). */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     String summary() {
         return "%d cores (%s), %.0f GiB memory, %s, %s".formatted(cores, cpu, memoryBytes / (1024.0 * 1024 * 1024), os, jvm);
     }

@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -23,6 +26,7 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -47,15 +51,22 @@ final class Report {
         this.settings = settings;
     }
 
-    void write(Path home) throws IOException {
+    /**
+     * Writes the results. A partial run ({@code -Dbench.only}) replaces only the lines of the figures it ran, in
+     * latest.json and in the page's table, and leaves the chart (drawn from a full run) as it is.
+     */
+    void write(Path home, boolean partial) throws IOException {
         System.out.println();
         System.out.println(table());
         Path dir = home.resolve("bench/results");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("latest.json"), Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(latest()) + "\n");
+        ArrayNode latest = partial ? mergedLatest(dir.resolve("latest.json")) : latest();
+        Files.writeString(dir.resolve("latest.json"), Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n");
         Files.writeString(dir.resolve("run-" + started.truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".json"),
                 Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run()) + "\n");
-        ImageIO.write(chart(), "png", dir.resolve("latest.png").toFile());
+        if (!partial) {
+            ImageIO.write(chart(), "png", dir.resolve("latest.png").toFile());
+        }
         Path doc = home.resolve("docs/benchmarks.md");
         String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
         int begin = text.indexOf(BEGIN);
@@ -63,10 +74,62 @@ final class Report {
         if (begin < 0 || end < begin) {
             throw new IllegalStateException(doc + " lost its markers " + BEGIN + " ... " + END);
         }
-        Files.writeString(doc, text.substring(0, begin + BEGIN.length()) + "\n" + markdown() + text.substring(end));
-        System.out.println("results: " + dir.resolve("latest.json") + ", chart: " + dir.resolve("latest.png") + ", table: " + doc);
+        String block = partial ? mergedMarkdown(text.substring(begin + BEGIN.length() + 1, end)) : markdown();
+        Files.writeString(doc, text.substring(0, begin + BEGIN.length()) + "\n" + block + text.substring(end));
+        System.out.println("results: " + dir.resolve("latest.json") + (partial ? "" : ", chart: " + dir.resolve("latest.png"))
+                + ", table: " + doc);
     }
 
+    /** The figures' lines share the first word of their names (ingest_, feed_, write_, freshness_, streams_). */
+    private static String family(String name) {
+        return name.substring(0, name.indexOf('_') + 1);
+    }
+
+    private ArrayNode mergedLatest(Path file) throws IOException {
+        Set<String> replaced = results.stream().map(r -> family(r.name())).collect(Collectors.toSet());
+        ArrayNode merged = Api.JSON.createArrayNode();
+        if (Files.exists(file)) {
+            for (JsonNode row : Api.JSON.readTree(Files.readString(file))) {
+                if (!replaced.contains(family(row.get("name").asString()))) {
+                    merged.add(row);
+                }
+            }
+        }
+        latest().forEach(merged::add);
+        return merged;
+    }
+
+    /** The last full run's block with this run's figures' lines replaced, and a line saying when they were measured. */
+    private String mergedMarkdown(String block) {
+        Set<String> figures = results.stream().map(Result::figure).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        String note = "Partial run of " + String.join(", ", figures) + ":";
+        List<String> lines = new ArrayList<>();
+        int lastRow = -1;
+        for (String line : block.split("\n", -1)) {
+            if (line.startsWith(note)) {
+                continue;
+            }
+            boolean row = line.startsWith("| ") && !line.startsWith("| figure |");
+            if (row && figures.contains(line.substring(2, line.indexOf(" | ")))) {
+                continue;
+            }
+            if (row || line.startsWith("|---")) {
+                lastRow = lines.size();
+            }
+            lines.add(line);
+        }
+        if (lastRow < 0) {
+            return markdown();
+        }
+        lines.addAll(lastRow + 1, List.of(rows().split("\n")));
+        int table = lines.indexOf("| figure | measure | value | baseline | ratio | target | met | detail |");
+        lines.addAll(table, List.of(note + " " + started.truncatedTo(ChronoUnit.SECONDS) + ", took "
+                + String.format(Locale.ROOT, "%.1f", took.toSeconds() / 60.0) + " min with `" + COMMAND + " -Dbench.only="
+                + settings.get("only") + "` (settings in its run file); load average (1 / 5 / 15 min) " + settings.get("load_average_start")
+                + " at its start, "
+                + settings.get("load_average_end") + " at its end. The other lines are from the run above.", ""));
+        return String.join("\n", lines);
+    }
     private ArrayNode latest() {
         ArrayNode array = Api.JSON.createArrayNode();
         for (Result r : results) {
@@ -123,6 +186,18 @@ final class Report {
         return out.toString();
     }
 
+    private String rows() {
+        StringBuilder md = new StringBuilder();
+        for (Result r : results) {
+            md.append("| ").append(r.figure()).append(" | `").append(r.name()).append("` | ").append(number(r.value())).append(' ')
+                    .append(r.unit()).append(" | ").append(number(r.baselineValue())).append(' ').append(r.unit()).append(" (")
+                    .append(r.baselineName().replace('_', ' ')).append(") | ")
+                    .append(String.format(Locale.ROOT, "%.2f× (%s)", r.ratio(), r.ratioMeaning())).append(" | ").append(r.target())
+                    .append(" | ").append(met(r)).append(" | ").append(r.detail().replace("|", "/")).append(" |\n");
+        }
+        return md.toString();
+    }
+
     private String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("Last run: ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(", took ")
@@ -131,13 +206,7 @@ final class Report {
                 .append("the side-by-side ratios are the claim.\n\n");
         md.append("| figure | measure | value | baseline | ratio | target | met | detail |\n");
         md.append("|---|---|---:|---:|---:|---|---|---|\n");
-        for (Result r : results) {
-            md.append("| ").append(r.figure()).append(" | `").append(r.name()).append("` | ").append(number(r.value())).append(' ')
-                    .append(r.unit()).append(" | ").append(number(r.baselineValue())).append(' ').append(r.unit()).append(" (")
-                    .append(r.baselineName().replace('_', ' ')).append(") | ")
-                    .append(String.format(Locale.ROOT, "%.2f× (%s)", r.ratio(), r.ratioMeaning())).append(" | ").append(r.target())
-                    .append(" | ").append(met(r)).append(" | ").append(r.detail().replace("|", "/")).append(" |\n");
-        }
+        md.append(rows());
         md.append("\n![Benchmark results: each figure beside its baseline](../bench/results/latest.png)\n\n");
         md.append("Raw: [`bench/results/latest.json`](../bench/results/latest.json) and the per-run files beside it.\n");
         return md.toString();

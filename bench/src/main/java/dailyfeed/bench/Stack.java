@@ -62,6 +62,11 @@ final class Stack implements AutoCloseable {
     }
 
     static Stack start(Path home) throws IOException, InterruptedException {
+        return start(home, Map.of());
+    }
+
+    /** The stack with {@code env} added to the launcher's environment, which its children inherit. */
+    static Stack start(Path home, Map<String, String> env) throws IOException, InterruptedException {
         Path jar = home.resolve("launcher/target/launcher-" + VERSION + "-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Not built: " + jar);
@@ -77,6 +82,7 @@ final class Stack implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().remove("DAILYFEED_DEMO");
         builder.environment().remove("DAILYFEED_JAVA_OPTS");
+        builder.environment().putAll(env);
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         CountDownLatch up = new CountDownLatch(1);
