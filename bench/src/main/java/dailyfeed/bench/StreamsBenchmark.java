@@ -168,7 +168,7 @@ final class StreamsBenchmark {
                     new Result("5 streams", prefix + "fanout_p99", p99, "ms", "target", 1000, p99 / 1000, "p99 / 1 s", "p99 <= 1 s",
                             complete && p99 <= 1000, fanoutDetail)));
             if (memory) {
-                String rssDetail = setting + "; VmRSS of the process (JVM options " + String.join(" ", Stack.SERVICE_JAVA_OPTS)
+                String rssDetail = setting + "; VmRSS of the process (the launcher's JVM options and heap for it"
                         + "), no stream open measured just before opening them";
                 results.add(new Result("5 streams", prefix + "rss_gateway_mib", gatewayRss, "MiB", "rss_no_stream_open", gatewayRssWithout,
                         gatewayRss / gatewayRssWithout, "with / without streams", "context", null, rssDetail));

@@ -38,7 +38,21 @@ public record LauncherSettings(
         Duration readyTimeout,
         int instances) {
 
-    static final String DEFAULT_SERVICE_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+
+    /**
+     * Each component's heap, ahead of {@code DAILYFEED_JAVA_OPTS} (an {@code -Xmx} there wins: the last one counts).
+     * The gateway and activity-service hold the open streams, each costing about 100 KiB of buffers in the gateway
+     * (two connections) and half that in activity-service (docs/benchmarks.md, figure 5): 8,000 streams need about
+     * 1 GiB. A heap is only taken as it is used, so at rest they stay small.
+     */
+    static List<String> heapOf(String component) {
+        return switch (component) {
+            case "gateway" -> List.of("-Xms64m", "-Xmx1280m");
+            case "activity-service" -> List.of("-Xms64m", "-Xmx1g");
+            default -> List.of("-Xms64m", "-Xmx256m");
+        };
+    }
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 
     /**
