@@ -304,8 +304,7 @@ public final class Launcher {
     private List<String> javaJar(Instance instance, Map<String, Path> jars) {
         List<String> command = new ArrayList<>();
         command.add(KafkaBroker.javaExecutable());
-        command.addAll(LauncherSettings.heapOf(instance.component()));
-        command.addAll(settings.serviceJavaOpts());
+        command.addAll(settings.jvmOptionsOf(instance.component()));
         command.add(componentMarker(instance.name())); // lets a later run recognise a leftover process as ours
         command.addAll(List.of("-jar", jars.get(instance.component()).toString()));
         return command;

@@ -38,22 +38,33 @@ public record LauncherSettings(
         Duration readyTimeout,
         int instances) {
 
-    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 
     /**
-     * Each component's heap, ahead of {@code DAILYFEED_JAVA_OPTS} (an {@code -Xmx} there wins: the last one counts).
-     * The gateway and activity-service hold the open streams, each costing about 100 KiB of buffers in the gateway
-     * (two connections) and half that in activity-service (docs/benchmarks.md, figure 5): 8,000 streams need about
-     * 1 GiB. A heap is only taken as it is used, so at rest they stay small.
+     * The JVM options of one service or gateway: its heap and collector, then {@code serviceJavaOpts}, which win (for
+     * {@code -Xmx}, the last one counts; a collector chosen there replaces ours, two would not start).
+     * The gateway and activity-service hold the open streams, each costing about 100 KiB of buffers in the gateway (two
+     * connections) and somewhat less in activity-service (docs/benchmarks.md, figure 5): 8,000 streams need about
+     * 1 GiB, and G1, whose pauses do not grow with a heap of long-lived buffers as the serial collector's full
+     * collections do. A heap is only taken as it is used, so at rest they stay small.
      */
-    static List<String> heapOf(String component) {
-        return switch (component) {
-            case "gateway" -> List.of("-Xms64m", "-Xmx1280m");
-            case "activity-service" -> List.of("-Xms64m", "-Xmx1g");
-            default -> List.of("-Xms64m", "-Xmx256m");
-        };
+    List<String> jvmOptionsOf(String component) {
+        List<String> options = new ArrayList<>(switch (component) {
+            case "gateway" -> List.of("-Xms64m", "-Xmx1280m", "-XX:+UseG1GC");
+            case "activity-service" -> List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC");
+            default -> List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+        });
+        if (serviceJavaOpts.stream().anyMatch(LauncherSettings::choosesCollector)) {
+            options.removeIf(LauncherSettings::choosesCollector);
+        }
+        options.addAll(serviceJavaOpts);
+        return List.copyOf(options);
     }
-    static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
+
+    private static boolean choosesCollector(String option) {
+        return option.matches("-XX:\\+Use\\w+GC");
+    }
 
     /**
      * The components {@code --instances} multiplies. activity-service holds the live streams and the gateway proxies

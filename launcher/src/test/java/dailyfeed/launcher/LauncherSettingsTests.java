@@ -33,7 +33,9 @@ class LauncherSettingsTests {
         assertThat(settings.pgPort()).isEqualTo(15432);
         assertThat(settings.reset()).isFalse();
         assertThat(settings.demo()).isFalse();
-        assertThat(settings.serviceJavaOpts()).containsExactly("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(settings.serviceJavaOpts()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(settings.jvmOptionsOf("gateway")).containsSubsequence("-Xmx1280m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(settings.jvmOptionsOf("member-service")).containsSubsequence("-Xmx256m", "-XX:+UseSerialGC");
         assertThat(settings.kafkaJavaOpts()).containsExactly("-Xmx384m", "-XX:+UseSerialGC");
         assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(settings.instances()).isEqualTo(1);
