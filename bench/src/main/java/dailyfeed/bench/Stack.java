@@ -1,5 +1,6 @@
 package dailyfeed.bench;
 
+import dailyfeed.harness.RunnableJars;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +36,6 @@ final class Stack implements AutoCloseable {
 
     /** What the launcher gives each service (LauncherSettings.DEFAULT_SERVICE_JAVA_OPTS), so extra processes match. */
     static final List<String> SERVICE_JAVA_OPTS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    private static final String VERSION = "0.1.0-SNAPSHOT";
     private static final Duration STARTUP = Duration.ofMinutes(5);
 
     final Path home;
@@ -67,10 +67,7 @@ final class Stack implements AutoCloseable {
 
     /** The stack with {@code env} added to the launcher's environment, which its children inherit. */
     static Stack start(Path home, Map<String, String> env) throws IOException, InterruptedException {
-        Path jar = home.resolve("launcher/target/launcher-" + VERSION + "-exec.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("Not built: " + jar);
-        }
+        Path jar = RunnableJars.of(home, "launcher");
         Path dataDir = Files.createTempDirectory("dailyfeed-bench-");
         Ports free = new Ports();
         int[] ports = { free.next(), free.next(), free.next(), free.next(), free.nextPair(), free.next() };
@@ -154,7 +151,7 @@ final class Stack implements AutoCloseable {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
         command.addAll(Arrays.asList("-Ddailyfeed.component=bench-" + name, "-jar",
-                home.resolve(module + "/target/" + module + "-" + VERSION + "-exec.jar").toString()));
+                RunnableJars.of(home, module).toString()));
         Path log = dataDir.resolve("logs").resolve("bench-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -1,7 +1,7 @@
 package dailyfeed.reliability;
 
 import dailyfeed.harness.FreePorts;
-import dailyfeed.harness.LauncherJar;
+import dailyfeed.harness.RunnableJars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     synchronized void startNode(int id) throws IOException {
-        Path jar = LauncherJar.in(home);
+        Path jar = RunnableJars.of(home, "launcher");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

@@ -227,7 +227,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
 
         static Stack start(Configuration configuration) {
             Path home = Path.of(System.getProperty("dailyfeed.home", "..")).toAbsolutePath().normalize();
-            Path jar = LauncherJar.in(home);
+            Path jar = RunnableJars.of(home, "launcher");
             try {
                 Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
                 FreePorts ports = new FreePorts();
