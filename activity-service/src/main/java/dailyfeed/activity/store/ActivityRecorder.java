@@ -26,8 +26,7 @@ public class ActivityRecorder {
 
     private static final Comparator<ActivityEvent> BY_ACTOR = Comparator.comparingLong(e -> e.actor().id());
 
-    private static final Comparator<ActivityEvent> BY_FOLLOW_PAIR = Comparator
-            .comparingLong((ActivityEvent e) -> e.actor().id())
+    private static final Comparator<ActivityEvent> BY_FOLLOW_PAIR = BY_ACTOR
             .thenComparingLong(ActivityEvent::targetMemberId)
             .thenComparing(ActivityEvent::occurredAt)
             .thenComparing(ActivityEvent::eventId);
@@ -43,19 +42,6 @@ public class ActivityRecorder {
         this.follows = follows;
         this.withdrawals = withdrawals;
         this.announcements = announcements;
-    }
-
-    /** The events, without the text of the posts and comments already deleted. */
-    private List<ActivityEvent> withoutWithdrawnTexts(List<ActivityEvent> events) {
-        Set<QuotedText> quoted = events.stream().filter(e -> !e.summary().isEmpty())
-                .flatMap(e -> QuotedText.of(e).stream()).collect(Collectors.toSet());
-        Set<QuotedText> withdrawn = withdrawals.withdrawnAmong(quoted);
-        if (withdrawn.isEmpty()) {
-            return events;
-        }
-        return events.stream()
-                .map(e -> QuotedText.of(e).filter(withdrawn::contains).isPresent() ? e.withoutSummary() : e)
-                .toList();
     }
 
     /**
@@ -99,5 +85,18 @@ public class ActivityRecorder {
             });
         }
         return stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The events, without the text of the posts and comments already deleted. */
+    private List<ActivityEvent> withoutWithdrawnTexts(List<ActivityEvent> events) {
+        Set<QuotedText> quoted = events.stream().filter(e -> !e.summary().isEmpty())
+                .flatMap(e -> QuotedText.of(e).stream()).collect(Collectors.toSet());
+        Set<QuotedText> withdrawn = withdrawals.withdrawnAmong(quoted);
+        if (withdrawn.isEmpty()) {
+            return events;
+        }
+        return events.stream()
+                .map(e -> QuotedText.of(e).filter(withdrawn::contains).isPresent() ? e.withoutSummary() : e)
+                .toList();
     }
 }

@@ -130,10 +130,6 @@ final class StreamConnection implements WriteListener, AsyncListener {
         onClose.accept(this);
     }
 
-    synchronized boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public void onComplete(AsyncEvent event) {
         close();
