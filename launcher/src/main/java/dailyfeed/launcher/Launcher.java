@@ -256,12 +256,12 @@ public final class Launcher {
 
     // ---- checks before starting ----
 
-    /** The newest {@code <module>/target/<module>-*-exec.jar} of each service and the gateway, or null if one is missing. */
+    /** The newest {@code services/<module>/target/<module>-*-exec.jar} of each service and the gateway, or null if one is missing. */
     private Map<String, Path> findJars() throws IOException {
         Map<String, Path> jars = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String module : MODULES) {
-            Path target = settings.home().resolve(module).resolve("target");
+            Path target = settings.home().resolve("services").resolve(module).resolve("target");
             Optional<Path> jar = Optional.empty();
             if (Files.isDirectory(target)) {
                 try (Stream<Path> files = Files.list(target)) {
@@ -271,7 +271,7 @@ public final class Launcher {
                     }).max(Comparator.comparing(file -> file.toFile().lastModified()));
                 }
             }
-            jar.ifPresentOrElse(path -> jars.put(module, path), () -> missing.add(module + "/target/" + module + "-*-exec.jar"));
+            jar.ifPresentOrElse(path -> jars.put(module, path), () -> missing.add("services/" + module + "/target/" + module + "-*-exec.jar"));
         }
         if (!missing.isEmpty()) {
             console.println("dailyfeed: not built yet: " + String.join(", ", missing)
