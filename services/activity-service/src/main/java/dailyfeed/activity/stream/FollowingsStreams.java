@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,16 +42,19 @@ class FollowingsStreams implements SmartLifecycle {
     private final MemberActivities activities;
     private final SseFrames frames;
     private final StreamSettings settings;
+    private final TaskScheduler scheduler;
     private volatile boolean running;
+    private ScheduledFuture<?> heartbeats;
     // guarded by `deliveries`; null until the tailer knows where the stream order ends
     private StreamPosition delivered;
 
     FollowingsStreams(FollowGraph follows, MemberActivities activities, SseFrames frames, StreamSettings settings,
-            MeterRegistry meters) {
+            TaskScheduler scheduler, MeterRegistry meters) {
         this.follows = follows;
         this.activities = activities;
         this.frames = frames;
         this.settings = settings;
+        this.scheduler = scheduler;
         Gauge.builder("dailyfeed.activity.stream.connections", this, FollowingsStreams::openConnections)
                 .description("Open SSE streams on this instance")
                 .register(meters);
@@ -182,8 +186,7 @@ class FollowingsStreams implements SmartLifecycle {
         }
     }
 
-    @Scheduled(fixedDelayString = "${dailyfeed.activity.stream.heartbeat:15s}")
-    void heartbeat() {
+    private void heartbeat() {
         byte[] frame = frames.keepAlive();
         byMember.values().forEach(connections -> connections.forEach(connection -> connection.send(frame)));
     }
@@ -191,6 +194,7 @@ class FollowingsStreams implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        heartbeats = scheduler.scheduleWithFixedDelay(this::heartbeat, settings.heartbeat());
     }
 
     /**
@@ -200,6 +204,9 @@ class FollowingsStreams implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
         List<StreamConnection> all = new ArrayList<>();
         byMember.values().forEach(all::addAll);
         all.forEach(StreamConnection::close);
