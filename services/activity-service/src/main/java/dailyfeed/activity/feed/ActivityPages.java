@@ -89,7 +89,7 @@ class ActivityPages {
                  CROSS JOIN LATERAL (
                        SELECT 1
                          FROM member_activities a
-                        WHERE a.actor_id = f.followee_id AND a.occurred_at > :since
+                        WHERE a.actor_id = f.followee_id AND a.recorded_at >= :since
                         LIMIT :cap) newer
                  WHERE f.follower_id = :member AND f.following
                  LIMIT :cap) capped""";

@@ -59,8 +59,11 @@ class FollowingsFeed {
 
     @Transactional(readOnly = true)
     UnreadCount unread(long memberId) {
+        // taken first: whatever the count and a later feed read show arrived before it, so a client that marks
+        // seen up to asOf marks nothing it could not have shown
+        Instant asOf = markers.arrivedBefore();
         Instant since = markers.of(memberId).orElse(null);
-        return new UnreadCount(pages.unreadCount(memberId, since, UNREAD_COUNT_CAP), since);
+        return new UnreadCount(pages.unreadCount(memberId, since, UNREAD_COUNT_CAP), since, asOf);
     }
 
     @Transactional
@@ -69,15 +72,16 @@ class FollowingsFeed {
         if (until != null && until.isAfter(now.plus(CLOCK_TOLERANCE))) {
             throw new InvalidRequest("until", "must not be in the future");
         }
-        Instant marker = until == null ? now : until;
-        if (markers.moveForward(memberId, marker)) {
-            // the member's other tabs and devices clear their count too
-            announcements.seenMoved(memberId, marker);
-        }
+        // the member's other tabs and devices clear their count too
+        markers.moveForward(memberId, until).ifPresent(marker -> announcements.seenMoved(memberId, marker));
     }
 
-    /** {@code count} activities newer than {@code since}, the seen marker ({@code null}: nothing seen yet). */
-    record UnreadCount(long count, Instant since) {
+    /**
+     * {@code count} activities that arrived at or after {@code since}, the seen marker ({@code null}: nothing seen
+     * yet); {@code asOf}: every activity that arrived before it is visible now — the {@code until} that marks
+     * exactly what a client read after this answer.
+     */
+    record UnreadCount(long count, Instant since, Instant asOf) {
     }
 
     private static Set<EventType> typesOf(String types) {

@@ -5,7 +5,11 @@ import dailyfeed.events.EventType;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One stored activity as the API shows it; {@code id} is this service's row id, {@code eventId} the producer's. */
+/**
+ * One stored activity as the API shows it; {@code id} is this service's row id, {@code eventId} the producer's.
+ * {@code occurredAt} is when the member did it (the producer's clock); {@code arrivedAt} when this service stored it
+ * (the database's clock) — "new" in the banner goes by arrival, so an activity that arrives late is still new.
+ */
 public record ActivityItem(long id, UUID eventId, EventType type, Instant occurredAt, Actor actor, Long postId,
-        Long commentId, Long parentCommentId, Long targetMemberId, String summary) {
+        Long commentId, Long parentCommentId, Long targetMemberId, String summary, Instant arrivedAt) {
 }

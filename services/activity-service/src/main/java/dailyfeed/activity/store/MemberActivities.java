@@ -21,7 +21,7 @@ public class MemberActivities {
 
     /** The columns {@link #item} reads, from a table aliased {@code a}. */
     public static final String ITEM_COLUMNS = "a.id, a.event_id, a.type, a.occurred_at, a.actor_id, a.actor_handle,"
-            + " a.actor_display_name, a.post_id, a.comment_id, a.parent_comment_id, a.target_member_id, a.summary";
+            + " a.actor_display_name, a.post_id, a.comment_id, a.parent_comment_id, a.target_member_id, a.summary, a.recorded_at";
 
     private final JdbcClient jdbc;
 
@@ -166,7 +166,7 @@ public class MemberActivities {
                 new Actor(rs.getLong("actor_id"), rs.getString("actor_handle"), rs.getString("actor_display_name")),
                 rs.getObject("post_id", Long.class), rs.getObject("comment_id", Long.class),
                 rs.getObject("parent_comment_id", Long.class), rs.getObject("target_member_id", Long.class),
-                rs.getString("summary"));
+                rs.getString("summary"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
     }
 
     private static String text(Long value) {

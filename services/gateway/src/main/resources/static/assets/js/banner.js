@@ -106,22 +106,34 @@ export function createBanner({ onUnauthorized }) {
     return [...byKey.values()].sort(newestFirst).slice(0, LIST_SIZE);
   }
 
-  /** Unread for display: newer than the seen marker as it was when the panel opened. */
+  /**
+   * "New" goes by arrival, not by when it happened: an activity is new when it arrived at or after the seen marker
+   * (as it was when the panel opened), so one that arrives late is still new.
+   */
   let shownSince = null;
+  function isNew(activity, marker) {
+    return !marker || compareInstants(activity.arrivedAt ?? activity.occurredAt, marker) >= 0;
+  }
   function isUnread(activity) {
-    return !shownSince || compareInstants(activity.occurredAt, shownSince) > 0;
+    return isNew(activity, shownSince);
   }
 
+  /** The server's count; with the panel open, what it counts is shown and then marked seen. */
   async function refreshCount() {
     try {
-      const unread = await api.unreadCount();
-      count = unread.count;
-      since = unread.since ?? since;
-      if (open && count > 0) await markSeen();
-      renderCount();
+      const unread = await readCount();
+      if (open && count > 0) await showAndMarkSeen(unread.asOf);
     } catch {
       // the next event or reconnect asks again; the last known count stays on screen
     }
+  }
+
+  async function readCount() {
+    const unread = await api.unreadCount();
+    count = unread.count;
+    since = unread.since ?? since;
+    renderCount();
+    return unread;
   }
 
   function scheduleRefresh() {
@@ -146,15 +158,17 @@ export function createBanner({ onUnauthorized }) {
     renderList();
   }
 
-  async function markSeen() {
-    const newest = items[0]?.occurredAt;
-    if (!newest) return;
-    if (since && compareInstants(newest, since) <= 0 && count === 0) return;
+  /**
+   * Reads the list, then marks seen up to `asOf`, the instant the count was read at: everything that arrived before
+   * it is in the list just read, so nothing is marked seen that was not shown. The server may stop the marker a
+   * little earlier (a store still in progress); what lies after it stays new.
+   */
+  async function showAndMarkSeen(asOf) {
+    await loadList();
+    if (!open || !asOf) return;
     try {
-      await api.markSeen(newest);
-      if (!since || compareInstants(newest, since) > 0) since = newest;
-      count = 0;
-      renderCount();
+      await api.markSeen(asOf);
+      await readCount();
     } catch (error) {
       status.textContent = error.detail || 'Could not mark the activities as seen.';
     }
@@ -168,8 +182,12 @@ export function createBanner({ onUnauthorized }) {
     if (open) {
       shownSince = since;
       renderList();
-      await loadList();
-      if (open) await markSeen();
+      try {
+        const unread = await readCount();
+        await showAndMarkSeen(unread.asOf);
+      } catch {
+        await loadList(); // the count could not be read: show the list, mark nothing
+      }
     }
   }
 
@@ -190,14 +208,11 @@ export function createBanner({ onUnauthorized }) {
     items = merge(items, [activity]);
     if (open) {
       renderList();
-      markSeen();
-    } else {
-      if (!since || compareInstants(activity.occurredAt, since) > 0) {
-        count += 1;
-        renderCount();
-      }
-      scheduleRefresh();
+    } else if (isNew(activity, since)) {
+      count += 1;
+      renderCount();
     }
+    scheduleRefresh();
   }
 
   /** Lines quoting a deleted post or comment lose the quote where they stand; the list is not re-read. */
