@@ -118,11 +118,18 @@ export function createBanner({ onUnauthorized }) {
     return isNew(activity, shownSince);
   }
 
-  /** The server's count; with the panel open, what it counts is shown and then marked seen. */
+  /**
+   * The server's count. With the panel open, whatever has arrived is on screen or on its way over the stream (which
+   * delivers every activity, in order, also after a reconnect), so it is marked seen up to now; the server stops the
+   * marker before anything still being stored.
+   */
   async function refreshCount() {
     try {
-      const unread = await readCount();
-      if (open && count > 0) await showAndMarkSeen(unread.asOf);
+      await readCount();
+      if (open && count > 0) {
+        await api.markSeen();
+        await readCount();
+      }
     } catch {
       // the next event or reconnect asks again; the last known count stays on screen
     }
