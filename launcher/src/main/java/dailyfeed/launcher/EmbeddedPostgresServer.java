@@ -19,7 +19,8 @@ import java.util.Optional;
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** One database per service, so no service can read another's tables. */
-    public static final List<String> SERVICE_DATABASES = List.of("member", "content", "activity");
+    public static final List<String> SERVICE_DATABASES = Component.services().stream()
+            .map(service -> service.database().orElseThrow()).toList();
 
     private final EmbeddedPostgres postgres;
 

@@ -5,11 +5,11 @@ package dailyfeed.launcher;
  * {@code activity-service-2} (its log, pid file and working folder carry that name); instance 1 keeps the component's
  * own name, so a single-instance system looks exactly as it always did.
  *
- * @param component the Maven module whose jar it runs: {@code member-service}, ..., {@code gateway}
+ * @param component the deployable whose jar it runs
  * @param number    1 for the first instance
  * @param port      where it listens for HTTP
  */
-record Instance(String component, int number, int port) {
+record Instance(Component component, int number, int port) {
 
     /**
      * Instance {@code k} of a component listens on the component's port + {@code PORT_STEP}·(k−1): 8080, 8180, ... for
@@ -18,12 +18,12 @@ record Instance(String component, int number, int port) {
      */
     static final int PORT_STEP = 100;
 
-    static Instance of(String component, int number, int firstPort) {
+    static Instance of(Component component, int number, int firstPort) {
         return new Instance(component, number, firstPort + PORT_STEP * (number - 1));
     }
 
     String name() {
-        return number == 1 ? component : component + "-" + number;
+        return number == 1 ? component.moduleName() : component.moduleName() + "-" + number;
     }
 
     String url() {

@@ -4,12 +4,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +17,10 @@ import java.util.Set;
  * {@code --port N} (default 9092; the controller takes N+1), {@code --data-dir DIR} (default .data/kafka).
  * Alone by default; {@code --node-id I --voters 1@127.0.0.1:P1,2@127.0.0.1:P2,...} (the voters' controller ports)
  * makes it one node of a cluster, as the reliability tests run three. Nodes of one cluster share the cluster id:
- * write the same {@code cluster.id} file into each data folder before their first start.
+ * write the same {@code cluster.id} file into each data folder before their first start. {@link KafkaBrokerCommand}
+ * builds the command that runs it as a process of its own.
  */
 public final class KafkaBroker {
-
-    /** Main class of the Spring Boot loader inside the exec jar, which can start any class of the jar. */
-    static final String BOOT_PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private KafkaBroker() {
     }
@@ -66,7 +61,7 @@ public final class KafkaBroker {
     record Node(int id, String voters, int voterCount) {
 
         static Node alone(int port) {
-            return new Node(1, "1@127.0.0.1:" + (port + 1), 1);
+            return new Node(1, "1@127.0.0.1:" + KafkaBrokerCommand.controllerPort(port), 1);
         }
 
         /** Both or neither of --node-id and --voters; the voters must name this node. */
@@ -107,7 +102,7 @@ public final class KafkaBroker {
 
     /** The configuration of one node of a cluster (or of the single node, see {@link Node#alone}). */
     static Map<String, String> serverProperties(Path dataDir, int port, Node node) {
-        int controllerPort = port + 1;
+        int controllerPort = KafkaBrokerCommand.controllerPort(port);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(node.id()));
@@ -183,47 +178,5 @@ public final class KafkaBroker {
         // the config dumps and per-partition chatter are kept out; state changes and errors stay
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.common.config", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.KafkaConfig", "warn");
-    }
-
-    /**
-     * The command that starts a broker in its own JVM: through the Boot loader when we run from the exec jar,
-     * with the plain class path otherwise (tests, IDE).
-     */
-    static List<String> command(List<String> javaOptions, int port, Path dataDir) {
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(javaOptions);
-        command.add("-Ddailyfeed.component=kafka");
-        Path codeSource = codeSource();
-        if (Files.isRegularFile(codeSource)) {
-            command.add("-Dloader.main=" + KafkaBroker.class.getName());
-            command.addAll(List.of("-cp", codeSource.toString(), BOOT_PROPERTIES_LAUNCHER));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaBroker.class.getName()));
-        }
-        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
-        return command;
-    }
-
-    /** The java of the running JVM, so children use the same JDK as the launcher. */
-    static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The exec jar (or classes folder) this class was loaded from. */
-    static Path codeSource() {
-        try {
-            var location = KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation();
-            String text = location.toString();
-            // inside a Boot exec jar the location is jar:nested:/path/app.jar/!BOOT-INF/classes/!/
-            if (text.startsWith("jar:nested:")) {
-                String path = text.substring("jar:nested:".length());
-                // the path part is percent-encoded (a space is %20); a file: URI decodes it
-                return Path.of(URI.create("file://" + path.substring(0, path.indexOf("/!BOOT-INF/"))));
-            }
-            return Path.of(location.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the launcher jar", e);
-        }
     }
 }

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +18,17 @@ import java.util.stream.IntStream;
  *
  * @param home            the repository root (holds the module folders with the built jars)
  * @param dataDir         where PostgreSQL, Kafka, logs and pid files live
- * @param gatewayPort     the one port a browser needs (of the first gateway, when there are several)
+ * @param firstPorts      the port of each component's first instance; the gateway's is the one a browser needs
  * @param kafkaPort       the broker's client port; the KRaft controller uses the next one
  * @param serviceJavaOpts JVM options of each service and the gateway
  * @param kafkaJavaOpts   JVM options of the broker
  * @param readyTimeout    how long the whole stack may take to become healthy
- * @param instances       how many processes of each {@linkplain #SCALED scaled component} to run
+ * @param instances       how many processes of each {@linkplain Component#scaled() scaled component} to run
  */
 public record LauncherSettings(
         Path home,
         Path dataDir,
-        int gatewayPort,
-        int memberPort,
-        int contentPort,
-        int activityPort,
+        Map<Component, Integer> firstPorts,
         int kafkaPort,
         int pgPort,
         boolean reset,
@@ -38,23 +38,22 @@ public record LauncherSettings(
         Duration readyTimeout,
         int instances) {
 
+    public LauncherSettings {
+        firstPorts = Collections.unmodifiableMap(new EnumMap<>(firstPorts));
+        serviceJavaOpts = List.copyOf(serviceJavaOpts);
+        kafkaJavaOpts = List.copyOf(kafkaJavaOpts);
+    }
+
     static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 
     /**
-     * The JVM options of one service or gateway: its heap and collector, then {@code serviceJavaOpts}, which win (for
-     * {@code -Xmx}, the last one counts; a collector chosen there replaces ours, two would not start).
-     * The gateway and activity-service hold the open streams, each costing about 100 KiB of buffers in the gateway (two
-     * connections) and somewhat less in activity-service (docs/benchmarks.md, figure 5): 8,000 streams need about
-     * 1 GiB, and G1, whose pauses do not grow with a heap of long-lived buffers as the serial collector's full
-     * collections do. A heap is only taken as it is used, so at rest they stay small.
+     * The JVM options of one service or gateway: its {@linkplain Component#heapAndCollector() heap and collector}, then
+     * {@code serviceJavaOpts}, which win (for {@code -Xmx}, the last one counts; a collector chosen there replaces
+     * ours, two would not start).
      */
-    List<String> jvmOptionsOf(String component) {
-        List<String> options = new ArrayList<>(switch (component) {
-            case "gateway" -> List.of("-Xms64m", "-Xmx1280m", "-XX:+UseG1GC");
-            case "activity-service" -> List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC");
-            default -> List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
-        });
+    List<String> jvmOptionsOf(Component component) {
+        List<String> options = new ArrayList<>(component.heapAndCollector());
         if (serviceJavaOpts.stream().anyMatch(LauncherSettings::choosesCollector)) {
             options.removeIf(LauncherSettings::choosesCollector);
         }
@@ -66,16 +65,9 @@ public record LauncherSettings(
         return option.matches("-XX:\\+Use\\w+GC");
     }
 
-    /**
-     * The components {@code --instances} multiplies. activity-service holds the live streams and the gateway proxies
-     * them, so these two are what a second instance exercises; member-service and content-service stay single (two
-     * JVMs fewer on a small machine), and nothing in them depends on how many activity-services there are.
-     */
-    static final List<String> SCALED = List.of("activity-service", "gateway");
     static final int MAX_INSTANCES = 9;
 
-    private static final Set<String> VALUED = Set.of("port", "data-dir", "member-port", "content-port",
-            "activity-port", "kafka-port", "pg-port", "timeout", "instances");
+    private static final Set<String> VALUED = valuedOptions();
     private static final Set<String> FLAGS = Set.of("reset", "demo");
 
     /** The text of `./dailyfeed help`. */
@@ -136,10 +128,7 @@ public record LauncherSettings(
         LauncherSettings settings = new LauncherSettings(
                 home.toAbsolutePath().normalize(),
                 dataDir.normalize(),
-                lookup.port("port", "DAILYFEED_PORT", 8080),
-                lookup.port("member-port", "DAILYFEED_MEMBER_PORT", 8081),
-                lookup.port("content-port", "DAILYFEED_CONTENT_PORT", 8082),
-                lookup.port("activity-port", "DAILYFEED_ACTIVITY_PORT", 8083),
+                firstPorts(lookup),
                 lookup.port("kafka-port", "DAILYFEED_KAFKA_PORT", 9092),
                 lookup.port("pg-port", "DAILYFEED_PG_PORT", 15432),
                 flags.containsKey("reset"),
@@ -150,6 +139,21 @@ public record LauncherSettings(
                 instances(lookup));
         settings.checkPortsDiffer();
         return settings;
+    }
+
+    private static Set<String> valuedOptions() {
+        Set<String> valued = new HashSet<>(Set.of("data-dir", "kafka-port", "pg-port", "timeout", "instances"));
+        Arrays.stream(Component.values()).forEach(component -> valued.add(component.portSetting().flag()));
+        return Set.copyOf(valued);
+    }
+
+    private static Map<Component, Integer> firstPorts(Lookup lookup) {
+        Map<Component, Integer> ports = new EnumMap<>(Component.class);
+        for (Component component : Component.values()) {
+            Component.PortSetting setting = component.portSetting();
+            ports.put(component, lookup.port(setting.flag(), setting.variable(), setting.defaultPort()));
+        }
+        return ports;
     }
 
     private static int instances(Lookup lookup) {
@@ -169,23 +173,30 @@ public record LauncherSettings(
                 + "' is not a number of instances (1-" + MAX_INSTANCES + ")");
     }
 
+    /** The port of a component's first instance. */
+    int portOf(Component component) {
+        return firstPorts.get(component);
+    }
+
+    /** The one port a browser needs: the first gateway's. */
+    int gatewayPort() {
+        return portOf(Component.GATEWAY);
+    }
+
     /** The service processes to start, in start order: member-service, content-service, each activity-service. */
     List<Instance> services() {
-        List<Instance> services = new ArrayList<>();
-        services.add(Instance.of("member-service", 1, memberPort));
-        services.add(Instance.of("content-service", 1, contentPort));
-        services.addAll(instancesOf("activity-service", activityPort));
-        return services;
+        return Component.services().stream().flatMap(service -> instancesOf(service).stream()).toList();
     }
 
-    /** The gateway processes; the first is the one {@code gatewayPort} names. */
+    /** The gateway processes; the first is the one {@link #gatewayPort()} names. */
     List<Instance> gateways() {
-        return instancesOf("gateway", gatewayPort);
+        return instancesOf(Component.GATEWAY);
     }
 
-    private List<Instance> instancesOf(String component, int firstPort) {
-        int count = SCALED.contains(component) ? instances : 1;
-        return IntStream.rangeClosed(1, count).mapToObj(number -> Instance.of(component, number, firstPort)).toList();
+    private List<Instance> instancesOf(Component component) {
+        int count = component.scaled() ? instances : 1;
+        return IntStream.rangeClosed(1, count)
+                .mapToObj(number -> Instance.of(component, number, portOf(component))).toList();
     }
 
     /** Every port the stack listens on, by the process that uses it. */
@@ -201,7 +212,7 @@ public record LauncherSettings(
 
     /** KRaft needs a second listener for its controller; it takes the port after the client port. */
     int kafkaControllerPort() {
-        return kafkaPort + 1;
+        return KafkaBrokerCommand.controllerPort(kafkaPort);
     }
 
     private void checkPortsDiffer() {

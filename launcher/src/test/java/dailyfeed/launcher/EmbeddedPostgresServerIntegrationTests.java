@@ -1,10 +1,10 @@
 package dailyfeed.launcher;
 
+import dailyfeed.harness.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.ProcessBuilder.Redirect;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +24,7 @@ class EmbeddedPostgresServerIntegrationTests {
     void keepsTablesAndRowsAcrossARestartOnTheSameFolder() throws Exception {
         Path dataDir = tempDir.resolve("postgres");
         Redirect log = Redirect.appendTo(tempDir.resolve("postgres.log").toFile());
-        int port = freePort();
+        int port = new FreePorts().free();
 
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
                 dataDir, port, log, EmbeddedPostgresServer.SERVICE_DATABASES)) {
@@ -57,11 +57,5 @@ class EmbeddedPostgresServerIntegrationTests {
             }
         }
         return names;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

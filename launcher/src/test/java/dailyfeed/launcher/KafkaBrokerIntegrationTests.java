@@ -1,5 +1,6 @@
 package dailyfeed.launcher;
 
+import dailyfeed.harness.FreePorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class KafkaBrokerIntegrationTests {
 
     @Test
     void aRecordSurvivesABrokerRestartOnTheSameDataFolder() throws Exception {
-        int port = freePortPair();
+        int port = new FreePorts().freePair();
         Path dataDir = tempDir.resolve("kafka");
 
         broker = startBroker(port, dataDir);
@@ -68,7 +68,8 @@ class KafkaBrokerIntegrationTests {
 
     private Process startBroker(int port, Path dataDir) throws IOException {
         Path log = tempDir.resolve("kafka.log");
-        return new ProcessBuilder(KafkaBroker.command(List.of("-Xmx256m", "-XX:+UseSerialGC"), port, dataDir))
+        return new ProcessBuilder(KafkaBrokerCommand.alone(port, dataDir)
+                .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC")).fromThisJvm())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -113,28 +114,6 @@ class KafkaBrokerIntegrationTests {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
             return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(TOPIC).partitions().size();
-        }
-    }
-
-    /** A free port whose successor is free too: the broker's controller listens there. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            if (port < 65535 && isFree(port + 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no two adjacent free ports found");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static dailyfeed.launcher.Component.ACTIVITY_SERVICE;
+import static dailyfeed.launcher.Component.CONTENT_SERVICE;
+import static dailyfeed.launcher.Component.GATEWAY;
+import static dailyfeed.launcher.Component.MEMBER_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -25,23 +29,23 @@ class LauncherSettingsTests {
         assertThat(settings.home()).isEqualTo(HOME);
         assertThat(settings.dataDir()).isEqualTo(HOME.resolve(".data"));
         assertThat(settings.gatewayPort()).isEqualTo(8080);
-        assertThat(settings.memberPort()).isEqualTo(8081);
-        assertThat(settings.contentPort()).isEqualTo(8082);
-        assertThat(settings.activityPort()).isEqualTo(8083);
+        assertThat(settings.portOf(MEMBER_SERVICE)).isEqualTo(8081);
+        assertThat(settings.portOf(CONTENT_SERVICE)).isEqualTo(8082);
+        assertThat(settings.portOf(ACTIVITY_SERVICE)).isEqualTo(8083);
         assertThat(settings.kafkaPort()).isEqualTo(9092);
         assertThat(settings.kafkaControllerPort()).isEqualTo(9093);
         assertThat(settings.pgPort()).isEqualTo(15432);
         assertThat(settings.reset()).isFalse();
         assertThat(settings.demo()).isFalse();
         assertThat(settings.serviceJavaOpts()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
-        assertThat(settings.jvmOptionsOf("gateway")).containsSubsequence("-Xmx1280m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
-        assertThat(settings.jvmOptionsOf("member-service")).containsSubsequence("-Xmx256m", "-XX:+UseSerialGC");
+        assertThat(settings.jvmOptionsOf(GATEWAY)).containsSubsequence("-Xmx1280m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(settings.jvmOptionsOf(MEMBER_SERVICE)).containsSubsequence("-Xmx256m", "-XX:+UseSerialGC");
         assertThat(settings.kafkaJavaOpts()).containsExactly("-Xmx384m", "-XX:+UseSerialGC");
         assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(settings.instances()).isEqualTo(1);
-        assertThat(settings.gateways()).containsExactly(new Instance("gateway", 1, 8080));
-        assertThat(settings.services()).containsExactly(new Instance("member-service", 1, 8081),
-                new Instance("content-service", 1, 8082), new Instance("activity-service", 1, 8083));
+        assertThat(settings.gateways()).containsExactly(new Instance(GATEWAY, 1, 8080));
+        assertThat(settings.services()).containsExactly(new Instance(MEMBER_SERVICE, 1, 8081),
+                new Instance(CONTENT_SERVICE, 1, 8082), new Instance(ACTIVITY_SERVICE, 1, 8083));
     }
 
     @Test
@@ -61,9 +65,9 @@ class LauncherSettingsTests {
 
         assertThat(settings.gatewayPort()).isEqualTo(9080);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/var/dailyfeed"));
-        assertThat(settings.memberPort()).isEqualTo(9081);
-        assertThat(settings.contentPort()).isEqualTo(9082);
-        assertThat(settings.activityPort()).isEqualTo(9083);
+        assertThat(settings.portOf(MEMBER_SERVICE)).isEqualTo(9081);
+        assertThat(settings.portOf(CONTENT_SERVICE)).isEqualTo(9082);
+        assertThat(settings.portOf(ACTIVITY_SERVICE)).isEqualTo(9083);
         assertThat(settings.kafkaPort()).isEqualTo(19092);
         assertThat(settings.pgPort()).isEqualTo(25432);
         assertThat(settings.serviceJavaOpts()).containsExactly("-Xmx512m", "-Dx=y");
@@ -169,21 +173,21 @@ class LauncherSettingsTests {
     void instanceKOfTheGatewayAndOfActivityServiceListensAHundredPerInstanceAboveTheFirst() {
         LauncherSettings settings = parse(List.of("--instances", "3"), Map.of());
 
-        assertThat(settings.gateways()).containsExactly(new Instance("gateway", 1, 8080),
-                new Instance("gateway", 2, 8180), new Instance("gateway", 3, 8280));
+        assertThat(settings.gateways()).containsExactly(new Instance(GATEWAY, 1, 8080),
+                new Instance(GATEWAY, 2, 8180), new Instance(GATEWAY, 3, 8280));
         // member-service and content-service stay single
-        assertThat(settings.services()).containsExactly(new Instance("member-service", 1, 8081),
-                new Instance("content-service", 1, 8082), new Instance("activity-service", 1, 8083),
-                new Instance("activity-service", 2, 8183), new Instance("activity-service", 3, 8283));
+        assertThat(settings.services()).containsExactly(new Instance(MEMBER_SERVICE, 1, 8081),
+                new Instance(CONTENT_SERVICE, 1, 8082), new Instance(ACTIVITY_SERVICE, 1, 8083),
+                new Instance(ACTIVITY_SERVICE, 2, 8183), new Instance(ACTIVITY_SERVICE, 3, 8283));
         assertThat(settings.ports()).containsEntry("gateway-3", 8280).containsEntry("activity-service-2", 8183)
                 .doesNotContainKeys("member-service-2", "content-service-2");
     }
 
     @Test
     void theFirstInstanceKeepsTheComponentsNameAndTheOthersAreNumbered() {
-        assertThat(new Instance("activity-service", 1, 8083).name()).isEqualTo("activity-service");
-        assertThat(new Instance("activity-service", 2, 8183).name()).isEqualTo("activity-service-2");
-        assertThat(new Instance("gateway", 2, 8180).url()).isEqualTo("http://localhost:8180");
+        assertThat(new Instance(ACTIVITY_SERVICE, 1, 8083).name()).isEqualTo("activity-service");
+        assertThat(new Instance(ACTIVITY_SERVICE, 2, 8183).name()).isEqualTo("activity-service-2");
+        assertThat(new Instance(GATEWAY, 2, 8180).url()).isEqualTo("http://localhost:8180");
     }
 
     @Test

@@ -4,10 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dailyfeed.harness.FreePorts;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ class BackendInstancesIntegrationTests {
     static final StubBackend contentOne = StubBackend.start("content-1");
     static final StubBackend contentTwo = StubBackend.start("content-2");
     static final StubBackend activity = StubBackend.start("activity");
-    static final String NOBODY_LISTENS = "http://127.0.0.1:" + closedPort();
+    static final String NOBODY_LISTENS = "http://127.0.0.1:" + new FreePorts().free();
     static final TestTokens tokens = TestTokens.generate("member-key");
 
     static {
@@ -170,13 +169,5 @@ class BackendInstancesIntegrationTests {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static int closedPort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,6 +2,8 @@ package dailyfeed.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dailyfeed.harness.FreePorts;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +22,7 @@ class EventStreamServiceDownIntegrationTests {
 
     static final StubBackend member = StubBackend.start("member");
     static final TestTokens tokens = TestTokens.generate("member-key");
-    static final String NOBODY_LISTENS = "http://127.0.0.1:" + BackendInstancesIntegrationTests.closedPort();
+    static final String NOBODY_LISTENS = "http://127.0.0.1:" + new FreePorts().free();
 
     static {
         member.serveAlways("/.well-known/jwks.json",

@@ -2,10 +2,8 @@ package dailyfeed.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dailyfeed.harness.FreePorts;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayBackendDownIntegrationTests {
 
-    static final String NOBODY_LISTENS = "http://127.0.0.1:" + closedPort();
+    static final String NOBODY_LISTENS = "http://127.0.0.1:" + new FreePorts().free();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
@@ -71,13 +69,5 @@ class GatewayBackendDownIntegrationTests {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-    }
-
-    private static int closedPort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

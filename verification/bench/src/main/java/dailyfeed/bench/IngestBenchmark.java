@@ -2,6 +2,7 @@ package dailyfeed.bench;
 
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.ActivityEventJson;
+import dailyfeed.launcher.Component;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -218,7 +219,7 @@ final class IngestBenchmark {
      */
     private double[] product() throws Exception {
         int total = data.events().size();
-        activity = stack.startService("activity-ingest", "activity-service", Map.of("DB_URL", stack.jdbcUrl(PRODUCT_DB),
+        activity = stack.startService("activity-ingest", Component.ACTIVITY_SERVICE, Map.of("DB_URL", stack.jdbcUrl(PRODUCT_DB),
                 "DAILYFEED_ACTIVITY_TOPIC", TOPIC, "KAFKA_GROUP_ID", "bench-activity"), false);
         long giveUp = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         StackCpu cpuAtFirstRow = null;

@@ -1,5 +1,6 @@
 package dailyfeed.bench;
 
+import dailyfeed.launcher.Component;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,10 +32,10 @@ final class WritePathBenchmark {
     List<Result> run(List<Api.Member> writers) throws Exception {
         stack.createDatabase(OFF_DB);
         // both start at once (the gateway does not need its service to be up), which saves a start-up's time
-        int contentPort = new Stack.Ports().next();
-        try (Stack.Service contentOff = stack.startService("content-off", "content-service", Map.of("PORT", Integer.toString(contentPort),
+        int contentPort = stack.freePort();
+        try (Stack.Service contentOff = stack.startService("content-off", Component.CONTENT_SERVICE, Map.of("PORT", Integer.toString(contentPort),
                         "DB_URL", stack.jdbcUrl(OFF_DB), "DAILYFEED_OUTBOX_ENABLED", "false", "DAILYFEED_OUTBOX_RELAY_ENABLED", "false"), false);
-                Stack.Service gatewayOff = stack.startService("gateway-off", "gateway",
+                Stack.Service gatewayOff = stack.startService("gateway-off", Component.GATEWAY,
                         Map.of("CONTENT_SERVICE_URL", "http://localhost:" + contentPort), false)) {
             contentOff.awaitHealthy(Duration.ofMinutes(5));
             gatewayOff.awaitHealthy(Duration.ofMinutes(5));

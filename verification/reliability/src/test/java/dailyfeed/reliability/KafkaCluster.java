@@ -2,10 +2,10 @@ package dailyfeed.reliability;
 
 import dailyfeed.harness.FreePorts;
 import dailyfeed.harness.RunnableJars;
+import dailyfeed.launcher.KafkaBrokerCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,24 +18,20 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * Three (or more) KRaft nodes on loopback, each its own JVM running the launcher's broker ({@code KafkaBroker
- * --node-id I --voters ...} from the launcher's exec jar), each both broker and controller, sharing one cluster id.
+ * Three (or more) KRaft nodes on loopback, each its own JVM running the launcher's broker from the launcher's exec jar
+ * ({@link KafkaBrokerCommand#asNode}), each both broker and controller, sharing one cluster id.
  */
 final class KafkaCluster implements AutoCloseable {
 
     private final Path home;
     private final Map<Integer, Integer> ports; // node id -> client port (the controller listens on the next one)
     private final Map<Integer, Path> dataDirs;
-    private final String voters;
     private final Map<Integer, Process> processes = new LinkedHashMap<>();
 
     private KafkaCluster(Path home, Map<Integer, Integer> ports, Map<Integer, Path> dataDirs) {
         this.home = home;
         this.ports = ports;
         this.dataDirs = dataDirs;
-        this.voters = ports.entrySet().stream()
-                .map(node -> node.getKey() + "@127.0.0.1:" + (node.getValue() + 1))
-                .collect(Collectors.joining(","));
         // a test JVM that ends without close() must not leave brokers running
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.values().forEach(Process::destroyForcibly)));
     }
@@ -72,15 +68,11 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     synchronized void startNode(int id) throws IOException {
-        Path jar = RunnableJars.of(home, "launcher");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Ddailyfeed.component=reliability-kafka-" + id,
-                "-Dloader.main=dailyfeed.launcher.KafkaBroker",
-                "-cp", jar.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher",
-                "--port", ports.get(id).toString(), "--data-dir", dataDirs.get(id).toString(),
-                "--node-id", Integer.toString(id), "--voters", voters));
+        List<String> command = KafkaBrokerCommand.alone(ports.get(id), dataDirs.get(id))
+                .named("reliability-kafka-" + id)
+                .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                .asNode(id, ports)
+                .fromExecJar(RunnableJars.of(home, "launcher"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirs.get(id).resolve("broker.log").toFile()))
                 .start();

@@ -1,31 +1,20 @@
 package dailyfeed.harness;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole system, started the way a user starts it: {@code java -jar launcher/target/launcher-*-exec.jar up} with
- * a fresh data folder and free ports, once for all test classes of this run that ask for the same configuration
+ * The whole system, started the way a user starts it ({@link LaunchedDailyfeed}: {@code java -jar
+ * launcher/target/launcher-*-exec.jar up} with a fresh data folder and free ports), once for all test classes of this run that ask for the same configuration
  * (environment and launcher arguments), stopped with SIGTERM at the end. A test class that asks for another
  * configuration stops the running system and starts its own (test classes run one after the other), so classes that
  * agree on one should run together. With {@code -De2e.baseUrl=http://localhost:8080} the tests use a dailyfeed that
@@ -33,15 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RunningDailyfeed implements BeforeAllCallback {
 
-    private static final Duration STARTUP = Duration.ofMinutes(5);
-    private static final String READY_LINE = "dailyfeed is up at ";
-    /** The launcher's rule: instance k of a component listens on the first one's port + 100·(k−1). */
-    private static final int INSTANCE_PORT_STEP = 100;
-    /** What the launcher prints as each process becomes healthy: {@code "  gateway-2   ready at http://localhost:8180 (9.1 s)"}. */
-    private static final Pattern READY_AT = Pattern.compile("^\\s+(\\S+)\\s+ready at (?:http://)?[^\\s:]+:(\\d+)\\b.*");
-
     private final Configuration configuration;
-    private Stack stack;
+    private LaunchedDailyfeed stack;
 
     /** The system as {@code ./dailyfeed up} starts it. */
     public RunningDailyfeed() {
@@ -58,21 +40,6 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         Configuration {
             environment = Map.copyOf(environment);
             arguments = List.copyOf(arguments);
-        }
-
-        /** The {@code --instances} it asks for (1 without), to pick ports that leave room for the others. */
-        int instances() {
-            for (int i = 0; i < arguments.size(); i++) {
-                String argument = arguments.get(i);
-                if (argument.startsWith("--instances=")) {
-                    return Integer.parseInt(argument.substring("--instances=".length()).trim());
-                }
-                if (argument.equals("--instances") && i + 1 < arguments.size()) {
-                    return Integer.parseInt(arguments.get(i + 1).trim());
-                }
-            }
-            String variable = environment.getOrDefault("DAILYFEED_INSTANCES", "").trim();
-            return variable.isEmpty() ? 1 : Integer.parseInt(variable);
         }
     }
 
@@ -98,7 +65,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
 
     /** The (first) gateway's address, e.g. {@code http://localhost:41234}. */
     public String baseUrl() {
-        return stack == null ? System.getProperty("e2e.baseUrl") : stack.baseUrl;
+        return stack == null ? System.getProperty("e2e.baseUrl") : stack.baseUrl();
     }
 
     /**
@@ -109,7 +76,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         if (stack == null) {
             return List.of(baseUrl());
         }
-        return stack.ports.entrySet().stream()
+        return stack.ports().entrySet().stream()
                 .filter(entry -> entry.getKey().matches("gateway(-\\d+)?"))
                 .map(Map.Entry::getValue)
                 .sorted() // instance k listens above instance k-1
@@ -119,7 +86,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
 
     /** The data folder of a system this run started (empty when the tests use one that was already running). */
     public Optional<Path> dataDir() {
-        return Optional.ofNullable(stack).map(started -> started.dataDir);
+        return Optional.ofNullable(stack).map(LaunchedDailyfeed::dataDir);
     }
 
     /**
@@ -146,7 +113,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
      * service); empty for a system that was already running (or an instance it does not have).
      */
     public Optional<Integer> port(String name) {
-        return Optional.ofNullable(stack).map(started -> started.ports.get(name));
+        return Optional.ofNullable(stack).flatMap(started -> started.port(name));
     }
 
     /**
@@ -155,7 +122,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
      * what a service keeps (its signing key), never for checking results, which go through the API.
      */
     public Optional<String> jdbcUrl(String database) {
-        return Optional.ofNullable(stack).map(started -> "jdbc:postgresql://localhost:" + started.ports.get("postgres") + "/" + database);
+        return Optional.ofNullable(stack).map(started -> "jdbc:postgresql://localhost:" + started.ports().get("postgres") + "/" + database);
     }
 
     @Override
@@ -178,15 +145,15 @@ public final class RunningDailyfeed implements BeforeAllCallback {
     static final class Current implements AutoCloseable {
 
         private Configuration configuration;
-        private Stack stack;
+        private LaunchedDailyfeed stack;
 
-        synchronized Stack obtain(Configuration wanted) {
+        synchronized LaunchedDailyfeed obtain(Configuration wanted) {
             if (stack != null && !wanted.equals(configuration)) {
                 System.out.println("[harness] stopping the running dailyfeed: the next test class wants " + wanted);
                 close();
             }
             if (stack == null) {
-                stack = Stack.start(wanted);
+                stack = LaunchedDailyfeed.start(LaunchedDailyfeed.home(), wanted.environment(), wanted.arguments());
                 configuration = wanted;
             }
             return stack;
@@ -204,124 +171,6 @@ public final class RunningDailyfeed implements BeforeAllCallback {
                 } finally {
                     stack = null;
                 }
-            }
-        }
-    }
-
-    /** The launcher process and what it said. */
-    static final class Stack implements AutoCloseable {
-
-        final Process process;
-        final String baseUrl;
-        final Path dataDir;
-        final List<String> output;
-        final Map<String, Integer> ports;
-
-        private Stack(Process process, String baseUrl, Path dataDir, List<String> output, Map<String, Integer> ports) {
-            this.process = process;
-            this.baseUrl = baseUrl;
-            this.dataDir = dataDir;
-            this.output = output;
-            this.ports = Map.copyOf(ports);
-        }
-
-        static Stack start(Configuration configuration) {
-            Path home = Path.of(System.getProperty("dailyfeed.home", "../..")).toAbsolutePath().normalize();
-            Path jar = RunnableJars.of(home, "launcher");
-            try {
-                Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
-                FreePorts ports = new FreePorts();
-                int instances = configuration.instances();
-                int gateway = ports.freeSeries(instances, INSTANCE_PORT_STEP);
-                Map<String, Integer> componentPorts = new LinkedHashMap<>();
-                componentPorts.put("gateway", gateway);
-                componentPorts.put("member-service", ports.free());
-                componentPorts.put("content-service", ports.free());
-                componentPorts.put("activity-service", ports.freeSeries(instances, INSTANCE_PORT_STEP));
-                componentPorts.put("kafka", ports.freePair());
-                componentPorts.put("postgres", ports.free());
-                List<String> command = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m", "-Ddailyfeed.home=" + home, "-jar", jar.toString(), "up",
-                        "--data-dir", dataDir.toString(),
-                        "--port", Integer.toString(gateway),
-                        "--member-port", componentPorts.get("member-service").toString(),
-                        "--content-port", componentPorts.get("content-service").toString(),
-                        "--activity-port", componentPorts.get("activity-service").toString(),
-                        "--kafka-port", componentPorts.get("kafka").toString(),
-                        "--pg-port", componentPorts.get("postgres").toString(),
-                        "--timeout", Long.toString(STARTUP.toSeconds())));
-                command.addAll(configuration.arguments());
-                ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
-                builder.environment().remove("DAILYFEED_DEMO");
-                builder.environment().putAll(configuration.environment());
-                Process process = builder.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(process::destroy)); // a JVM that dies still stops it
-                List<String> output = Collections.synchronizedList(new ArrayList<>());
-                CountDownLatch ready = new CountDownLatch(1);
-                Thread reader = new Thread(() -> read(process, output, ready), "launcher-output");
-                reader.setDaemon(true);
-                reader.start();
-                boolean up = ready.await(STARTUP.toSeconds() + 30, TimeUnit.SECONDS)
-                        && output.stream().anyMatch(line -> line.startsWith(READY_LINE));
-                if (!up) {
-                    process.destroy();
-                    process.waitFor(60, TimeUnit.SECONDS);
-                    throw new IllegalStateException("dailyfeed did not start. Launcher output:\n"
-                            + String.join("\n", output) + "\nLogs in " + dataDir.resolve("logs"));
-                }
-                // the further instances' ports, as the launcher reported them (it owns the rule)
-                synchronized (output) {
-                    for (String line : output) {
-                        Matcher readyAt = READY_AT.matcher(line);
-                        if (readyAt.matches()) {
-                            componentPorts.putIfAbsent(readyAt.group(1), Integer.parseInt(readyAt.group(2)));
-                        }
-                    }
-                }
-                return new Stack(process, "http://localhost:" + gateway, dataDir, output, componentPorts);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** Echoes the launcher's lines into the test log; counts down once it is up or has exited. */
-        private static void read(Process process, List<String> output, CountDownLatch ready) {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    output.add(line);
-                    System.out.println("[launcher] " + line);
-                    if (line.startsWith(READY_LINE)) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone; the waiting side reports it with the lines read so far
-            } finally {
-                ready.countDown();
-            }
-        }
-
-        /**
-         * SIGTERM, as Ctrl-C would: the launcher stops the gateway, services, Kafka and PostgreSQL in order. The data
-         * folder goes too, unless the launcher had to be killed (then its logs tell why).
-         */
-        @Override
-        public void close() throws InterruptedException, IOException {
-            process.destroy();
-            if (process.waitFor(90, TimeUnit.SECONDS)) {
-                try (Stream<Path> files = Files.walk(dataDir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            } else {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-                System.out.println("The launcher did not stop within 90 s; its logs are in " + dataDir.resolve("logs"));
             }
         }
     }

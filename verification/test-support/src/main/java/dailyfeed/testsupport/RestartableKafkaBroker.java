@@ -2,11 +2,10 @@ package dailyfeed.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
+import dailyfeed.harness.FreePorts;
+import dailyfeed.launcher.KafkaBrokerCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,20 +15,22 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * A real single-node Kafka broker (KRaft) in a child JVM, for tests that must take Kafka away and bring it back:
- * {@code @EmbeddedKafka} runs in the test's own JVM and cannot be stopped and restarted. The broker keeps its port
- * and its data folder across {@link #kill()} and {@link #start()}, so clients reconnect to the same address and
- * find their topics and records again. Its log is {@code broker.log} in the data folder.
+ * The launcher's Kafka broker ({@link KafkaBrokerCommand}) in a child JVM, for tests that must take Kafka away and
+ * bring it back: {@code @EmbeddedKafka} runs in the test's own JVM and cannot be stopped and restarted. The broker
+ * keeps its port and its data folder across {@link #kill()} and {@link #start()}, so clients reconnect to the same
+ * address and find their topics and records again. Its log is {@code broker.log} in the data folder.
  */
 public final class RestartableKafkaBroker implements AutoCloseable {
+
+    private static final List<String> JAVA_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            // the child inherits the test class path, and with it Logback rather than the launcher's slf4j-simple
+            "-Dlogback.configurationFile=dailyfeed/testsupport/kafka-broker-logback.xml");
 
     private final int port;
     private final Path dataDir;
@@ -50,7 +51,7 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     /** A broker on a free port (the controller takes the next one) with a fresh data folder; not yet started. */
     public static RestartableKafkaBroker onFreePort() {
         try {
-            return new RestartableKafkaBroker(freePortPair(), Files.createTempDirectory("restartable-kafka-"));
+            return new RestartableKafkaBroker(new FreePorts().freePair(), Files.createTempDirectory("restartable-kafka-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,14 +66,12 @@ public final class RestartableKafkaBroker implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the broker is running");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), RestartableKafkaBroker.class.getName(),
-                Integer.toString(port), dataDir.toString());
+        List<String> command = KafkaBrokerCommand.alone(port, dataDir).named("restartable-kafka")
+                .withJavaOptions(JAVA_OPTIONS).fromClassPath(System.getProperty("java.class.path"));
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the Kafka broker JVM", e);
@@ -147,80 +146,5 @@ public final class RestartableKafkaBroker implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
-    }
-
-    private static int freePortPair() throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0, 50, loopback)) {
-                int port = first.getLocalPort();
-                if (port >= 65535) {
-                    continue;
-                }
-                try (ServerSocket second = new ServerSocket(port + 1, 50, loopback)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another pair
-                }
-            }
-        }
-        throw new IOException("no two consecutive free ports found");
-    }
-
-    /** The child JVM: {@code <port> <data dir>}. Formats the storage once, then runs Kafka until killed. */
-    public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        Path dataDir = Path.of(args[1]);
-        quietLogging();
-        Path config = dataDir.resolve("server.properties");
-        StringBuilder text = new StringBuilder();
-        serverProperties(dataDir, port).forEach((key, value) ->
-                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
-        Files.writeString(config, text, StandardCharsets.UTF_8);
-        if (!Files.exists(dataDir.resolve("data").resolve("meta.properties"))) {
-            int exit = StorageTool.execute(new String[] {"format", "--config", config.toString(),
-                    "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"}, System.out);
-            if (exit != 0) {
-                throw new IOException("formatting Kafka storage failed with code " + exit);
-            }
-        }
-        kafka.Kafka.main(new String[] {config.toString()});
-    }
-
-    /** One node in both roles on loopback, as dailyfeed's launcher runs it, with quick restarts after a kill. */
-    private static Map<String, String> serverProperties(Path dataDir, int port) {
-        int controllerPort = port + 1;
-        return Map.ofEntries(
-                Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("log.dirs", dataDir.resolve("data").toString()),
-                Map.entry("offsets.topic.replication.factor", "1"),
-                Map.entry("offsets.topic.num.partitions", "3"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("transaction.state.log.num.partitions", "3"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                Map.entry("group.initial.rebalance.delay.ms", "0"),
-                // after a SIGKILL the restarted broker waits out its old registration's session; keep that short
-                Map.entry("broker.session.timeout.ms", "3000"),
-                Map.entry("broker.heartbeat.interval.ms", "1000"));
-    }
-
-    /** The child inherits the test class path and its Logback, whose default is DEBUG for everything. */
-    private static void quietLogging() {
-        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.INFO);
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.common.config"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("kafka.server.KafkaConfig"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
-        }
     }
 }

@@ -1,0 +1,46 @@
+package dailyfeed.launcher;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The environment variables a service or gateway process reads (see each application.properties), for a system whose
+ * services answer at {@code serviceUrls}.
+ *
+ * @param serviceUrls every instance of each service, comma-separated: each gateway balances over all of them
+ * @param issuer      the address the browser sees, which tokens name and every gateway accepts
+ * @param pgPort      PostgreSQL's port (user and password {@code postgres})
+ * @param kafkaPort   the broker's client port on loopback
+ */
+public record ChildEnvironment(Map<Component, String> serviceUrls, String issuer, int pgPort, int kafkaPort) {
+
+    public ChildEnvironment {
+        serviceUrls = Collections.unmodifiableMap(new EnumMap<>(serviceUrls));
+    }
+
+    /** The environment of the children of a launcher with these settings. */
+    static ChildEnvironment of(LauncherSettings settings) {
+        Map<Component, String> urls = settings.services().stream().collect(Collectors.groupingBy(Instance::component,
+                () -> new EnumMap<>(Component.class), Collectors.mapping(Instance::url, Collectors.joining(","))));
+        return new ChildEnvironment(urls, "http://localhost:" + settings.gatewayPort(), settings.pgPort(),
+                settings.kafkaPort());
+    }
+
+    /** The variables of one process of {@code component} listening on {@code port}. */
+    public Map<String, String> of(Component component, int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        serviceUrls.forEach((service, urls) -> env.put(service.urlVariable(), urls));
+        env.put("DAILYFEED_ISSUER", issuer);
+        env.put("PORT", Integer.toString(port));
+        component.database().ifPresent(database -> {
+            env.put("DB_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database);
+            env.put("DB_USERNAME", "postgres");
+            env.put("DB_PASSWORD", "postgres");
+            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        });
+        return env;
+    }
+}

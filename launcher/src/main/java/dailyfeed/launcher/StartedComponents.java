@@ -1,0 +1,79 @@
+package dailyfeed.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the launcher has started so far, and the order to stop it in: gateways, services, Kafka, PostgreSQL. */
+final class StartedComponents {
+
+    /** How long a child may take to stop after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final PrintStream console;
+    private final List<ChildProcess> services = new ArrayList<>();
+    private final List<ChildProcess> gateways = new ArrayList<>();
+    private ChildProcess kafka;
+    private EmbeddedPostgresServer postgres;
+
+    StartedComponents(PrintStream console) {
+        this.console = console;
+    }
+
+    void addKafka(ChildProcess process) {
+        kafka = process;
+    }
+
+    void addPostgres(EmbeddedPostgresServer server) {
+        postgres = server;
+    }
+
+    void addService(ChildProcess process) {
+        services.add(process);
+    }
+
+    void addGateway(ChildProcess process) {
+        gateways.add(process);
+    }
+
+    List<ChildProcess> services() {
+        return List.copyOf(services);
+    }
+
+    List<ChildProcess> gateways() {
+        return List.copyOf(gateways);
+    }
+
+    /** Stops the gateways, the services, Kafka, then PostgreSQL: each only after what depends on it. */
+    void stop() {
+        stopTogether(gateways);
+        // the services do not depend on each other, so they may stop together
+        stopTogether(services);
+        if (kafka != null) {
+            kafka.stop(STOP_GRACE);
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                console.println("dailyfeed: PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void stopTogether(List<ChildProcess> processes) {
+        List<Thread> stoppers = processes.stream()
+                .map(process -> new Thread(() -> process.stop(STOP_GRACE), "stop-" + process.name()))
+                .toList();
+        stoppers.forEach(Thread::start);
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
