@@ -25,6 +25,9 @@ class ApiSecurityConfiguration {
                         .requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/activities").hasAuthority(Scopes.ACTIVITIES_WRITE_AUTHORITY)
                         .requestMatchers("/api/**").hasAuthority(Scopes.MEMBER_AUTHORITY)
+                        // dead letters quote members' texts: reading them is for operators too
+                        .requestMatchers("/actuator/ingestdeadletters", "/actuator/ingestdeadletters/**")
+                        .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
                         .requestMatchers(HttpMethod.GET, "/actuator/**").permitAll()
                         .requestMatchers("/actuator/**").hasAuthority(Scopes.OPERATIONS_AUTHORITY)
                         .anyRequest().denyAll())

@@ -54,6 +54,12 @@ public final class Events {
         return event(EventType.MEMBER_UNFOLLOWED, followerId, at, null, null, null, followeeId, "Member " + followeeId);
     }
 
+    /** The same event under another id: a different body for a known id, when {@code eventId} is taken. */
+    public static ActivityEvent withId(ActivityEvent event, UUID eventId) {
+        return new ActivityEvent(eventId, event.type(), event.occurredAt(), event.actor(), event.postId(), event.commentId(),
+                event.parentCommentId(), event.targetMemberId(), event.summary(), event.schemaVersion());
+    }
+
     public static ActivityEvent event(EventType type, long actorId, Instant at, Long postId, Long commentId,
             Long parentCommentId, Long targetMemberId, String summary) {
         return new ActivityEvent(UUID.randomUUID(), type, at, actor(actorId), postId, commentId, parentCommentId,

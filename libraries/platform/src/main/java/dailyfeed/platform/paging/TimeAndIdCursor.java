@@ -1,5 +1,6 @@
 package dailyfeed.platform.paging;
 
+import dailyfeed.platform.validation.StorableInstant;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -14,11 +15,17 @@ public record TimeAndIdCursor(Instant at, long id) implements PageCursor {
     /** Reads a cursor this kind issued; any other text is an {@link dailyfeed.platform.web.InvalidRequest} on {@code cursor}. */
     public static TimeAndIdCursor decode(String cursor) {
         String[] parts = CursorText.decode(cursor, 2);
+        Instant at;
         try {
-            return new TimeAndIdCursor(Instant.parse(parts[0]), CursorText.parseLong(parts[1]));
+            at = Instant.parse(parts[0]);
         } catch (DateTimeParseException e) {
             throw CursorText.notOurs();
         }
+        // no list issues a cursor outside what the database stores; such a one would fail in the query as a 500
+        if (!StorableInstant.Validator.isStorable(at)) {
+            throw CursorText.notOurs();
+        }
+        return new TimeAndIdCursor(at, CursorText.parseLong(parts[1]));
     }
 
     @Override

@@ -42,6 +42,22 @@ class TimeAndIdCursorTests {
                 .extracting(e -> ((InvalidRequest) e).field()).isEqualTo("cursor");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "+300000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z" })
+    void rejectsATimeTheDatabaseCannotHold(String at) {
+        String cursor = new TimeAndIdCursor(Instant.parse(at), 42).encode();
+        assertThatThrownBy(() -> TimeAndIdCursor.decode(cursor)).isInstanceOf(InvalidRequest.class)
+                .extracting(e -> ((InvalidRequest) e).field()).isEqualTo("cursor");
+    }
+
+    @Test
+    void rejectsAnIdBeyondBigint() {
+        // base64url("2026-01-01T00:00:00Z|9223372036854775808")
+        String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("2026-01-01T00:00:00Z|9223372036854775808".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> TimeAndIdCursor.decode(cursor)).isInstanceOf(InvalidRequest.class);
+    }
+
     @Test
     void needsATime() {
         assertThatThrownBy(() -> new TimeAndIdCursor(null, 1)).isInstanceOf(NullPointerException.class);

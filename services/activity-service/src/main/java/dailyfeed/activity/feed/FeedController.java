@@ -5,6 +5,8 @@ import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.paging.TimeAndIdCursor;
 import dailyfeed.platform.security.CurrentMember;
+import dailyfeed.platform.validation.StorableInstant;
+import jakarta.validation.Valid;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -48,11 +50,11 @@ class FeedController {
 
     @PutMapping("/followings/seen")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void markSeen(@AuthenticationPrincipal Jwt token, @RequestBody(required = false) SeenRequest request) {
+    void markSeen(@AuthenticationPrincipal Jwt token, @Valid @RequestBody(required = false) SeenRequest request) {
         feed.markSeen(CurrentMember.of(token).id(), request == null ? null : request.until());
     }
 
     /** Body of the seen marker: up to when the caller has seen their followings' activity; absent means now. */
-    record SeenRequest(Instant until) {
+    record SeenRequest(@StorableInstant Instant until) {
     }
 }

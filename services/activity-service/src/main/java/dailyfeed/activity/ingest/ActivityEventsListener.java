@@ -1,7 +1,7 @@
 package dailyfeed.activity.ingest;
 
 import dailyfeed.activity.store.ActivityRecorder;
-import dailyfeed.activity.store.EventRules;
+import dailyfeed.activity.store.EventChecks;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.ActivityEventJson;
 import java.util.ArrayList;
@@ -16,9 +16,11 @@ import org.springframework.stereotype.Component;
  * Turns batches of the activity topic into rows of {@code member_activities}. The container commits a batch's
  * offsets after this method returns, that is after the rows committed.
  *
- * <p>Every failure is reported as a {@link BatchListenerFailedException} naming the first record not stored, so that
- * the error handler ({@link IngestConfiguration}) commits what was stored, sends a rejected record to the dead-letter
- * topic at once, and redelivers a batch the database could not take, with backoff, for as long as it takes.
+ * <p>Every failure is reported as a {@link BatchListenerFailedException} naming the first record not dealt with, so
+ * that the error handler ({@link IngestConfiguration}) commits what was stored, sends a rejected record to the
+ * dead-letter topic at once, and redelivers a batch the database could not take, with backoff, for as long as it takes.
+ * A record is rejected when it cannot be read, breaks a rule, reuses a known event id with another body, or is
+ * refused by the database for its own content ({@link DatabaseRefusal}); the database being unavailable is no reason.
  */
 @Component
 class ActivityEventsListener {
@@ -26,9 +28,11 @@ class ActivityEventsListener {
     static final String LISTENER_ID = "activity-ingest";
 
     private final ActivityRecorder recorder;
+    private final EventChecks checks;
 
-    ActivityEventsListener(ActivityRecorder recorder) {
+    ActivityEventsListener(ActivityRecorder recorder, EventChecks checks) {
         this.recorder = recorder;
+        this.checks = checks;
     }
 
     // idIsGroup = false: the group is spring.kafka.consumer.group-id, shared by all instances, not the listener id
@@ -37,7 +41,7 @@ class ActivityEventsListener {
         List<ActivityEvent> readable = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             try {
-                readable.add(read(records.get(i)));
+                readable.add(read(records.get(i), checks));
             } catch (EventRejected rejected) {
                 // store the good records before the rejected one, so the handler may commit up to it
                 store(readable);
@@ -47,20 +51,65 @@ class ActivityEventsListener {
         store(readable);
     }
 
+    /** Stores {@code events}, the records of the batch from index 0 on, or names the first one that failed. */
     private void store(List<ActivityEvent> events) {
         if (events.isEmpty()) {
             return;
         }
+        ActivityRecorder.Recorded recorded;
         try {
-            recorder.record(events);
+            recorded = recorder.record(events);
         } catch (RuntimeException e) {
-            // Nothing of this call committed: index 0 makes the handler re-seek the whole batch and retry it.
-            throw new BatchListenerFailedException("Could not store the batch: " + e.getMessage(), e, 0);
+            if (!DatabaseRefusal.isTheRecordsFault(e)) {
+                // Nothing of this call committed: index 0 makes the handler re-seek the whole batch and retry it.
+                throw new BatchListenerFailedException("Could not store the batch: " + e.getMessage(), e, 0);
+            }
+            storeOneByOne(events);
+            return;
+        }
+        refuseFirstTaken(events, recorded, 0);
+    }
+
+    /**
+     * The database refused the batch for what one record holds: each record alone, in order, finds which one. The
+     * ones before it are stored, and the handler commits them, sends it to the dead-letter topic and redelivers the rest.
+     */
+    private void storeOneByOne(List<ActivityEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            ActivityRecorder.Recorded recorded;
+            try {
+                recorded = recorder.record(List.of(events.get(i)));
+            } catch (RuntimeException e) {
+                if (DatabaseRefusal.isTheRecordsFault(e)) {
+                    EventRejected rejected = new EventRejected("Event " + events.get(i).eventId()
+                            + " was refused by the database: " + DatabaseRefusal.describe(e), e);
+                    throw new BatchListenerFailedException(rejected.getMessage(), rejected, i);
+                }
+                throw new BatchListenerFailedException("Could not store the record: " + e.getMessage(), e, i);
+            }
+            refuseFirstTaken(List.of(events.get(i)), recorded, i);
+        }
+    }
+
+    /**
+     * Rejects the first event that reused a known id with another body. The batch committed without it (and changed
+     * nothing for it): the handler dead-letters it and redelivers the records after it, absorbed by their ids.
+     */
+    private static void refuseFirstTaken(List<ActivityEvent> events, ActivityRecorder.Recorded recorded, int firstIndex) {
+        if (recorded.refused().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            if (recorded.refused().contains(events.get(i))) {
+                EventRejected rejected = new EventRejected("Event " + events.get(i).eventId()
+                        + " is stored with a different body: an event id names one event, this copy is not it");
+                throw new BatchListenerFailedException(rejected.getMessage(), rejected, firstIndex + i);
+            }
         }
     }
 
     /** The event a record carries, or {@link EventRejected} saying why there is none. */
-    static ActivityEvent read(ConsumerRecord<String, String> record) {
+    static ActivityEvent read(ConsumerRecord<String, String> record, EventChecks checks) {
         if (record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
             throw new EventRejected("The value could not be deserialized");
         }
@@ -73,7 +122,7 @@ class ActivityEventsListener {
         } catch (ActivityEventJson.MalformedEvent e) {
             throw new EventRejected("Not an activity event: " + e.getMessage(), e);
         }
-        EventRules.check(event).ifPresent(violation -> {
+        checks.check(event).ifPresent(violation -> {
             throw new EventRejected("Event " + event.eventId() + " breaks a rule: " + violation);
         });
         return event;

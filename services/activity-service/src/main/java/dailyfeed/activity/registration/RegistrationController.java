@@ -8,7 +8,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/activities}, for services holding the {@code activities.write} scope: 201 stored, 200 already stored. */
+/**
+ * {@code POST /api/activities}, for services holding the {@code activities.write} scope: 201 stored, 200 already stored
+ * (same id, same body), 409 a known id with a different body.
+ */
 @RestController
 class RegistrationController {
 

@@ -2,7 +2,7 @@ package dailyfeed.activity.registration;
 
 import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.activity.store.ActivityRecorder;
-import dailyfeed.activity.store.EventRules;
+import dailyfeed.activity.store.EventChecks;
 import dailyfeed.activity.store.MemberActivities;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.platform.web.InvalidRequest;
@@ -15,18 +15,27 @@ class Registrations {
 
     private final ActivityRecorder recorder;
     private final MemberActivities activities;
+    private final EventChecks checks;
 
-    Registrations(ActivityRecorder recorder, MemberActivities activities) {
+    Registrations(ActivityRecorder recorder, MemberActivities activities, EventChecks checks) {
         this.recorder = recorder;
         this.activities = activities;
+        this.checks = checks;
     }
 
-    /** Stores the event unless its id is stored already; either way answers the stored activity. */
+    /**
+     * Stores the event unless its id is stored already; either way answers the stored activity. A known id with a
+     * different body is {@link EventIdTaken}, and changes nothing.
+     */
     Registered register(ActivityEvent event) {
-        EventRules.check(event).ifPresent(violation -> {
+        checks.check(event).ifPresent(violation -> {
             throw new InvalidRequest(violation.field(), violation.message());
         });
-        boolean created = recorder.record(List.of(event)).contains(event.eventId());
+        ActivityRecorder.Recorded recorded = recorder.record(List.of(event));
+        if (recorded.refused().contains(event)) {
+            throw new EventIdTaken(event.eventId());
+        }
+        boolean created = recorded.stored().contains(event.eventId());
         ActivityItem item = activities.findByEventId(event.eventId())
                 .orElseThrow(() -> new IllegalStateException("event " + event.eventId() + " was recorded but is not found"));
         return new Registered(item, created);

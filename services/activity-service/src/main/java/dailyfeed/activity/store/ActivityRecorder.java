@@ -3,8 +3,11 @@ package dailyfeed.activity.store;
 import dailyfeed.activity.follow.FollowGraph;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.EventType;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,18 +49,24 @@ public class ActivityRecorder {
 
     /**
      * Records the events; repeated event ids (in this call or stored before) are absorbed. The events must obey
-     * {@link EventRules}. Returns the ids of the events this call stored for the first time.
+     * {@link EventRules}. An event whose id is known with a different body (by {@link EventDigest} of what was
+     * received) is refused and changes nothing. Returns what this call stored for the first time, and what it refused.
      */
     @Transactional
-    public Set<UUID> record(Collection<ActivityEvent> events) {
+    public Recorded record(Collection<ActivityEvent> events) {
         Map<UUID, ActivityEvent> unique = new LinkedHashMap<>();
         events.forEach(event -> unique.putIfAbsent(event.eventId(), event));
+        Map<UUID, byte[]> digests = new HashMap<>();
+        unique.forEach((id, event) -> digests.put(id, EventDigest.of(event)));
         // Rows are inserted by actor, each actor's events in the order they came (their partition's order): row ids,
         // and so the stream order, keep every member's order. Two transactions storing the same events (a redelivery
         // racing the first delivery) take their row locks in the same order and cannot deadlock.
-        List<ActivityEvent> ordered = unique.values().stream().sorted(BY_ACTOR).toList();
+        List<ActivityEvent> received = unique.values().stream().sorted(BY_ACTOR).toList();
 
-        List<MemberActivities.Stored> stored = activities.insertNew(withoutWithdrawnTexts(ordered));
+        List<MemberActivities.Stored> stored = activities.insertNew(withoutWithdrawnTexts(received), digests);
+        Set<UUID> storedIds = stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
+        Set<ActivityEvent> refused = refused(events, unique, storedIds, digests);
+        List<ActivityEvent> ordered = received.stream().filter(e -> !refused.contains(e)).toList();
         // Follow events are applied even when already stored: applying is idempotent, and a crash cannot leave the
         // activity row without its graph change because both commit together.
         ordered.stream()
@@ -84,7 +93,33 @@ public class ActivityRecorder {
                 }
             });
         }
-        return stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
+        return new Recorded(storedIds, refused);
+    }
+
+    /** What {@link #record} did: the ids it stored for the first time, and the events it refused. */
+    public record Recorded(Set<UUID> stored, Set<ActivityEvent> refused) {
+    }
+
+    /**
+     * The events that reuse a known id with another body: the id was stored before with another digest, or it came
+     * twice in {@code events} with different bodies (the first one is the event). Only ids not stored by this call
+     * need a look at the table, which a plain first delivery never has.
+     */
+    private Set<ActivityEvent> refused(Collection<ActivityEvent> events, Map<UUID, ActivityEvent> firsts,
+            Set<UUID> storedIds, Map<UUID, byte[]> digests) {
+        Map<UUID, byte[]> known = new HashMap<>(activities.digestsOf(
+                digests.keySet().stream().filter(id -> !storedIds.contains(id)).toList()));
+        storedIds.forEach(id -> known.put(id, digests.get(id)));
+        Set<ActivityEvent> refused = new HashSet<>();
+        for (ActivityEvent event : events) {
+            byte[] digest = known.get(event.eventId());
+            // the first of an id was hashed already; an empty digest was stored before digests were kept: no comparison
+            byte[] own = event == firsts.get(event.eventId()) ? digests.get(event.eventId()) : EventDigest.of(event);
+            if (digest != null && digest.length > 0 && !Arrays.equals(digest, own)) {
+                refused.add(event);
+            }
+        }
+        return refused;
     }
 
     /** The events, without the text of the posts and comments already deleted. */

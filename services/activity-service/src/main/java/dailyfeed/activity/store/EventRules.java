@@ -1,6 +1,7 @@
 package dailyfeed.activity.store;
 
 import dailyfeed.events.ActivityEvent;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Optional;
  * event breaking a rule to the dead-letter topic; the registration API answers 400.
  */
 public final class EventRules {
+
+    /** No event happened before dailyfeed existed: an earlier {@code occurredAt} is a broken clock or a made-up event. */
+    public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2020-01-01T00:00:00Z");
 
     private EventRules() {
     }
@@ -21,8 +25,17 @@ public final class EventRules {
         }
     }
 
-    /** The first rule {@code event} breaks, if any. */
-    public static Optional<Violation> check(ActivityEvent event) {
+    /**
+     * The first rule {@code event} breaks, if any; {@code latest} is the latest {@code occurredAt} accepted now (the
+     * receiver's clock plus the drift allowed between clocks, see {@link EventChecks}).
+     */
+    public static Optional<Violation> check(ActivityEvent event, Instant latest) {
+        if (event.occurredAt().isBefore(EARLIEST_OCCURRED_AT)) {
+            return violation("occurredAt", "must not be before " + EARLIEST_OCCURRED_AT);
+        }
+        if (event.occurredAt().isAfter(latest)) {
+            return violation("occurredAt", "must not be in the future (latest accepted now: " + latest + ")");
+        }
         if (event.schemaVersion() < 1 || event.schemaVersion() > ActivityEvent.CURRENT_SCHEMA_VERSION) {
             return violation("schemaVersion", "must be between 1 and " + ActivityEvent.CURRENT_SCHEMA_VERSION
                     + " (this service reads no other version)");

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +33,11 @@ public class MemberActivities {
     /**
      * Inserts the events whose id is not stored yet, in one statement, and returns the rows it created. A concurrent
      * insert of the same event id waits for the other transaction and then does nothing: racing writers leave one row.
+     * {@code digests} are the {@link EventDigest}s of the events as received, by event id.
      */
-    List<Stored> insertNew(List<ActivityEvent> events) {
+    List<Stored> insertNew(List<ActivityEvent> events, Map<UUID, byte[]> digests) {
         int n = events.size();
-        String[][] columns = new String[12][n];
+        String[][] columns = new String[13][n];
         for (int i = 0; i < n; i++) {
             ActivityEvent e = events.get(i);
             columns[0][i] = e.eventId().toString();
@@ -50,23 +52,42 @@ public class MemberActivities {
             columns[9][i] = text(e.targetMemberId());
             columns[10][i] = e.summary();
             columns[11][i] = Integer.toString(e.schemaVersion());
+            columns[12][i] = HexFormat.of().formatHex(digests.get(e.eventId()));
         }
         return jdbc.sql("""
                 INSERT INTO member_activities (event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
-                                               post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version)
+                                               post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version,
+                                               event_digest)
                 SELECT e.event_id::uuid, e.type, e.occurred_at::timestamptz, e.actor_id::bigint, e.actor_handle,
                        e.actor_display_name, e.post_id::bigint, e.comment_id::bigint, e.parent_comment_id::bigint,
-                       e.target_member_id::bigint, e.summary, e.schema_version::int
+                       e.target_member_id::bigint, e.summary, e.schema_version::int, decode(e.event_digest, 'hex')
                   FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
                        AS e(event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
-                            post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version, n)
+                            post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version,
+                            event_digest, n)
                  ORDER BY e.n
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING id, event_id""")
                 .params((Object[]) columns)
                 .query((rs, row) -> new Stored(rs.getLong("id"), rs.getObject("event_id", UUID.class)))
                 .list();
+    }
+
+    /**
+     * The digests of the stored events among these ids, as they were received; an id stored before digests were kept
+     * maps to an empty array. Ids not stored are left out.
+     */
+    Map<UUID, byte[]> digestsOf(Collection<UUID> eventIds) {
+        Map<UUID, byte[]> digests = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return digests;
+        }
+        jdbc.sql("SELECT a.event_id, coalesce(a.event_digest, ''::bytea) FROM member_activities a WHERE a.event_id = ANY(?::uuid[])")
+                .param(eventIds.stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, row) -> digests.put(rs.getObject(1, UUID.class), rs.getBytes(2)))
+                .list();
+        return digests;
     }
 
     public Optional<ActivityItem> findByEventId(UUID eventId) {

@@ -139,13 +139,13 @@ class IngestIntegrationTests {
 
         // the first writer inserts and holds its transaction open; the second must wait for it, then do nothing
         CompletableFuture<Set<UUID>> first = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
-            Set<UUID> stored = recorder.record(List.of(event));
+            Set<UUID> stored = recorder.record(List.of(event)).stored();
             firstWrote.countDown();
             awaitLatch(release);
             return stored;
         }));
         assertThat(firstWrote.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Set<UUID>> second = CompletableFuture.supplyAsync(() -> recorder.record(List.of(event)));
+        CompletableFuture<Set<UUID>> second = CompletableFuture.supplyAsync(() -> recorder.record(List.of(event)).stored());
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
                 Integer.class) > 0);
