@@ -8,13 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The public HTTP API of docs/http-api.md as a client sees it, for everything that talks to a running dailyfeed from
@@ -25,7 +31,7 @@ import java.util.function.Consumer;
  *
  * <p>Nothing is retried unless {@link Builder#retryWhileUnavailable(Duration)} says so: a test must see each try.
  */
-public final class GatewayClient {
+public final class GatewayClient implements AutoCloseable {
 
     private static final Set<Integer> UNAVAILABLE = Set.of(502, 503, 504);
     private static final String ACCEPT = "application/json, application/problem+json";
@@ -35,12 +41,14 @@ public final class GatewayClient {
     private final Duration timeout;
     private final Duration retryFor;
     private final Consumer<Answer> observer;
+    private final ExecutorService threads;
 
     private GatewayClient(Builder builder) {
         this.base = URI.create(builder.baseUrl);
         HttpClient.Builder http = HttpClient.newBuilder().version(builder.version).connectTimeout(Duration.ofSeconds(5));
-        if (builder.executor != null) {
-            http.executor(builder.executor);
+        this.threads = builder.threads == 0 ? null : Executors.newFixedThreadPool(builder.threads);
+        if (threads != null) {
+            http.executor(threads);
         }
         this.http = http.build();
         this.timeout = builder.timeout;
@@ -65,7 +73,7 @@ public final class GatewayClient {
         private HttpClient.Version version = HttpClient.Version.HTTP_1_1;
         private Duration timeout = Duration.ofSeconds(30);
         private Duration retryFor = Duration.ZERO;
-        private Executor executor;
+        private int threads;
         private Consumer<Answer> observer = answer -> { };
 
         private Builder(String baseUrl) {
@@ -83,9 +91,12 @@ public final class GatewayClient {
             return this;
         }
 
-        /** The HTTP client's own threads, e.g. a pool as large as the requests a test keeps in flight. */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
+        /**
+         * A pool of this many threads of the client's own, e.g. as many as the requests a test keeps in flight, so
+         * that no answer waits for a thread; {@link #close()} ends them.
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
             return this;
         }
 
@@ -120,6 +131,32 @@ public final class GatewayClient {
     public Member signUp(String handle, String displayName, String password) {
         long id = createMember(handle, displayName, password).expect(201).id();
         return new Member(id, handle, password, memberToken(handle, password));
+    }
+
+    /**
+     * Signs up and logs in each of {@code handles} (display name {@code displayName.apply(handle)}), a few at a time:
+     * each sign-up and login hashes a password (Argon2), and more in parallel would only queue in member-service.
+     */
+    public List<Member> signUpAll(List<String> handles, UnaryOperator<String> displayName, String password) {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Member>> futures = new ArrayList<>();
+            for (String handle : handles) {
+                futures.add(pool.submit(() -> signUp(handle, displayName.apply(handle), password)));
+            }
+            List<Member> members = new ArrayList<>();
+            for (Future<Member> future : futures) {
+                members.add(future.get());
+            }
+            return members;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** POST /api/auth/login. */
@@ -312,6 +349,19 @@ public final class GatewayClient {
 
     public CompletableFuture<HttpResponse<String>> exchangeAsync(HttpRequest request) {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** How long a request may wait for its answer. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Ends the client's own threads, if {@link Builder#threads(int)} gave it any. */
+    @Override
+    public void close() {
+        if (threads != null) {
+            threads.shutdownNow();
+        }
     }
 
     /** Percent-encodes one path segment or query value as UTF-8 (space as %20, unlike a form). */
