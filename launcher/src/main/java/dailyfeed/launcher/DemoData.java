@@ -1,18 +1,15 @@
 package dailyfeed.launcher;
 
-import java.io.IOException;
+import dailyfeed.harness.Answer;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
+import dailyfeed.harness.UnexpectedAnswer;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code up --demo}: a handful of members who follow each other, post, comment, reply and like, so that a newcomer
@@ -45,21 +42,8 @@ final class DemoData {
             "alice", List.of("bob", "carol", "dave"),
             "dave", List.of("erin"));
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
-    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern EMPTY_ITEMS = Pattern.compile("\"items\"\\s*:\\s*\\[\\s*]");
-    private static final Set<Integer> RETRYABLE = Set.of(502, 503, 504);
-
-    private final URI gateway;
+    private final GatewayClient gateway;
     private final PrintStream console;
-    private final Duration retryFor;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-
-    private record Session(long id, String token) {
-    }
 
     DemoData(URI gateway, PrintStream console) {
         this(gateway, console, Duration.ofSeconds(60));
@@ -67,42 +51,42 @@ final class DemoData {
 
     /** {@code retryFor}: how long one request may keep failing with 5xx or a refused connection (just after start). */
     DemoData(URI gateway, PrintStream console, Duration retryFor) {
-        this.gateway = gateway;
+        this.gateway = GatewayClient.builder(gateway.toString()).timeout(Duration.ofSeconds(15))
+                .retryWhileUnavailable(retryFor).build();
         this.console = console;
-        this.retryFor = retryFor;
     }
 
     /** Loads the demo data; on failure says what is missing and carries on (the stack itself is fine). */
     boolean load() {
         try {
-            Map<String, Session> sessions = new LinkedHashMap<>();
+            Map<String, Member> members = new LinkedHashMap<>();
             for (Person person : PEOPLE) {
-                sessions.put(person.handle(), join(person));
+                members.put(person.handle(), join(person));
             }
             FOLLOWS.forEach((follower, followees) -> followees.forEach(followee ->
-                    call("PUT", "/api/members/" + sessions.get(followee).id() + "/follow", sessions.get(follower), null, 204)));
+                    gateway.follow(members.get(follower), members.get(followee).id()).expect(204)));
 
-            Session bob = sessions.get("bob");
-            if (EMPTY_ITEMS.matcher(call("GET", "/api/posts?authorId=" + bob.id() + "&size=1", bob, null, 200)).find()) {
-                writeContent(sessions);
+            Member bob = members.get("bob");
+            if (gateway.postsBy(bob, bob.id(), 1).expect(200).page().items().isEmpty()) {
+                writeContent(members);
                 console.println("dailyfeed: demo data loaded: " + PEOPLE.size() + " members, their follows, posts, comments and likes");
             } else {
                 console.println("dailyfeed: demo data is there already");
             }
             console.println("demo login: " + LOGIN_HANDLE + " / " + PASSWORD + "   (other members: bob, carol, dave, erin, same password)");
             return true;
-        } catch (DemoFailed e) {
+        } catch (UnexpectedAnswer e) {
             console.println("dailyfeed: demo data could not be loaded: " + e.getMessage());
             return false;
         }
     }
 
-    private void writeContent(Map<String, Session> sessions) {
-        Session alice = sessions.get("alice");
-        Session bob = sessions.get("bob");
-        Session carol = sessions.get("carol");
-        Session dave = sessions.get("dave");
-        Session erin = sessions.get("erin");
+    private void writeContent(Map<String, Member> members) {
+        Member alice = members.get("alice");
+        Member bob = members.get("bob");
+        Member carol = members.get("carol");
+        Member dave = members.get("dave");
+        Member erin = members.get("erin");
 
         long hello = post(alice, "Hello, dailyfeed", "First post! Follow me and I will tell you about the garden.");
         long hike = post(bob, "Weekend hike", "Up the ridge at dawn, back for lunch. Who is in?");
@@ -116,136 +100,37 @@ final class DemoData {
         comment(bob, hello, null, "Welcome!");
         comment(alice, kafka, null, "Does it survive a kill -9?");
 
-        like("/api/posts/" + hike, dave);
-        like("/api/posts/" + hike, erin);
-        like("/api/posts/" + bread, bob);
-        like("/api/posts/" + hello, carol);
-        like("/api/comments/" + carolOnHike, dave);
+        gateway.likePost(dave, hike).expect(204);
+        gateway.likePost(erin, hike).expect(204);
+        gateway.likePost(bob, bread).expect(204);
+        gateway.likePost(carol, hello).expect(204);
+        gateway.likeComment(dave, carolOnHike).expect(204);
         // the newest lines of alice's banner: carol liked and bob posted again
-        like("/api/posts/" + kafka, carol);
+        gateway.likePost(carol, kafka).expect(204);
         post(bob, "Trail report", "The ridge path is muddy after the rain; boots, not sneakers.");
     }
 
-    private Session join(Person person) {
-        String body = json("handle", person.handle(), "displayName", person.displayName(), "password", PASSWORD);
-        HttpResponse<String> created = send("POST", "/api/members", null, body);
-        if (created.statusCode() != 201 && created.statusCode() != 409) {
-            throw unexpected("POST /api/members (" + person.handle() + ")", created);
+    /** Signs the person up, or only logs them in if they exist already (409): a second run keeps its members. */
+    private Member join(Person person) {
+        Answer created = gateway.createMember(person.handle(), person.displayName(), PASSWORD);
+        if (created.status() != 409) {
+            created.expect(201);
         }
-        HttpResponse<String> login = send("POST", "/api/auth/login", null, json("handle", person.handle(), "password", PASSWORD));
-        Matcher token = ACCESS_TOKEN.matcher(login.body());
-        if (login.statusCode() != 200 || !token.find()) {
-            // a member of that name made by someone else, with another password: the demo cannot act as them
-            throw unexpected("log in as " + person.handle(), login);
-        }
-        Session session = new Session(0, token.group(1));
-        return new Session(idOf(call("GET", "/api/members/me", session, null, 200)), session.token());
+        // a member of that name made by someone else, with another password, fails here: the demo cannot act as them
+        String token = gateway.memberToken(person.handle(), PASSWORD);
+        Member session = new Member(0, person.handle(), PASSWORD, token);
+        return new Member(gateway.me(session).expect(200).id(), person.handle(), PASSWORD, token);
     }
 
-    private long post(Session author, String title, String content) {
-        return idOf(call("POST", "/api/posts", author, json("title", title, "content", content), 201));
+    private long post(Member author, String title, String content) {
+        return gateway.createPost(author, title, content).expect(201).id();
     }
 
-    private long comment(Session author, long postId, Long parentCommentId, String content) {
-        String body = parentCommentId == null
-                ? json("content", content)
-                : "{\"content\":" + quote(content) + ",\"parentCommentId\":" + parentCommentId + "}";
-        return idOf(call("POST", "/api/posts/" + postId + "/comments", author, body, 201));
-    }
-
-    private void like(String path, Session member) {
-        call("PUT", path + "/like", member, null, 204);
-    }
-
-    private String call(String method, String path, Session as, String body, int expected) {
-        HttpResponse<String> response = send(method, path, as, body);
-        if (response.statusCode() != expected) {
-            throw unexpected(method + " " + path, response);
-        }
-        return response.body();
-    }
-
-    /** Sends once, or again while the answer says "not yet" (5xx from a service still warming up, connection refused). */
-    private HttpResponse<String> send(String method, String path, Session as, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
-                .timeout(Duration.ofSeconds(15))
-                .header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (as != null) {
-            request.header("Authorization", "Bearer " + as.token());
-        }
-        long deadline = System.nanoTime() + retryFor.toNanos();
-        long pause = 200;
-        while (true) {
-            String problem;
-            try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (!RETRYABLE.contains(response.statusCode())) {
-                    return response;
-                }
-                problem = method + " " + path + " answered " + response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                problem = method + " " + path + " failed: " + e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DemoFailed("interrupted");
-            }
-            if (System.nanoTime() + pause * 1_000_000 > deadline) {
-                throw new DemoFailed(problem);
-            }
-            try {
-                Thread.sleep(pause); // a retry pause in a one-off loader, not a test waiting for something
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DemoFailed("interrupted");
-            }
-            pause = Math.min(pause * 2, 2000);
-        }
-    }
-
-    private static long idOf(String json) {
-        Matcher id = ID.matcher(json);
-        if (!id.find()) {
-            throw new DemoFailed("no id in " + json);
-        }
-        return Long.parseLong(id.group(1));
-    }
-
-    private static DemoFailed unexpected(String what, HttpResponse<String> response) {
-        return new DemoFailed(what + " answered " + response.statusCode() + " " + response.body());
-    }
-
-    /** A JSON object of string fields, given as name, value, name, value ... */
-    static String json(String... namesAndValues) {
-        StringBuilder json = new StringBuilder("{");
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            json.append(i == 0 ? "" : ",").append(quote(namesAndValues[i])).append(':').append(quote(namesAndValues[i + 1]));
-        }
-        return json.append('}').toString();
-    }
-
-    static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
+    private long comment(Member author, long postId, Long parentCommentId, String content) {
+        Answer created = parentCommentId == null
+                ? gateway.comment(author, postId, content)
+                : gateway.reply(author, postId, parentCommentId, content);
+        return created.expect(201).id();
     }
 
     private static Map<String, List<String>> orderedMap(Object... entries) {
@@ -256,11 +141,5 @@ final class DemoData {
             map.put((String) entries[i], value);
         }
         return map;
-    }
-
-    private static final class DemoFailed extends RuntimeException {
-        DemoFailed(String message) {
-            super(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dailyfeed.bench;
 
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,8 @@ import java.util.Map;
  * for the ingesting activity-service (a profiler) go in {@code -Dbench.activity-ingest-java-opts}.
  */
 public final class Bench {
+
+    static final String PASSWORD = "bench-password";
 
     private static final String ALL = "ingest,reads,write,freshness,streams";
 
@@ -63,13 +67,13 @@ public final class Bench {
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
         try (Stack stack = Stack.start(home, Map.of("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember)))) {
-            String gateway = stack.gatewayUrl();
-            Api.Member reader1k = Api.signUp(gateway, "reader_1k");
-            Api.Member reader5k = Api.signUp(gateway, "reader_5k");
-            Api.Member follower = Api.signUp(gateway, "follower");
-            List<Api.Member> writers = new ArrayList<>();
+            GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
+            Member reader1k = signUp(gateway, "reader_1k");
+            Member reader5k = signUp(gateway, "reader_5k");
+            Member follower = signUp(gateway, "follower");
+            List<Member> writers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                writers.add(Api.signUp(gateway, "writer_" + i));
+                writers.add(signUp(gateway, "writer_" + i));
             }
 
             if (only.contains("ingest") || only.contains("reads")) {
@@ -95,8 +99,8 @@ public final class Bench {
             }
             if (only.contains("streams")) {
                 System.out.println("== 5 streams: " + streamMembers + " members hold them");
-                List<Api.Member> holders = StreamsBenchmark.signUp(gateway, "streamer", streamMembers);
-                Api.Member author = Api.signUp(gateway, "stream_writer");
+                List<Member> holders = StreamsBenchmark.signUp(gateway, "streamer", streamMembers);
+                Member author = signUp(gateway, "stream_writer");
                 results.addAll(new StreamsBenchmark(stack, streamSizes, streamPosts, Duration.ofSeconds(3), streamsWindow).run(holders, author));
             }
         }
@@ -107,5 +111,10 @@ public final class Bench {
         } else {
             System.out.println(report.table()); // -Dbench.publish=false: a trial (for profiling) leaves the published results
         }
+    }
+
+    /** A member named and shown as {@code handle}, signed up and logged in through the gateway. */
+    static Member signUp(GatewayClient gateway, String handle) {
+        return gateway.signUp(handle, handle, PASSWORD);
     }
 }

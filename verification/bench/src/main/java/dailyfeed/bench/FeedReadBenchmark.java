@@ -1,9 +1,8 @@
 package dailyfeed.bench;
 
-import java.net.URLEncoder;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +10,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Figure 4: the followings feed over the ingested activity (1,000,000 rows of 10,000 members), for a reader following
@@ -28,18 +26,19 @@ final class FeedReadBenchmark {
     private static final int CONCURRENCY = 8;
 
     private final Stack stack;
-    private final Stack.Service activity;
+    /** activity-service's own port: the figure is the service's, without the gateway in front. */
+    private final GatewayClient api;
     private final Duration warmup;
     private final Duration window;
 
     FeedReadBenchmark(Stack stack, Stack.Service activity, Duration warmup, Duration window) {
         this.stack = stack;
-        this.activity = activity;
+        this.api = GatewayClient.to(activity.url());
         this.warmup = warmup;
         this.window = window;
     }
 
-    List<Result> run(Api.Member reader1k, Api.Member reader5k) throws Exception {
+    List<Result> run(Member reader1k, Member reader5k) throws Exception {
         try (Connection db = stack.connect(IngestBenchmark.PRODUCT_DB)) {
             // what autovacuum does to a table some time after a bulk load; both sides profit from it alike
             db.createStatement().execute("VACUUM ANALYZE");
@@ -57,27 +56,24 @@ final class FeedReadBenchmark {
         }
     }
 
-    private List<Result> measure(Api.Member reader1k, Api.Member reader5k) throws Exception {
+    private List<Result> measure(Member reader1k, Member reader5k) throws Exception {
         List<Result> results = new ArrayList<>();
-        for (Api.Member reader : List.of(reader1k, reader5k)) {
+        for (Member reader : List.of(reader1k, reader5k)) {
             long[] followees = followeesOf(reader);
             String label = followees.length == 1_000 ? "1k" : followees.length == 5_000 ? "5k" : Integer.toString(followees.length);
             String deepCursor = cursorBefore(reader, DEEP_PAGE);
             for (boolean deep : List.of(false, true)) {
-                String url = activity.url() + "/api/activities/followings?size=" + PAGE_SIZE
-                        + (deep ? "&cursor=" + URLEncoder.encode(deepCursor, StandardCharsets.UTF_8) : "");
+                String cursor = deep ? deepCursor : null;
                 int offset = deep ? (DEEP_PAGE - 1) * PAGE_SIZE : 0;
-                checkSamePage(reader, url, followees, offset);
-                HttpRequest request = Api.jsonRequest(url, reader).GET().build();
-                ClosedLoop.Outcome endpoint = ClosedLoop.run(CONCURRENCY, warmup, window, worker -> {
-                    HttpResponse<String> response = Api.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-                    return response.statusCode() == 200;
-                });
-                Object[] cursor = deep ? cursorAt(followees, offset - 1) : null;
-                ClosedLoop.Outcome product = query(worker -> productQuery(worker, reader.id(), cursor));
+                checkSamePage(reader, cursor, followees, offset);
+                HttpRequest request = api.request(GatewayClient.followingsPath(PAGE_SIZE, cursor), reader.token()).GET().build();
+                ClosedLoop.Outcome endpoint = ClosedLoop.run(CONCURRENCY, warmup, window,
+                        worker -> api.exchange(request).statusCode() == 200);
+                Object[] key = deep ? cursorAt(followees, offset - 1) : null;
+                ClosedLoop.Outcome product = query(worker -> productQuery(worker, reader.id(), key));
                 ClosedLoop.Outcome naive = query(worker -> runNaive(worker, followees, offset));
                 // the query the service ran before this issue, for the record of what the fix changed
-                ClosedLoop.Outcome before = query(worker -> perFolloweeQuery(worker, reader.id(), cursor));
+                ClosedLoop.Outcome before = query(worker -> perFolloweeQuery(worker, reader.id(), key));
                 String page = deep ? "page " + DEEP_PAGE : "first page";
                 System.out.printf("  %s followings, %s: endpoint p50 %.1f p99 %.1f ms (%,d); product query p50 %.1f p99 %.1f ms (%,d);"
                         + " naive query p50 %.1f p99 %.1f ms (%,d)%n", label, page, endpoint.p50Millis(), endpoint.p99Millis(),
@@ -240,7 +236,7 @@ final class FeedReadBenchmark {
     }
 
     /** Whom the reader follows, as the seed fetched it once before querying. */
-    private long[] followeesOf(Api.Member reader) throws Exception {
+    private long[] followeesOf(Member reader) throws Exception {
         try (Connection db = stack.connect(IngestBenchmark.PRODUCT_DB);
                 PreparedStatement s = db.prepareStatement("SELECT followee_id FROM follows WHERE follower_id = ? AND following")) {
             s.setLong(1, reader.id());
@@ -255,22 +251,17 @@ final class FeedReadBenchmark {
     }
 
     /** Walks the feed page by page; the cursor that asks for page {@code page}. */
-    private String cursorBefore(Api.Member reader, int page) throws Exception {
+    private String cursorBefore(Member reader, int page) throws Exception {
         String cursor = null;
         for (int p = 1; p < page; p++) {
-            String url = activity.url() + "/api/activities/followings?size=" + PAGE_SIZE
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonNode body = Api.expect(200, Api.HTTP.send(Api.jsonRequest(url, reader).GET().build(), HttpResponse.BodyHandlers.ofString()));
-            cursor = body.get("nextCursor").asString();
+            cursor = api.followings(reader, PAGE_SIZE, cursor).expect(200).page().nextCursor().orElseThrow();
         }
         return cursor;
     }
 
     /** Both sides must answer the same rows, or the comparison is meaningless. */
-    private void checkSamePage(Api.Member reader, String url, long[] followees, int offset) throws Exception {
-        JsonNode body = Api.expect(200, Api.HTTP.send(Api.jsonRequest(url, reader).GET().build(), HttpResponse.BodyHandlers.ofString()));
-        List<Long> product = new ArrayList<>();
-        body.get("items").forEach(item -> product.add(item.get("id").asLong()));
+    private void checkSamePage(Member reader, String cursor, long[] followees, int offset) throws Exception {
+        List<Long> product = api.followings(reader, PAGE_SIZE, cursor).expect(200).page().ids();
         List<Long> naive = new ArrayList<>();
         try (Connection db = stack.connect(IngestBenchmark.PRODUCT_DB); PreparedStatement s = naiveQuery(db, followees, offset);
                 ResultSet rs = s.executeQuery()) {

@@ -1,6 +1,8 @@
 package dailyfeed.bench;
 
-import java.net.URI;
+import dailyfeed.harness.Answer;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -39,15 +41,15 @@ final class FreshnessBenchmark {
         this.window = window;
     }
 
-    List<Result> run(Api.Member follower, List<Api.Member> writers) throws Exception {
-        String gateway = stack.gatewayUrl();
-        for (Api.Member writer : writers) {
-            Api.follow(gateway, follower, writer.id());
+    List<Result> run(Member follower, List<Member> writers) throws Exception {
+        GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
+        for (Member writer : writers) {
+            gateway.follow(follower, writer.id()).expect(204);
         }
         awaitFollowsKnown(gateway, follower, writers);
 
         Map<Long, Long> arrived = new ConcurrentHashMap<>();
-        HttpResponse<Stream<String>> stream = Api.HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/activities/followings/stream"))
+        HttpResponse<Stream<String>> stream = gateway.exchange(HttpRequest.newBuilder(gateway.uri("/api/activities/followings/stream"))
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + follower.token()).GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         if (stream.statusCode() != 200) {
@@ -58,7 +60,7 @@ final class FreshnessBenchmark {
                 stream.body().forEach(line -> {
                     if (line.startsWith("data:")) {
                         long now = System.nanoTime();
-                        JsonNode item = Api.JSON.readTree(line.substring(5));
+                        JsonNode item = Json.MAPPER.readTree(line.substring(5));
                         if ("POST_CREATED".equals(item.get("type").asString())) {
                             arrived.putIfAbsent(item.get("postId").asLong(), now);
                         }
@@ -85,14 +87,14 @@ final class FreshnessBenchmark {
                 return;
             }
             boolean measured = before >= measureFrom;
-            Api.Member author = writers.get((int) (sent.getAndIncrement() % writers.size()));
-            inFlight.add(Api.HTTP.sendAsync(Api.newPost(gateway, author, "fresh"), HttpResponse.BodyHandlers.ofString())
+            Member author = writers.get((int) (sent.getAndIncrement() % writers.size()));
+            inFlight.add(gateway.exchangeAsync(gateway.createPostRequest(author, "bench", "fresh"))
                     .whenComplete((response, error) -> {
                         long after = System.nanoTime();
                         if (error != null || response.statusCode() != 201) {
                             failed.incrementAndGet();
                         } else if (measured) {
-                            answered.put(Api.JSON.readTree(response.body()).get("id").asLong(), after);
+                            answered.put(Json.MAPPER.readTree(response.body()).get("id").asLong(), after);
                             writeMicros.recordValue(Math.max(1, (after - before) / 1000));
                         }
                     }));
@@ -141,17 +143,16 @@ final class FreshnessBenchmark {
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */
-    static void awaitFollowsKnown(String gateway, Api.Member follower, List<Api.Member> writers) throws Exception {
+    static void awaitFollowsKnown(GatewayClient gateway, Member follower, List<Member> writers) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        for (Api.Member writer : writers) {
+        for (Member writer : writers) {
             while (true) {
-                HttpResponse<String> response = Api.HTTP.send(Api.jsonRequest(gateway + "/api/activities/members/" + writer.id(), follower)
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
+                Answer answer = gateway.memberActivities(follower, writer.id());
+                if (answer.status() == 200) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("follow of " + writer.handle() + " not known to activity-service: " + response.statusCode());
+                    throw new IllegalStateException("follow of " + writer.handle() + " not known to activity-service: " + answer.status());
                 }
                 TimeUnit.MILLISECONDS.sleep(100); // polling the only signal there is
             }

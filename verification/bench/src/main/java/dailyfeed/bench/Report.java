@@ -61,9 +61,9 @@ final class Report {
         Path dir = home.resolve("verification/bench/results");
         Files.createDirectories(dir);
         ArrayNode latest = partial ? mergedLatest(dir.resolve("latest.json")) : latest();
-        Files.writeString(dir.resolve("latest.json"), Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n");
+        Files.writeString(dir.resolve("latest.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n");
         Files.writeString(dir.resolve("run-" + started.truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".json"),
-                Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run()) + "\n");
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run()) + "\n");
         if (!partial) {
             ImageIO.write(chart(), "png", dir.resolve("latest.png").toFile());
         }
@@ -87,9 +87,9 @@ final class Report {
 
     private ArrayNode mergedLatest(Path file) throws IOException {
         Set<String> replaced = results.stream().map(r -> family(r.name())).collect(Collectors.toSet());
-        ArrayNode merged = Api.JSON.createArrayNode();
+        ArrayNode merged = Json.MAPPER.createArrayNode();
         if (Files.exists(file)) {
-            for (JsonNode row : Api.JSON.readTree(Files.readString(file))) {
+            for (JsonNode row : Json.MAPPER.readTree(Files.readString(file))) {
                 if (!replaced.contains(family(row.get("name").asString()))) {
                     merged.add(row);
                 }
@@ -131,7 +131,7 @@ final class Report {
         return String.join("\n", lines);
     }
     private ArrayNode latest() {
-        ArrayNode array = Api.JSON.createArrayNode();
+        ArrayNode array = Json.MAPPER.createArrayNode();
         for (Result r : results) {
             ObjectNode o = array.addObject();
             o.put("name", r.name());
@@ -151,7 +151,7 @@ final class Report {
     }
 
     private ObjectNode run() {
-        ObjectNode o = Api.JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("started", started.toString());
         o.put("seconds", took.toSeconds());
         o.put("command", COMMAND);

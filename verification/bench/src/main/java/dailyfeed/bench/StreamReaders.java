@@ -1,5 +1,6 @@
 package dailyfeed.bench;
 
+import dailyfeed.harness.Member;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,10 +68,10 @@ final class StreamReaders implements AutoCloseable {
      * connection) is opened again after 1 s, as a browser's {@code EventSource} would, at most 5 times; every refusal
      * is counted ({@link #refusals}). Fails if a stream is still not open after that.
      */
-    void open(String gateway, List<Api.Member> holders, int batch, Duration timeout) throws InterruptedException {
+    void open(String gateway, List<Member> holders, int batch, Duration timeout) throws InterruptedException {
         URI uri = URI.create(gateway + "/api/activities/followings/stream");
         for (int from = 0; from < holders.size(); from += batch) {
-            List<Api.Member> pending = holders.subList(from, Math.min(holders.size(), from + batch));
+            List<Member> pending = holders.subList(from, Math.min(holders.size(), from + batch));
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 if (attempt > 5) {
                     throw new IllegalStateException("%,d streams open; %,d still refused after 5 attempts, the first refusal: %s"
@@ -80,7 +81,7 @@ final class StreamReaders implements AutoCloseable {
                     TimeUnit.SECONDS.sleep(1);
                 }
                 List<Reader> sent = new ArrayList<>();
-                for (Api.Member holder : pending) {
+                for (Member holder : pending) {
                     Reader reader = new Reader(holder);
                     sent.add(reader);
                     HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
@@ -163,14 +164,14 @@ final class StreamReaders implements AutoCloseable {
     /** One stream: reads its lines as they come and notes each post's activity. */
     private final class Reader implements Flow.Subscriber<String> {
         final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
-        final Api.Member holder;
+        final Member holder;
         volatile boolean open;
         volatile boolean refused;
         private volatile Flow.Subscription subscription;
         private volatile boolean cancelled;
         private String event; // the event being read; the client calls one stream's onNext one line at a time
 
-        Reader(Api.Member holder) {
+        Reader(Member holder) {
             this.holder = holder;
         }
 

@@ -1,9 +1,9 @@
 package dailyfeed.bench;
 
+import dailyfeed.harness.Answer;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -45,12 +46,12 @@ final class StreamsBenchmark {
     }
 
     /** {@code members} hold the streams (each at most 8, activity-service's limit per member) and follow {@code writer}. */
-    List<Result> run(List<Api.Member> members, Api.Member writer) throws Exception {
-        String gateway = stack.gatewayUrl();
+    List<Result> run(List<Member> members, Member writer) throws Exception {
+        GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
         StreamReaders.checkOpenFileLimit(sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
         long started = System.nanoTime();
         inParallel(members.stream().<Callable<Void>>map(member -> () -> {
-            Api.follow(gateway, member, writer.id());
+            gateway.follow(member, writer.id()).expect(204);
             return null;
         }).toList());
         inParallel(members.stream().<Callable<Void>>map(member -> () -> {
@@ -67,8 +68,8 @@ final class StreamsBenchmark {
         return results;
     }
 
-    private List<Result> measure(int size, List<Api.Member> members, Api.Member writer, boolean memory) throws Exception {
-        String gateway = stack.gatewayUrl();
+    private List<Result> measure(int size, List<Member> members, Member writer, boolean memory) throws Exception {
+        GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
         double streamsBefore = openOnActivityService().orElse(0.0);
         System.out.printf("== 5 streams: %,d streams (%,d members)%n", size, Math.min(size, members.size()));
         ClosedLoop.Outcome without = apiLoad(members);
@@ -77,14 +78,14 @@ final class StreamsBenchmark {
         System.out.printf("  no stream open: API p50 %.1f ms p99 %.1f ms, %,.0f requests/s%n", without.p50Millis(),
                 without.p99Millis(), without.perSecond());
 
-        List<Api.Member> holders = new ArrayList<>();
+        List<Member> holders = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             holders.add(members.get(i % members.size()));
         }
         try (StreamReaders streams = new StreamReaders()) {
             long opening = System.nanoTime();
             try {
-                streams.open(gateway, holders, OPEN_BATCH, Duration.ofSeconds(20));
+                streams.open(stack.gatewayUrl(), holders, OPEN_BATCH, Duration.ofSeconds(20));
             } catch (IllegalStateException notOpen) {
                 // the stack could not hold them: that is the result at this number (the logs say why)
                 System.out.println("  could not open " + size + " streams: " + notOpen.getMessage());
@@ -114,9 +115,9 @@ final class StreamsBenchmark {
                 recordFlight("activity-service", size);
             }
             for (int p = 0; p < posts; p++) {
-                HttpResponse<String> response = Api.HTTP.send(Api.newPost(gateway, writer, "fan-out " + p), HttpResponse.BodyHandlers.ofString());
+                Answer created = gateway.createPost(writer, "bench", "fan-out " + p);
                 long answered = System.nanoTime();
-                long postId = Api.expect(201, response).get("id").asLong();
+                long postId = created.expect(201).id();
                 long deadline = answered + NOTHING_MISSED_WITHIN.toNanos();
                 while (streams.received(postId) < size && System.nanoTime() < deadline) {
                     TimeUnit.MILLISECONDS.sleep(2); // the readers count arrivals; we only look
@@ -194,15 +195,13 @@ final class StreamsBenchmark {
     }
 
     /** Closed loop at concurrency 8: each worker alternates between its member page and its followings feed's first page. */
-    private ClosedLoop.Outcome apiLoad(List<Api.Member> members) throws InterruptedException {
-        String gateway = stack.gatewayUrl();
+    private ClosedLoop.Outcome apiLoad(List<Member> members) throws InterruptedException {
+        GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
         long[] calls = new long[API_CONCURRENCY]; // each worker touches its own slot only
         return ClosedLoop.run(API_CONCURRENCY, warmup, window, worker -> {
-            Api.Member member = members.get(worker % members.size());
+            Member member = members.get(worker % members.size());
             String path = calls[worker]++ % 2 == 0 ? "/api/members/me" : "/api/activities/followings?size=20";
-            HttpResponse<String> response = Api.HTTP.send(Api.jsonRequest(gateway + path, member).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
+            return gateway.exchange(gateway.request(path, member.token()).GET().build()).statusCode() == 200;
         });
     }
 
@@ -232,16 +231,12 @@ final class StreamsBenchmark {
 
     private static Optional<Double> gauge(String baseUrl, String name) {
         try {
-            HttpResponse<String> response = Api.HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/metrics/" + name))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            Answer answer = GatewayClient.builder(baseUrl).timeout(Duration.ofSeconds(10)).build().get("/actuator/metrics/" + name, null);
+            if (answer.status() != 200) {
                 return Optional.empty();
             }
-            return Optional.of(Api.JSON.readTree(response.body()).get("measurements").get(0).get("value").asDouble());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Optional.of(answer.json().get("measurements").get(0).get("value").asDouble());
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -278,14 +273,10 @@ final class StreamsBenchmark {
     }
 
     /** Signs up {@code count} members named {@code prefix_i} (sign-up and login each hash a password: Argon2). */
-    static List<Api.Member> signUp(String gateway, String prefix, int count) throws Exception {
+    static List<Member> signUp(GatewayClient gateway, String prefix, int count) {
         long started = System.nanoTime();
-        List<Callable<Api.Member>> tasks = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String handle = prefix + "_" + i;
-            tasks.add(() -> Api.signUp(gateway, handle));
-        }
-        List<Api.Member> members = inParallel(tasks);
+        List<String> handles = IntStream.range(0, count).mapToObj(i -> prefix + "_" + i).toList();
+        List<Member> members = gateway.signUpAll(handles, handle -> handle, Bench.PASSWORD);
         System.out.printf("  %,d members signed up and logged in in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
         return members;
     }

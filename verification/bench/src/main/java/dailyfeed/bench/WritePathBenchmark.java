@@ -1,5 +1,7 @@
 package dailyfeed.bench;
 
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.launcher.Component;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -29,7 +31,7 @@ final class WritePathBenchmark {
         this.window = window;
     }
 
-    List<Result> run(List<Api.Member> writers) throws Exception {
+    List<Result> run(List<Member> writers) throws Exception {
         stack.createDatabase(OFF_DB);
         // both start at once (the gateway does not need its service to be up), which saves a start-up's time
         int contentPort = stack.freePort();
@@ -39,8 +41,8 @@ final class WritePathBenchmark {
                         Map.of("CONTENT_SERVICE_URL", "http://localhost:" + contentPort), false)) {
             contentOff.awaitHealthy(Duration.ofMinutes(5));
             gatewayOff.awaitHealthy(Duration.ofMinutes(5));
-            String on = stack.gatewayUrl();
-            String off = gatewayOff.url();
+            GatewayClient on = GatewayClient.to(stack.gatewayUrl());
+            GatewayClient off = GatewayClient.to(gatewayOff.url());
             ClosedLoop.Outcome with = null;
             ClosedLoop.Outcome without = null;
             StackCpu cpuWith = new StackCpu(Map.of());
@@ -76,12 +78,10 @@ final class WritePathBenchmark {
         }
     }
 
-    private ClosedLoop.Outcome load(String gateway, List<Api.Member> writers, Duration warm) throws InterruptedException {
+    private ClosedLoop.Outcome load(GatewayClient gateway, List<Member> writers, Duration warm) throws InterruptedException {
         return ClosedLoop.run(CONCURRENCY, warm, window, worker -> {
-            Api.Member author = writers.get(worker % writers.size());
-            HttpResponse<String> response = Api.HTTP.send(Api.newPost(gateway, author, "bench post by worker " + worker),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 201;
+            Member author = writers.get(worker % writers.size());
+            return gateway.exchange(gateway.createPostRequest(author, "bench", "bench post by worker " + worker)).statusCode() == 201;
         });
     }
 

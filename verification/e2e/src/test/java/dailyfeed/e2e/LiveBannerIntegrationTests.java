@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
 import java.time.Duration;
 import java.util.List;
@@ -40,20 +42,25 @@ class LiveBannerIntegrationTests {
         return name + "_" + RUN;
     }
 
-    private Api api() {
-        return new Api(dailyfeed.baseUrl());
+    private GatewayClient api() {
+        return GatewayClient.builder(dailyfeed.baseUrl()).timeout(Duration.ofSeconds(15)).build();
     }
 
-    private Ui loggedIn(String name, Api.Member member) {
+    /** A member signed up and logged in through the API, with a password the browser can log in with. */
+    private Member signUp(String handle, String displayName) {
+        return api().signUp(handle, displayName, "password-" + handle);
+    }
+
+    private Ui loggedIn(String name, Member member) {
         Ui ui = new Ui(browsers.open(name), dailyfeed.baseUrl()).open();
         ui.logIn(member.handle(), member.password());
         return ui;
     }
 
     /** `follower` follows `followee`, and the activity service knows it (its member feed answers 403 until then). */
-    private static void follows(Api api, Api.Member follower, Api.Member followee) {
-        api.follow(follower, followee.id());
-        await().atMost(Ui.PATIENCE).until(() -> api.status(follower.token(), "/api/activities/members/" + followee.id()) == 200);
+    private static void follows(GatewayClient api, Member follower, Member followee) {
+        api.follow(follower, followee.id()).expect(204);
+        await().atMost(Ui.PATIENCE).until(() -> api.memberActivities(follower, followee.id()).status() == 200);
     }
 
     private static void markSamePage(Ui ui) {
@@ -73,9 +80,9 @@ class LiveBannerIntegrationTests {
     @Test
     void afterTheStreamIsCutTheBannerResumesWithWhatItMissedExactlyOnceAndInOrder() {
         assumeTrue(dailyfeed.dataDir().isPresent(), "needs a dailyfeed started by the tests (it stops one of its services)");
-        Api api = api();
-        Api.Member amy = api.signUp(handle("amy"), "Amy");
-        Api.Member ben = api.signUp(handle("ben"), "Ben");
+        GatewayClient api = api();
+        Member amy = signUp(handle("amy"), "Amy");
+        Member ben = signUp(handle("ben"), "Ben");
         follows(api, amy, ben);
         Ui ui = loggedIn("amy", amy);
         ui.awaitLive();
@@ -84,7 +91,7 @@ class LiveBannerIntegrationTests {
         ui.until(d -> (Long) ui.js(LIST_READS) == 1); // opening it read the list once
 
         // a first activity arrives live, so the page has an event id to resume after
-        api.createPost(ben, "Before the cut", "Still connected.");
+        api.createPost(ben, "Before the cut", "Still connected.").expect(201);
         String before = handle("ben") + " posted 'Before the cut'";
         ui.until(d -> ui.bannerLines().contains(before));
         long listReadsBeforeTheCut = (Long) ui.js(LIST_READS);
@@ -93,8 +100,8 @@ class LiveBannerIntegrationTests {
         // (45 s), which would test Kafka's patience rather than the page's; the launcher restarts it
         dailyfeed.process("activity-service").ifPresent(ProcessHandle::destroy);
         ui.until(d -> !"open".equals(d.findElement(By.cssSelector(".live-dot")).getAttribute("data-status")));
-        api.createPost(ben, "First while away", "The stream is cut.");
-        api.createPost(ben, "Second while away", "Still cut.");
+        api.createPost(ben, "First while away", "The stream is cut.").expect(201);
+        api.createPost(ben, "Second while away", "Still cut.").expect(201);
 
         // the launcher's backoff, the service's start, the page's own backoff, the consumer group's rejoin
         String first = handle("ben") + " posted 'First while away'";
@@ -115,22 +122,22 @@ class LiveBannerIntegrationTests {
 
     @Test
     void aDeletedPostsTextIsWithdrawnFromTheBannerInPlaceAndStaysWithdrawnAfterAReload() {
-        Api api = api();
-        Api.Member cleo = api.signUp(handle("cleo"), "Cleo");
-        Api.Member dan = api.signUp(handle("dan"), "Dan");
+        GatewayClient api = api();
+        Member cleo = signUp(handle("cleo"), "Cleo");
+        Member dan = signUp(handle("dan"), "Dan");
         follows(api, cleo, dan);
         Ui ui = loggedIn("cleo", cleo);
         ui.awaitLive();
         markSamePage(ui);
         ui.openBanner();
 
-        long postId = ((Number) api.createPost(dan, "Secret plans", "Meet behind the bike shed at noon.").get("id")).longValue();
+        long postId = api.createPost(dan, "Secret plans", "Meet behind the bike shed at noon.").expect(201).id();
         String posted = ui.until(d -> d.findElements(By.cssSelector("#banner-list li[data-type=POST_CREATED]")).stream()
                 .filter(line -> line.getText().contains("'Secret plans'"))
                 .map(line -> line.getAttribute("data-activity-id")).findFirst().orElse(null));
         assertThat(lineOf(ui, posted)).isEqualTo(handle("dan") + " posted 'Secret plans'");
 
-        api.deletePost(dan, postId);
+        api.deletePost(dan, postId).expect(204);
 
         // the same activity's line, where it was, without the text; the deletion itself is a line of its own
         String withdrawn = handle("dan") + " posted a deleted post";
@@ -155,9 +162,9 @@ class LiveBannerIntegrationTests {
 
     @Test
     void openingTheBannerInOneWindowClearsTheCountInTheMembersOtherWindows() {
-        Api api = api();
-        Api.Member eve = api.signUp(handle("eve"), "Eve");
-        Api.Member finn = api.signUp(handle("finn"), "Finn");
+        GatewayClient api = api();
+        Member eve = signUp(handle("eve"), "Eve");
+        Member finn = signUp(handle("finn"), "Finn");
         follows(api, eve, finn);
         Ui first = loggedIn("eve-first", eve);
         Ui second = loggedIn("eve-second", eve); // its own session: the token is per tab
@@ -165,7 +172,7 @@ class LiveBannerIntegrationTests {
         second.awaitLive();
         markSamePage(second);
 
-        api.createPost(finn, "Lunch", "Anyone?");
+        api.createPost(finn, "Lunch", "Anyone?").expect(201);
         first.awaitBannerCount(1);
         second.awaitBannerCount(1);
 

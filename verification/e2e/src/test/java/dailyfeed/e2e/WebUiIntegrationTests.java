@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
 import java.time.Duration;
 import java.util.List;
@@ -40,11 +42,16 @@ class WebUiIntegrationTests {
         return new Ui(browsers.open(name), dailyfeed.baseUrl()).open();
     }
 
-    private Api api() {
-        return new Api(dailyfeed.baseUrl());
+    private GatewayClient api() {
+        return GatewayClient.builder(dailyfeed.baseUrl()).timeout(Duration.ofSeconds(15)).build();
     }
 
-    private Ui loggedIn(String name, Api.Member member) {
+    /** A member signed up and logged in through the API, with a password the browser can log in with. */
+    private Member signUp(String handle, String displayName) {
+        return api().signUp(handle, displayName, "password-" + handle);
+    }
+
+    private Ui loggedIn(String name, Member member) {
         Ui ui = window(name);
         ui.logIn(member.handle(), member.password());
         return ui;
@@ -71,7 +78,7 @@ class WebUiIntegrationTests {
         // the follow reaches the activity service as an event; bob's activity is alice's news once it has arrived
         // (the member feed answers 403 until the activity service knows that alice follows bob)
         String aliceToken = alice.token();
-        await().atMost(Ui.PATIENCE).until(() -> api().status(aliceToken, "/api/activities/members/" + bobId) == 200);
+        await().atMost(Ui.PATIENCE).until(() -> api().get("/api/activities/members/" + bobId, aliceToken).status() == 200);
         alice.awaitBannerCount(0);
         alice.awaitLive();
         alice.js("window.e2eSamePage = true"); // gone if anything reloads the page
@@ -126,7 +133,7 @@ class WebUiIntegrationTests {
 
     @Test
     void aPostWithMarkupIsShownAsTextAndRunsNoScript() {
-        Api.Member carol = api().signUp(handle("carol"), "Carol <i>Danvers</i>");
+        Member carol = signUp(handle("carol"), "Carol <i>Danvers</i>");
         Ui ui = loggedIn("carol", carol);
         String title = "<b>not bold</b> & <i>not italic</i>";
         String content = "<script>window.e2eInjected = 1</script><img src=x onerror=\"window.e2eInjected = 2\">\n"
@@ -143,13 +150,13 @@ class WebUiIntegrationTests {
         assertThat(ui.js("return typeof window.e2eInjected")).isEqualTo("undefined");
 
         // the same text through the API reads back byte for byte
-        assertThat(api().postsBy(carol, carol.id())).singleElement()
-                .satisfies(post -> assertThat(post.get("content")).isEqualTo(content));
+        assertThat(api().postsBy(carol, carol.id()).expect(200).page().items()).singleElement()
+                .satisfies(post -> assertThat(post.path("content").asString()).isEqualTo(content));
     }
 
     @Test
     void aTooLongPostShowsTheValidationMessageNextToItAndIsNotPosted() {
-        Api.Member dave = api().signUp(handle("dave"), "Dave");
+        Member dave = signUp(handle("dave"), "Dave");
         Ui ui = loggedIn("dave", dave);
         WebElement form = ui.visible(By.cssSelector("#composer form"));
         WebElement content = form.findElement(By.name("content"));
@@ -165,12 +172,12 @@ class WebUiIntegrationTests {
         // next to the field it is about: in the same field group
         assertThat(message.findElement(By.xpath("..")).findElement(By.name("content"))).isEqualTo(content);
         assertThat(ui.driver.findElement(By.id("my-posts")).getText()).isEqualTo("You have not posted yet.");
-        assertThat(api().postsBy(dave, dave.id())).isEmpty();
+        assertThat(api().postsBy(dave, dave.id()).expect(200).page().items()).isEmpty();
     }
 
     @Test
     void signUpAndLoginErrorsAppearNextToWhatCausedThem() {
-        api().signUp(handle("erin"), "Erin");
+        signUp(handle("erin"), "Erin");
         Ui ui = window("visitor");
 
         ui.signUp("No!", "", "short");
@@ -199,11 +206,11 @@ class WebUiIntegrationTests {
 
     @Test
     void commentsRepliesLikesAndOwnEditsOnAPost() {
-        Api api = api();
-        Api.Member frank = api.signUp(handle("frank"), "Frank");
-        Api.Member grace = api.signUp(handle("grace"), "Grace");
-        long postId = ((Number) api.createPost(frank, "Ideas", "What should we build next?").get("id")).longValue();
-        api.comment(grace, postId, "A bike shed.");
+        GatewayClient api = api();
+        Member frank = signUp(handle("frank"), "Frank");
+        Member grace = signUp(handle("grace"), "Grace");
+        long postId = api.createPost(frank, "Ideas", "What should we build next?").expect(201).id();
+        api.comment(grace, postId, "A bike shed.").expect(201);
         Ui ui = loggedIn("frank", frank);
         ui.go("#/posts/" + postId);
         ui.until(d -> ui.commentTexts().contains("A bike shed."));
@@ -249,17 +256,17 @@ class WebUiIntegrationTests {
         ui.until(d -> d.getCurrentUrl().endsWith("#/members/" + frank.id()));
         ui.go("#/posts/" + postId);
         ui.until(d -> d.findElement(By.cssSelector(".notice.error")).getText().equals("This post does not exist or was deleted."));
-        assertThat(api.postsBy(frank, frank.id())).isEmpty();
+        assertThat(api.postsBy(frank, frank.id()).expect(200).page().items()).isEmpty();
     }
 
     @Test
     void theBannerReconnectsWhenTheActivityServiceComesBack() throws Exception {
         assumeTrue(dailyfeed.dataDir().isPresent(), "needs a dailyfeed started by the tests (it kills one of its services)");
-        Api api = api();
-        Api.Member ivan = api.signUp(handle("ivan"), "Ivan");
-        Api.Member judy = api.signUp(handle("judy"), "Judy");
-        api.follow(ivan, judy.id());
-        await().atMost(Ui.PATIENCE).until(() -> api.status(ivan.token(), "/api/activities/members/" + judy.id()) == 200);
+        GatewayClient api = api();
+        Member ivan = signUp(handle("ivan"), "Ivan");
+        Member judy = signUp(handle("judy"), "Judy");
+        api.follow(ivan, judy.id()).expect(204);
+        await().atMost(Ui.PATIENCE).until(() -> api.memberActivities(ivan, judy.id()).status() == 200);
         Ui ui = loggedIn("ivan", ivan);
         ui.awaitLive();
         ui.js("window.e2eSamePage = true");
@@ -272,7 +279,7 @@ class WebUiIntegrationTests {
         // back after the restart (the launcher's backoff, the service's start, the page's own backoff)
         new WebDriverWait(ui.driver, Duration.ofSeconds(120)).until(d ->
                 "open".equals(d.findElement(By.cssSelector(".live-dot")).getAttribute("data-status")));
-        api.createPost(judy, "Still here", "Posted after the activity service came back.");
+        api.createPost(judy, "Still here", "Posted after the activity service came back.").expect(201);
         // the restarted service first rejoins its consumer group, then the post arrives
         new WebDriverWait(ui.driver, Duration.ofSeconds(60)).until(d -> ui.bannerCount() == 1);
         assertThat(ui.js("return window.e2eSamePage === true")).as("no reload").isEqualTo(true);
@@ -280,8 +287,7 @@ class WebUiIntegrationTests {
 
     @Test
     void fitsAPhoneWidthWindow() {
-        Api api = api();
-        Api.Member heidi = api.signUp(handle("heidi"), "Heidi");
+        Member heidi = signUp(handle("heidi"), "Heidi");
         Ui ui = loggedIn("heidi", heidi);
         ui.driver.manage().window().setSize(new Dimension(390, 844));
         ui.writePost("A long title that has to wrap somewhere on a narrow phone screen, doesn't it",

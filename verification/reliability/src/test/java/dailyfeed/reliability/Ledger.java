@@ -1,5 +1,6 @@
 package dailyfeed.reliability;
 
+import dailyfeed.harness.Answer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +28,7 @@ final class Ledger {
         UNANSWERED;
 
         static Outcome of(int status) {
-            if (status == Gateway.Answer.NO_ANSWER) {
+            if (status == Answer.NO_ANSWER) {
                 return UNANSWERED;
             }
             return switch (status / 100) {

@@ -3,8 +3,9 @@ package dailyfeed.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
-import dailyfeed.reliability.Gateway.Member;
 import dailyfeed.reliability.LedgerCheck.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ class LedgerUnderFaultsIntegrationTests {
         String runId = Long.toString(Math.abs(seed) % 1_000_000, 36);
         long started = System.nanoTime();
 
-        try (Gateway gateway = new Gateway(system.baseUrl(), MEMBERS + 4)) {
-            List<Member> members = gateway.signUpMembers("l" + runId, MEMBERS);
+        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(MEMBERS + 4).build()) {
+            List<Member> members = Members.signUp(gateway, "l" + runId, MEMBERS);
             Ledger ledger = new Ledger();
             List<String> kills = new ArrayList<>();
             VICTIMS.forEach(victim -> kills.addAll(Collections.nCopies(KILLS_EACH, victim)));

@@ -3,9 +3,10 @@ package dailyfeed.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dailyfeed.harness.Answer;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
-import dailyfeed.reliability.Gateway.Answer;
-import dailyfeed.reliability.Gateway.Member;
 import dailyfeed.reliability.Ledger.Action;
 import dailyfeed.reliability.Ledger.Outcome;
 import dailyfeed.reliability.Ledger.Write;
@@ -48,8 +49,8 @@ class OutagesIntegrationTests {
         SystemUnderTest system = SystemUnderTest.of(dailyfeed);
         long seed = Seed.forTest("kafka-outage");
         String runId = "k" + Long.toString(Math.abs(seed) % 1_000_000, 36);
-        try (Gateway gateway = new Gateway(system.baseUrl(), 12)) {
-            List<Member> members = gateway.signUpMembers(runId, 8);
+        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(12).build()) {
+            List<Member> members = Members.signUp(gateway, runId, 8);
             Ledger ledger = new Ledger();
             long pausedAt;
             long resumedAt;
@@ -104,13 +105,13 @@ class OutagesIntegrationTests {
         SystemUnderTest system = SystemUnderTest.of(dailyfeed);
         long seed = Seed.forTest("database-outage");
         String runId = "d" + Long.toString(Math.abs(seed) % 1_000_000, 36);
-        try (Gateway gateway = new Gateway(system.baseUrl(), 8)) {
-            List<Member> members = gateway.signUpMembers(runId, 3);
+        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(8).build()) {
+            List<Member> members = Members.signUp(gateway, runId, 3);
             Member author = members.get(0);
             Member reader = members.get(1);
             Ledger ledger = new Ledger();
             Write post = write(ledger, author, Action.CREATE_POST, 0, "outage " + runId + " post",
-                    marker -> gateway.createPost(author, marker));
+                    marker -> gateway.createPost(author, null, marker));
             assertThat(post.status()).isEqualTo(201);
             long postId = post.createdId();
             long contentPid = system.process("content-service").pid();
@@ -120,12 +121,12 @@ class OutagesIntegrationTests {
             try {
                 List<CompletableFuture<Write>> tries = List.of(
                         CompletableFuture.supplyAsync(() -> write(ledger, author, Action.CREATE_POST, 0,
-                                "outage " + runId + " lost post", marker -> gateway.createPost(author, marker))),
+                                "outage " + runId + " lost post", marker -> gateway.createPost(author, null, marker))),
                         CompletableFuture.supplyAsync(() -> write(ledger, reader, Action.CREATE_COMMENT, postId,
                                 "outage " + runId + " lost comment",
-                                marker -> gateway.comment(reader, postId, null, marker))),
+                                marker -> gateway.comment(reader, postId, marker))),
                         CompletableFuture.supplyAsync(() -> write(ledger, reader, Action.LIKE_POST, postId, null,
-                                marker -> gateway.likePost(reader, postId, true))));
+                                marker -> gateway.likePost(reader, postId))));
                 for (CompletableFuture<Write> attempt : tries) {
                     duringOutage.add(attempt.join());
                 }
@@ -135,7 +136,7 @@ class OutagesIntegrationTests {
             assertThat(duringOutage).allSatisfy(write -> assertThat(write.status()).isEqualTo(503));
             assertThat(lastProblems).allSatisfy(problem -> {
                 assertThat(problem.contentType()).startsWith("application/problem+json");
-                assertThat(problem.body().get("status").asInt()).isEqualTo(503);
+                assertThat(problem.json().get("status").asInt()).isEqualTo(503);
             });
 
             // recovery on its own: the same process answers 201 again once the database is back
@@ -145,7 +146,7 @@ class OutagesIntegrationTests {
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> write(ledger, author, Action.CREATE_POST, 0,
                             "outage " + runId + " probe " + probes.incrementAndGet(),
-                            marker -> gateway.createPost(author, marker)).status() == 201);
+                            marker -> gateway.createPost(author, null, marker)).status() == 201);
             double recovery = (System.nanoTime() - restored) / 1e9;
             assertThat(system.process("content-service").pid()).as("content-service was not restarted")
                     .isEqualTo(contentPid);

@@ -3,12 +3,13 @@ package dailyfeed.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dailyfeed.harness.Answer;
 import dailyfeed.harness.EventStreamClient;
 import dailyfeed.harness.EventStreamClient.Event;
 import dailyfeed.harness.EventStreamClient.Subscription;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
-import dailyfeed.reliability.Gateway.Answer;
-import dailyfeed.reliability.Gateway.Member;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +47,7 @@ class StreamsOnTwoInstancesIntegrationTests {
     void everyStreamOnEitherGatewayAndInstanceGetsEveryPostOnceInOrder() throws Exception {
         SystemUnderTest system = SystemUnderTest.of(dailyfeed);
         String runId = "t" + Long.toString(Math.abs(Seed.forTest("streams-two-instances")) % 1_000_000, 36);
-        try (Gateway gateway = new Gateway(system.baseUrl(), 8);
+        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(8).build();
              EventStreamClient client = new EventStreamClient(4, Duration.ofMillis(500))) {
             Audience audience = Audience.gather(system, gateway, client, runId);
 
@@ -70,7 +71,7 @@ class StreamsOnTwoInstancesIntegrationTests {
     void streamsResumeWithoutLossOrDuplicatesWhenAnActivityServiceAndAGatewayAreKilled() throws Exception {
         SystemUnderTest system = SystemUnderTest.of(dailyfeed);
         String runId = "k" + Long.toString(Math.abs(Seed.forTest("streams-instance-kills")) % 1_000_000, 36);
-        try (Gateway gateway = new Gateway(system.baseUrl(), 8);
+        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(8).build();
              EventStreamClient client = new EventStreamClient(4, Duration.ofMillis(500))) {
             Audience audience = Audience.gather(system, gateway, client, runId);
             long onGateway2 = audience.subscriptions().stream()
@@ -110,14 +111,14 @@ class StreamsOnTwoInstancesIntegrationTests {
      */
     private record Audience(Member writer, List<Subscription> subscriptions) {
 
-        static Audience gather(SystemUnderTest system, Gateway gateway, EventStreamClient client, String runId)
+        static Audience gather(SystemUnderTest system, GatewayClient gateway, EventStreamClient client, String runId)
                 throws Exception {
             List<String> gateways = system.baseUrls();
             assertThat(gateways).as("gateways").hasSize(2);
-            Member writer = gateway.signUp(runId + "_writer");
-            List<Member> readers = gateway.signUpMembers(runId + "_reader", READERS);
+            Member writer = Members.signUp(gateway, runId + "_writer");
+            List<Member> readers = Members.signUp(gateway, runId + "_reader", READERS);
             for (Member reader : readers) {
-                Answer follow = gateway.follow(reader, writer.id(), true);
+                Answer follow = gateway.follow(reader, writer.id());
                 assertThat(follow.ok()).as("%s follows the writer: %s", reader.handle(), follow).isTrue();
             }
             // activity-service learns who follows whom from the follow events: wait until it knows all
@@ -156,8 +157,8 @@ class StreamsOnTwoInstancesIntegrationTests {
         return interruptions.isEmpty() ? "(no attempt ended yet)" : interruptions.get(interruptions.size() - 1);
     }
 
-    private static long post(Gateway gateway, Member writer, String content) {
-        Answer created = gateway.createPost(writer, content);
+    private static long post(GatewayClient gateway, Member writer, String content) {
+        Answer created = gateway.createPost(writer, null, content);
         assertThat(created.status()).as("post '%s': %s", content, created).isEqualTo(201);
         return created.id();
     }

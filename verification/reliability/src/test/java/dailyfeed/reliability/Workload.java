@@ -1,7 +1,8 @@
 package dailyfeed.reliability;
 
-import dailyfeed.reliability.Gateway.Answer;
-import dailyfeed.reliability.Gateway.Member;
+import dailyfeed.harness.Answer;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.reliability.Ledger.Action;
 import dailyfeed.reliability.Ledger.Write;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class Workload implements AutoCloseable {
     /** After a 5xx or no answer a member waits this long before its next write: a client backing off. */
     private static final long BACKOFF_MILLIS = 250;
 
-    private final Gateway gateway;
+    private final GatewayClient gateway;
     private final List<Member> members;
     private final Ledger ledger;
     private final long seed;
@@ -38,7 +39,7 @@ final class Workload implements AutoCloseable {
     private final ExecutorService threads;
     private final List<Future<?>> running = new ArrayList<>();
 
-    Workload(Gateway gateway, List<Member> members, Ledger ledger, long seed, String runId) {
+    Workload(GatewayClient gateway, List<Member> members, Ledger ledger, long seed, String runId) {
         this.gateway = gateway;
         this.members = List.copyOf(members);
         this.ledger = ledger;
@@ -59,7 +60,7 @@ final class Workload implements AutoCloseable {
     void stop() throws Exception {
         stopping.set(true);
         for (Future<?> member : running) {
-            member.get(Gateway.REQUEST_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+            member.get(gateway.timeout().toSeconds() + 30, TimeUnit.SECONDS);
         }
     }
 
@@ -137,7 +138,7 @@ final class Workload implements AutoCloseable {
         long seq = ledger.nextSeq();
         String marker = "ledger " + runId + " post " + seq;
         long sent = System.nanoTime();
-        Answer answer = gateway.createPost(member, marker);
+        Answer answer = gateway.createPost(member, null, marker);
         if (answer.status() == 201) {
             posts.add(answer.id());
         }
@@ -163,7 +164,7 @@ final class Workload implements AutoCloseable {
         long seq = ledger.nextSeq();
         String marker = "ledger " + runId + " comment " + seq;
         long sent = System.nanoTime();
-        Answer answer = gateway.comment(member, postId, parent, marker);
+        Answer answer = parent == null ? gateway.comment(member, postId, marker) : gateway.reply(member, postId, parent, marker);
         if (answer.status() == 201) {
             comments.add(answer.id());
             if (parent == null) {
@@ -188,7 +189,7 @@ final class Workload implements AutoCloseable {
         long seq = ledger.nextSeq();
         long sent = System.nanoTime();
         Answer answer = action == Action.LIKE_POST
-                ? gateway.likePost(member, target, true) : gateway.likeComment(member, target, true);
+                ? gateway.likePost(member, target) : gateway.likeComment(member, target);
         pairs.done(target, answer.ok());
         return new Write(seq, member.id(), action, target, null, answer.status(), 0, sent, System.nanoTime() - sent);
     }
@@ -202,9 +203,9 @@ final class Workload implements AutoCloseable {
         long seq = ledger.nextSeq();
         long sent = System.nanoTime();
         Answer answer = switch (action) {
-            case UNLIKE_POST -> gateway.likePost(member, target, false);
-            case UNLIKE_COMMENT -> gateway.likeComment(member, target, false);
-            default -> gateway.follow(member, target, false);
+            case UNLIKE_POST -> gateway.unlikePost(member, target);
+            case UNLIKE_COMMENT -> gateway.unlikeComment(member, target);
+            default -> gateway.unfollow(member, target);
         };
         pairs.done(target, false);
         return new Write(seq, member.id(), action, target, null, answer.status(), 0, sent, System.nanoTime() - sent);
@@ -217,7 +218,7 @@ final class Workload implements AutoCloseable {
         }
         long seq = ledger.nextSeq();
         long sent = System.nanoTime();
-        Answer answer = gateway.follow(member, other.id(), true);
+        Answer answer = gateway.follow(member, other.id());
         follows.done(other.id(), answer.ok());
         return new Write(seq, member.id(), Action.FOLLOW, other.id(), null, answer.status(), 0, sent,
                 System.nanoTime() - sent);

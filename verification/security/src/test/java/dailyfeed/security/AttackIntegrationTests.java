@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import dailyfeed.harness.Answer;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
-import dailyfeed.security.Gateway.Answer;
-import dailyfeed.security.Members.Member;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,7 @@ class AttackIntegrationTests {
     @RegisterExtension
     static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
 
-    static Gateway gateway;
-    static Members members;
+    static GatewayClient gateway;
     static Member owner;
     static Member intruder;
     static long postId;
@@ -39,12 +39,11 @@ class AttackIntegrationTests {
 
     @BeforeAll
     static void members() {
-        gateway = new Gateway(dailyfeed.baseUrl());
-        members = new Members(gateway);
-        owner = members.signUp("owner");
-        intruder = members.signUp("intruder");
-        postId = members.post(owner, "owner's post", "owner's words").path("id").asLong();
-        commentId = members.comment(owner, postId, "owner's comment").path("id").asLong();
+        gateway = Recorded.gateway(dailyfeed.baseUrl());
+        owner = Credentials.signUp(gateway, "owner");
+        intruder = Credentials.signUp(gateway, "intruder");
+        postId = gateway.createPost(owner, "owner's post", "owner's words").expect(201).id();
+        commentId = gateway.comment(owner, postId, "owner's comment").expect(201).id();
     }
 
     /** Every endpoint of API.md that needs a token, with a body where it takes one. */
@@ -144,13 +143,13 @@ class AttackIntegrationTests {
 
     @Test
     void aMembersActivitiesAreForbiddenUntilTheReaderFollowsThem() {
-        Member followee = members.signUp("followee");
-        Member stranger = members.signUp("stranger");
-        members.post(followee, "something", "to show in the activities");
+        Member followee = Credentials.signUp(gateway, "followee");
+        Member stranger = Credentials.signUp(gateway, "stranger");
+        gateway.createPost(followee, "something", "to show in the activities").expect(201);
         Answer forbidden = gateway.get("/api/activities/members/" + followee.id(), stranger.token());
         Figures.hand("GET (attacks)", forbidden);
         Checks.problem(forbidden, 403);
-        members.follow(stranger, followee);
+        gateway.follow(stranger, followee.id()).expect(204);
         // the follow reaches activity-service through Kafka: wait for it, then the same read is allowed
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(gateway.get("/api/activities/members/" + followee.id(), stranger.token()).status()).isEqualTo(200));
@@ -168,10 +167,10 @@ class AttackIntegrationTests {
         Figures.hand("POST /api/activities (attacks)", byMember);
         Checks.problem(byMember, 403);
         // nothing was stored: the same event from a service is new (201, not 200 "already stored")
-        String service = members.serviceToken("activities.write");
+        String service = gateway.serviceToken(Credentials.SERVICE_CLIENT, "activities.write");
         assertThat(gateway.json("POST", "/api/activities", service, event).status()).isEqualTo(201);
         // a token with only the operations scope may not register either
-        Answer operations = gateway.json("POST", "/api/activities", members.serviceToken("operations"),
+        Answer operations = gateway.json("POST", "/api/activities", gateway.serviceToken(Credentials.SERVICE_CLIENT, "operations"),
                 event.replaceFirst("[0-9a-f-]{36}", UUID.randomUUID().toString()));
         Checks.problem(operations, 403);
         // a service token is no member: it may not write or read as one
@@ -187,15 +186,15 @@ class AttackIntegrationTests {
         // and a service client with a wrong secret gets no token
         Answer wrongSecret = gateway.send("POST", "/oauth2/token", "grant_type=client_credentials&scope=activities.write"
                 .getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded", Map.of("Authorization", "Basic "
-                + java.util.Base64.getEncoder().encodeToString((Members.ServiceClient.ID + ":wrong-secret").getBytes(StandardCharsets.UTF_8))));
+                + java.util.Base64.getEncoder().encodeToString((Credentials.SERVICE_CLIENT.id() + ":wrong-secret").getBytes(StandardCharsets.UTF_8))));
         assertThat(wrongSecret.status()).as("%s", wrongSecret).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain("access_token");
     }
 
     @Test
     void loginAttemptsPerHandleAreLimitedWith429AndRetryAfter() {
-        Member target = members.signUp("target");
-        Member bystander = members.signUp("bystander");
+        Member target = Credentials.signUp(gateway, "target");
+        Member bystander = Credentials.signUp(gateway, "bystander");
         String wrong = Json.write(Map.of("handle", target.handle(), "password", "not-" + target.password()));
         for (int attempt = 1; attempt <= 5; attempt++) {
             Answer answer = gateway.json("POST", "/api/auth/login", null, wrong);
@@ -211,7 +210,7 @@ class AttackIntegrationTests {
             assertThat(throttled.body()).doesNotContain("accessToken");
         }
         // the limit is per handle: someone else logs in as usual
-        assertThat(members.login(bystander.handle(), bystander.password())).isNotBlank();
+        assertThat(gateway.memberToken(bystander.handle(), bystander.password())).isNotBlank();
         // and tokens issued before keep working: throttling logins locks no one out of a session
         assertThat(gateway.get("/api/members/me", target.token()).status()).isEqualTo(200);
     }

@@ -2,9 +2,10 @@ package dailyfeed.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dailyfeed.harness.Answer;
+import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
-import dailyfeed.security.Gateway.Answer;
-import dailyfeed.security.Members.Member;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +38,7 @@ class BadInputIntegrationTests {
     @RegisterExtension
     static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
 
-    static Gateway gateway;
-    static Members members;
+    static GatewayClient gateway;
     static Member author;
     static Member other;
     static long postId;
@@ -47,13 +47,12 @@ class BadInputIntegrationTests {
 
     @BeforeAll
     static void members() {
-        gateway = new Gateway(dailyfeed.baseUrl());
-        members = new Members(gateway);
-        author = members.signUp("author");
-        other = members.signUp("other");
-        postId = members.post(author, "the post", "its content").path("id").asLong();
-        commentId = members.comment(author, postId, "the comment").path("id").asLong();
-        serviceToken = members.serviceToken("activities.write");
+        gateway = Recorded.gateway(dailyfeed.baseUrl());
+        author = Credentials.signUp(gateway, "author");
+        other = Credentials.signUp(gateway, "other");
+        postId = gateway.createPost(author, "the post", "its content").expect(201).id();
+        commentId = gateway.comment(author, postId, "the comment").expect(201).id();
+        serviceToken = gateway.serviceToken(Credentials.SERVICE_CLIENT, "activities.write");
         System.out.printf("Generated inputs: seed %d, %d cases per generated test and field (-Dsecurity.samples)%n",
                 Generated.SEED, Generated.SAMPLES);
     }
@@ -69,10 +68,10 @@ class BadInputIntegrationTests {
     static List<BodyEndpoint> bodyEndpoints() {
         return List.of(
                 new BodyEndpoint("POST /api/members", "POST", "/api/members", () -> null,
-                        Json.object(Map.entry("handle", Members.uniqueHandle("typed")), Map.entry("displayName", "Typed"),
-                                Map.entry("password", Members.newPassword()))),
+                        Json.object(Map.entry("handle", Credentials.uniqueHandle("typed")), Map.entry("displayName", "Typed"),
+                                Map.entry("password", Credentials.newPassword()))),
                 new BodyEndpoint("POST /api/auth/login", "POST", "/api/auth/login", () -> null,
-                        Json.object(Map.entry("handle", Members.uniqueHandle("nobody")), Map.entry("password", Members.newPassword()))),
+                        Json.object(Map.entry("handle", Credentials.uniqueHandle("nobody")), Map.entry("password", Credentials.newPassword()))),
                 new BodyEndpoint("POST /api/posts", "POST", "/api/posts", () -> author.token(),
                         Json.object(Map.entry("title", "t"), Map.entry("content", "c"))),
                 new BodyEndpoint("PUT /api/posts/{id}", "PUT", "/api/posts/" + postId, () -> author.token(),
@@ -179,12 +178,12 @@ class BadInputIntegrationTests {
             }
         }
         // a sign-up that was refused stored nothing: its handle is still free
-        String handle = Members.uniqueHandle("refused");
+        String handle = Credentials.uniqueHandle("refused");
         Answer refused = gateway.json("POST", "/api/members", null,
-                Json.write(Json.object(Map.entry("handle", handle), Map.entry("displayName", List.of()), Map.entry("password", Members.newPassword()))));
+                Json.write(Json.object(Map.entry("handle", handle), Map.entry("displayName", List.of()), Map.entry("password", Credentials.newPassword()))));
         Checks.problem(refused, 400);
         Answer later = gateway.json("POST", "/api/members", null,
-                Json.write(Map.of("handle", handle, "displayName", "Later", "password", Members.newPassword())));
+                Json.write(Map.of("handle", handle, "displayName", "Later", "password", Credentials.newPassword())));
         assertThat(later.status()).as("%s", later).isEqualTo(201);
     }
 
@@ -217,7 +216,7 @@ class BadInputIntegrationTests {
         assertThat(storedComment.path("likeCount").asInt()).isZero();
 
         Map<String, Object> member = new LinkedHashMap<>(extra);
-        member.putAll(Map.of("handle", Members.uniqueHandle("extra"), "displayName", "Extra", "password", Members.newPassword(),
+        member.putAll(Map.of("handle", Credentials.uniqueHandle("extra"), "displayName", "Extra", "password", Credentials.newPassword(),
                 "followerCount", 1000, "passwordHash", "{argon2}forged"));
         Answer signedUp = gateway.json("POST", "/api/members", null, Json.write(member));
         Figures.hand("POST /api/members", signedUp);
@@ -225,7 +224,7 @@ class BadInputIntegrationTests {
         JsonNode profile = Json.read(gateway.get("/api/members/" + Json.read(signedUp.body()).path("id").asLong(), other.token()).body());
         assertThat(profile.path("followerCount").asInt()).isZero();
         assertThat(profile.path("id").asLong()).isNotEqualTo(987_654_321L);
-        assertThat(members.login((String) member.get("handle"), (String) member.get("password"))).isNotBlank();
+        assertThat(gateway.memberToken((String) member.get("handle"), (String) member.get("password"))).isNotBlank();
     }
 
     /** Every length rule of API.md at its limit (accepted, read back identical) and one past it (400), in code points. */
@@ -261,15 +260,15 @@ class BadInputIntegrationTests {
             assertThat(Json.read(gateway.get("/api/members/" + named.id(), author.token()).body()).path("displayName").asString())
                     .isEqualTo(name);
             signUpExpecting(201, "n", Generated.repeatToCodePoints(unit, 8));
-            signUpExpecting(400, Generated.repeatToCodePoints(unit, 51), Members.newPassword());
+            signUpExpecting(400, Generated.repeatToCodePoints(unit, 51), Credentials.newPassword());
             signUpExpecting(400, "n", Generated.repeatToCodePoints(unit, 7));
             signUpExpecting(400, "n", Generated.repeatToCodePoints(unit, 129));
         }
         // handle ^[a-z0-9_]{3,30}$
         for (int length : new int[] { 2, 3, 30, 31 }) {
-            String handle = (Members.uniqueHandle("h") + "_".repeat(40)).substring(0, length);
+            String handle = (Credentials.uniqueHandle("h") + "_".repeat(40)).substring(0, length);
             Answer answer = gateway.json("POST", "/api/members", null,
-                    Json.write(Map.of("handle", handle, "displayName", "H", "password", Members.newPassword())));
+                    Json.write(Map.of("handle", handle, "displayName", "H", "password", Credentials.newPassword())));
             Figures.hand("POST /api/members", answer);
             Checks.clientErrorOrSuccess(answer, handle);
             assertThat(answer.status()).as("handle of %d: %s", length, answer).isEqualTo(length >= 3 && length <= 30 ? 201 : 400);
@@ -277,7 +276,7 @@ class BadInputIntegrationTests {
     }
 
     private static Member signUpExpecting(int status, String displayName, String password) {
-        String handle = Members.uniqueHandle("len");
+        String handle = Credentials.uniqueHandle("len");
         Answer answer = gateway.json("POST", "/api/members", null,
                 Json.writeAscii(Map.of("handle", handle, "displayName", displayName, "password", password)));
         Figures.hand("POST /api/members", answer);
@@ -287,7 +286,7 @@ class BadInputIntegrationTests {
             return null;
         }
         // the password is the one sent, to the last code point: logging in with it works
-        return new Member(Json.read(answer.body()).path("id").asLong(), handle, password, members.login(handle, password));
+        return new Member(Json.read(answer.body()).path("id").asLong(), handle, password, gateway.memberToken(handle, password));
     }
 
     private static void assertStoredExactly(String endpoint, String title, String content) {
@@ -357,7 +356,7 @@ class BadInputIntegrationTests {
             Checks.problem(garbage, 400);
         }
         assertThat(contentState()).isEqualTo(before);
-        assertThat(members.post(author, "after", "still writing").path("content").asString()).isEqualTo("still writing");
+        assertThat(gateway.createPost(author, "after", "still writing").expect(201).json().path("content").asString()).isEqualTo("still writing");
     }
 
     /** Every entry of the hand list in every stored text field: valid text comes back exactly, the rest is a 400. */
@@ -403,7 +402,7 @@ class BadInputIntegrationTests {
                 Json.object(Map.entry("title", "the post"), Map.entry("content", text)), contentRule, "content",
                 id -> "/api/posts/" + postId);
         Expect commentRule = expect(valid, codePoints >= 1 && codePoints <= 1000, blank);
-        long freshPost = members.post(other, "for comments", "comments on this post are read back from one page").path("id").asLong();
+        long freshPost = gateway.createPost(other, "for comments", "comments on this post are read back from one page").expect(201).id();
         writeAndReadBack(generated, "POST /api/posts/{id}/comments", "POST", "/api/posts/" + freshPost + "/comments", other,
                 Json.object(Map.entry("content", text)), commentRule, "content", id -> null);
         writeAndReadBack(generated, "PUT /api/comments/{id}", "PUT", "/api/comments/" + commentId, author,
@@ -417,7 +416,7 @@ class BadInputIntegrationTests {
         String password = codePoints < 8 ? text + " padding" : text;
         int passwordLength = Generated.codePoints(password);
         boolean passwordOk = passwordLength >= 8 && passwordLength <= 128;
-        String handle = Members.uniqueHandle("text");
+        String handle = Credentials.uniqueHandle("text");
         Map<String, Object> signUp = Json.object(Map.entry("handle", handle), Map.entry("displayName", text), Map.entry("password", password));
         Answer member = gateway.json("POST", "/api/members", null, Json.writeFaithfully(signUp, generated));
         record(generated, "POST /api/members", member);
@@ -432,7 +431,7 @@ class BadInputIntegrationTests {
             assertThat(member.status()).as("accepted: %s", member).isEqualTo(201);
             JsonNode profile = Json.read(gateway.get("/api/members/" + Json.read(member.body()).path("id").asLong(), other.token()).body());
             assertThat(profile.path("displayName").asString()).as("display name %s", Escaped.of(text)).isEqualTo(text.strip());
-            assertThat(members.login(handle, password)).isNotBlank();
+            assertThat(gateway.memberToken(handle, password)).isNotBlank();
         }
 
         // a login with that text as handle or password: never a 5xx, never a token
@@ -551,12 +550,12 @@ class BadInputIntegrationTests {
             for (int i = 0; i < Math.max(5, Generated.SAMPLES / 4); i++) {
                 String value = Generated.notAnId();
                 String method = template.substring(0, template.indexOf(' '));
-                String target = template.substring(template.indexOf(' ') + 1).replace("{x}", Gateway.encode(value));
+                String target = template.substring(template.indexOf(' ') + 1).replace("{x}", GatewayClient.encode(value));
                 Answer answer = gateway.send(method, target, other.token(),
                         method.equals("PUT") || method.equals("POST") ? "{\"content\":\"c\",\"title\":\"t\"}".getBytes(StandardCharsets.UTF_8) : null,
                         "application/json");
                 Figures.generated(template, answer);
-                Checks.clientErrorOrSuccess(answer, value, Gateway.encode(value));
+                Checks.clientErrorOrSuccess(answer, value, GatewayClient.encode(value));
             }
         }
     }
@@ -584,7 +583,7 @@ class BadInputIntegrationTests {
     @Test
     void theTokenEndpointRefusesBadRequestsWithoutATokenOrInternals() {
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
-                (Members.ServiceClient.ID + ":" + Members.ServiceClient.SECRET).getBytes(StandardCharsets.UTF_8));
+                (Credentials.SERVICE_CLIENT.id() + ":" + Credentials.SERVICE_CLIENT.secret()).getBytes(StandardCharsets.UTF_8));
         List<String> forms = List.of("", "grant_type=", "grant_type=password&username=x&password=y", "grant_type=client_credentials&scope=admin",
                 "grant_type=client_credentials&scope=activities.write%00", "grant_type=authorization_code&code=x",
                 "grant_type=client_credentials&scope=" + "a".repeat(200_000), "%%%");
@@ -603,7 +602,7 @@ class BadInputIntegrationTests {
         Figures.hand("POST /oauth2/token", json);
         assertThat(json.status()).as("%s", json).isBetween(400, 415);
         Checks.noInternals(json);
-        Answer keys = gateway.get("/.well-known/jwks.json?kid=%27%20OR%201%3D1&x=" + Gateway.encode("😀\u202E"), null);
+        Answer keys = gateway.get("/.well-known/jwks.json?kid=%27%20OR%201%3D1&x=" + GatewayClient.encode("😀\u202E"), null);
         Figures.hand("GET /.well-known/jwks.json", keys);
         assertThat(keys.status()).isEqualTo(200);
     }

@@ -2,7 +2,7 @@ package dailyfeed.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dailyfeed.security.Gateway.Answer;
+import dailyfeed.harness.Answer;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 

@@ -1,6 +1,6 @@
 package dailyfeed.security;
 
-import dailyfeed.security.Gateway.Answer;
+import dailyfeed.harness.Answer;
 import java.util.Map;
 import java.util.TreeMap;
 

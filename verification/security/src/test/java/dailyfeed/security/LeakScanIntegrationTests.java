@@ -2,8 +2,8 @@ package dailyfeed.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dailyfeed.harness.Answer;
 import dailyfeed.harness.RunningDailyfeed;
-import dailyfeed.security.Gateway.Answer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,16 +28,16 @@ class LeakScanIntegrationTests {
 
     /** What must never be shown: the service client's secret and the marks of a stored password hash. */
     static List<String> secrets() {
-        List<String> secrets = new ArrayList<>(List.of(Members.ServiceClient.SECRET, "$argon2", "{argon2}"));
-        secrets.addAll(Members.PASSWORDS);
+        List<String> secrets = new ArrayList<>(List.of(Credentials.SERVICE_CLIENT.secret(), "$argon2", "{argon2}"));
+        secrets.addAll(Credentials.PASSWORDS);
         return secrets;
     }
 
     @Test
     void noAnswerCarriesASecretOrAPasswordHash() {
-        List<Answer> answers = List.copyOf(Gateway.SEEN);
+        List<Answer> answers = List.copyOf(Recorded.ANSWERS);
         assertThat(answers).as("the other test classes ran first and their answers were kept").hasSizeGreaterThan(1000);
-        assertThat(Members.PASSWORDS).hasSizeGreaterThan(10);
+        assertThat(Credentials.PASSWORDS).hasSizeGreaterThan(10);
         List<String> secrets = secrets();
         for (Answer answer : answers) {
             String headers = answer.headers().map().toString();
