@@ -2,16 +2,14 @@ package dailyfeed.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
+import dailyfeed.testsupport.ServiceBasics;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 @ActivityServiceTest
-class ActivityServiceIntegrationTests {
+class ActivityServiceIntegrationTests implements ServiceBasics {
 
     @LocalServerPort
     int port;
@@ -19,18 +17,9 @@ class ActivityServiceIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
-    RestTestClient http;
-
-    @BeforeEach
-    void connect() {
-        http = RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-    }
-
-    @Test
-    void answersHealthUp() {
-        http.get().uri("/actuator/health").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+    @Override
+    public int port() {
+        return port;
     }
 
     @Test
@@ -53,33 +42,5 @@ class ActivityServiceIntegrationTests {
         } finally {
             jdbc.update("delete from member_activities where event_id = '00000000-0000-0000-0000-00000000abcd'");
         }
-    }
-
-    @Test
-    void refusesTheApiWithoutATokenAsProblemJson() {
-        http.get().uri("/api/anything").exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().valueMatches("WWW-Authenticate", "^Bearer\\b.*")
-                .expectBody().jsonPath("$.status").isEqualTo(401);
-    }
-
-    @Test
-    void publishesItsOpenApiDescription() {
-        http.get().uri("/v3/api-docs").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.openapi").exists();
-    }
-
-    @Test
-    void namesTheGatewayAsItsServerWhenCalledThroughIt() {
-        // what the gateway adds; Swagger UI's "try it out" then goes through the gateway, not around it
-        http.get().uri("/v3/api-docs")
-                .header("X-Forwarded-Host", "gateway.test:8080")
-                .header("X-Forwarded-Proto", "http")
-                .header("X-Forwarded-Port", "8080")
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.servers[0].url").isEqualTo("http://gateway.test:8080");
     }
 }

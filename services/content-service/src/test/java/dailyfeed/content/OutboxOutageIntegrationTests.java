@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -187,13 +188,7 @@ class OutboxOutageIntegrationTests {
      * {@code eventId} every time (a re-send after a lost acknowledgement is possible; consumers deduplicate by it).
      */
     private static List<ActivityEvent> readUntil(UUID eventId) {
-        try (Consumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(ActivityTopic.DEFAULT_NAME, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (Consumer<String, String> consumer = fromTheBeginning()) {
             List<ActivityEvent> copies = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
@@ -208,15 +203,22 @@ class OutboxOutageIntegrationTests {
         }
     }
 
+    /** A consumer of every partition of the activity topic, at its beginning, committing nothing. */
+    private static Consumer<String, String> fromTheBeginning() {
+        Consumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(ActivityTopic.DEFAULT_NAME, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
     /** Every event on the topic, from the beginning to the end offsets as they are now. */
     private static List<ActivityEvent> readToEnd() {
-        try (Consumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(ActivityTopic.DEFAULT_NAME, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (Consumer<String, String> consumer = fromTheBeginning()) {
+            Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             List<ActivityEvent> events = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
