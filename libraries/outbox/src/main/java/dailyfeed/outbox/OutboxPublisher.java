@@ -1,8 +1,11 @@
 package dailyfeed.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,8 +23,11 @@ import org.springframework.kafka.support.SendResult;
 /**
  * Sends outbox rows to Kafka and marks them published once the broker acknowledged them (acks=all).
  *
- * <p>After-commit sends are handed to one thread, so one member's consecutive events leave in commit order and a
- * slow broker never holds up an HTTP request; what cannot be sent now is left to the relay.
+ * <p>After-commit sends are handed to one thread, so a slow broker never holds up an HTTP request; what cannot be
+ * sent now is left to the relay. A row is sent only once every earlier row of its key is acknowledged, so one
+ * member's events reach the topic in the order their transactions committed: a row whose key has an earlier row in
+ * flight here waits behind it; a row whose key has an earlier unpublished row elsewhere (a dead letter waiting with
+ * backoff, a row another instance or the relay sends) is left to the relay, which sends each key's rows in order.
  */
 class OutboxPublisher {
 
@@ -36,6 +42,8 @@ class OutboxPublisher {
     private final TaskExecutor completionExecutor;
     private final OutboxMetrics metrics;
     private final Queue<Long> publishedIds = new ConcurrentLinkedQueue<>();
+    /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
+    private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
 
     OutboxPublisher(KafkaOperations<String, String> kafka, OutboxRows rows, OutboxProperties properties,
             TaskExecutor sendExecutor, TaskExecutor completionExecutor, OutboxMetrics metrics) {
@@ -50,19 +58,79 @@ class OutboxPublisher {
     /** Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace period. */
     void publishSoon(OutboxRecord record) {
         try {
-            sendExecutor.execute(() -> send(record).whenCompleteAsync((result, failure) -> {
-                if (failure == null) {
-                    metrics.sent("after-commit");
-                    publishedIds.add(record.id());
-                    flushPublished();
-                } else {
-                    metrics.failed("after-commit");
-                    log.warn("Event {} not published after commit, the relay will retry: {}", record.eventId(), describe(failure));
-                    markFailed(record, true, failure);
-                }
-            }, completionExecutor));
+            sendExecutor.execute(() -> sendAfterCommit(record));
         } catch (RejectedExecutionException e) {
             log.debug("After-commit queue full; event {} is left to the relay", record.eventId());
+        }
+    }
+
+    /** On the send thread: sends the row now, queues it behind its key's send in flight, or leaves it to the relay. */
+    private void sendAfterCommit(OutboxRecord record) {
+        synchronized (waitingBehindInFlight) {
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(record.key());
+            if (waiting != null) {
+                waiting.add(record);
+                return;
+            }
+            waitingBehindInFlight.put(record.key(), new ArrayDeque<>());
+        }
+        boolean mustWait;
+        try {
+            mustWait = rows.hasEarlierUnpublished(record.key(), record.id());
+        } catch (RuntimeException e) {
+            log.warn("Could not check the order of event {}; it is left to the relay: {}", record.eventId(), e.toString());
+            mustWait = true;
+        }
+        if (mustWait) {
+            metrics.deferred();
+            giveUpKey(record.key());
+            return;
+        }
+        sendInFlight(record);
+    }
+
+    private void sendInFlight(OutboxRecord record) {
+        send(record).whenCompleteAsync((result, failure) -> {
+            if (failure == null) {
+                metrics.sent("after-commit");
+                publishedIds.add(record.id());
+                flushPublished();
+                sendNextOf(record.key());
+            } else {
+                metrics.failed("after-commit");
+                log.warn("Event {} not published after commit, the relay will retry: {}", record.eventId(), describe(failure));
+                markFailed(record, true, failure);
+                giveUpKey(record.key());
+            }
+        }, completionExecutor);
+    }
+
+    /** The key's previous row is acknowledged: its next row, if one committed meanwhile, goes out now. */
+    private void sendNextOf(String key) {
+        OutboxRecord next;
+        synchronized (waitingBehindInFlight) {
+            next = waitingBehindInFlight.get(key).poll();
+            if (next == null) {
+                waitingBehindInFlight.remove(key);
+                return;
+            }
+        }
+        try {
+            sendExecutor.execute(() -> sendInFlight(next));
+        } catch (RejectedExecutionException e) {
+            giveUpKey(key);
+        }
+    }
+
+    /** The rows waiting behind this key's send stay unpublished; the relay sends them, in order, after the grace period. */
+    private void giveUpKey(String key) {
+        ArrayDeque<OutboxRecord> waiting;
+        synchronized (waitingBehindInFlight) {
+            waiting = waitingBehindInFlight.remove(key);
+        }
+        if (waiting != null && !waiting.isEmpty()) {
+            waiting.forEach(record -> metrics.deferred());
+            log.debug("{} events of key {} are left to the relay behind one that was not sent", waiting.size(), key);
         }
     }
 

@@ -10,7 +10,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The SQL of the outbox table. Claims use {@code FOR UPDATE SKIP LOCKED} so instances never take the same rows. */
+/**
+ * The SQL of the outbox table. Claims use {@code FOR UPDATE SKIP LOCKED} so instances never take the same rows, and
+ * take only the oldest unpublished row of each key, so no instance sends a member's event before an earlier one.
+ */
 class OutboxRows {
 
     private static final String COLUMNS = "id, event_id, topic, record_key, payload, attempts";
@@ -24,8 +27,16 @@ class OutboxRows {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Inserts in the caller's transaction; the row is the relay's only after {@code grace}. */
+    /**
+     * Inserts in the caller's transaction; the row is the relay's only after {@code grace}. Transactions writing rows
+     * of one key take turns (an advisory lock held until commit), so ids of one key follow the order their
+     * transactions commit — the order the key's rows are sent in. One member rarely writes concurrently.
+     */
     long insert(UUID eventId, String topic, String key, String payload, Duration grace) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
+                .param("key", key)
+                .query()
+                .singleRow();
         return jdbc.sql("""
                 INSERT INTO event_outbox (event_id, topic, record_key, payload, next_attempt_at)
                 VALUES (:eventId, :topic, :key, :payload, now() + make_interval(secs => :graceSeconds))
@@ -39,7 +50,11 @@ class OutboxRows {
                 .single();
     }
 
-    /** Takes up to {@code limit} due rows, oldest first, and leases them so no other relay sends them meanwhile. */
+    /**
+     * Takes up to {@code limit} due rows, oldest first, at most one per key and only the oldest unpublished row of its
+     * key, and leases them so no other relay sends them meanwhile. A key's next row can be claimed only once this one
+     * is published: a row waiting with backoff holds back the later rows of its key.
+     */
     List<OutboxRecord> claimDue(int limit, Duration lease) {
         return ownTransaction.execute(status -> lockAndLease(limit, lease));
     }
@@ -48,6 +63,9 @@ class OutboxRows {
         List<OutboxRecord> due = jdbc.sql("SELECT " + COLUMNS + """
                  FROM event_outbox
                 WHERE published_at IS NULL AND next_attempt_at <= now()
+                  AND NOT EXISTS (SELECT 1 FROM event_outbox earlier
+                                   WHERE earlier.record_key = event_outbox.record_key
+                                     AND earlier.published_at IS NULL AND earlier.id < event_outbox.id)
                 ORDER BY id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED""")
@@ -65,6 +83,17 @@ class OutboxRows {
                     .update();
         }
         return due;
+    }
+
+    /** Whether a row of {@code key} older than row {@code id} is still unpublished: then row {@code id} must wait. */
+    boolean hasEarlierUnpublished(String key, long id) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM event_outbox
+                                WHERE record_key = :key AND published_at IS NULL AND id < :id)""")
+                .param("key", key)
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
     }
 
     void markPublished(List<Long> ids) {
