@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -82,8 +84,7 @@ class OutboxPublisher {
             mustWait = true;
         }
         if (mustWait) {
-            metrics.deferred();
-            giveUpKey(record.key());
+            giveUpKey(record.key(), record);
             return;
         }
         sendInFlight(record);
@@ -100,7 +101,7 @@ class OutboxPublisher {
                 metrics.failed("after-commit");
                 log.warn("Event {} not published after commit, the relay will retry: {}", record.eventId(), describe(failure));
                 markFailed(record, true, failure);
-                giveUpKey(record.key());
+                giveUpKey(record.key(), null);
             }
         }, completionExecutor);
     }
@@ -109,7 +110,8 @@ class OutboxPublisher {
     private void sendNextOf(String key) {
         OutboxRecord next;
         synchronized (waitingBehindInFlight) {
-            next = waitingBehindInFlight.get(key).poll();
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(key);
+            next = waiting == null ? null : waiting.poll();
             if (next == null) {
                 waitingBehindInFlight.remove(key);
                 return;
@@ -118,24 +120,62 @@ class OutboxPublisher {
         try {
             sendExecutor.execute(() -> sendInFlight(next));
         } catch (RejectedExecutionException e) {
-            giveUpKey(key);
+            giveUpKey(key, next);
         }
     }
 
-    /** The rows waiting behind this key's send stay unpublished; the relay sends them, in order, after the grace period. */
-    private void giveUpKey(String key) {
-        ArrayDeque<OutboxRecord> waiting;
+    /**
+     * Leaves {@code record} (if any) and the rows waiting behind this key's send to the relay, which sends them in
+     * order once the earlier rows of the key are published.
+     */
+    private void giveUpKey(String key, OutboxRecord record) {
+        List<Long> left = new ArrayList<>();
+        if (record != null) {
+            left.add(record.id());
+        }
         synchronized (waitingBehindInFlight) {
-            waiting = waitingBehindInFlight.remove(key);
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.remove(key);
+            if (waiting != null) {
+                waiting.forEach(waitingRecord -> left.add(waitingRecord.id()));
+            }
         }
-        if (waiting != null && !waiting.isEmpty()) {
-            waiting.forEach(record -> metrics.deferred());
-            log.debug("{} events of key {} are left to the relay behind one that was not sent", waiting.size(), key);
+        if (left.isEmpty()) {
+            return;
+        }
+        left.forEach(id -> metrics.deferred());
+        log.debug("{} events of key {} are left to the relay behind an earlier one not yet published", left.size(), key);
+        try {
+            rows.leaveToRelay(left);
+        } catch (RuntimeException e) {
+            // they stay with the relay anyway, after the grace period
+            log.warn("Could not hand {} events to the relay now: {}", left.size(), e.toString());
         }
     }
 
-    /** Sends claimed rows, waits for the broker, and records each outcome. Returns how many were published. */
+    /**
+     * Sends claimed rows, waits for the broker, and records each outcome. Returns how many were published. Rows of
+     * different keys go at once; a key's rows go one after another, each once the one before is acknowledged, and
+     * none after one that failed, so that a failure never lets a later row of the key overtake an earlier one.
+     */
     int publishClaimed(List<OutboxRecord> records) {
+        Map<String, ArrayDeque<OutboxRecord>> byKey = new LinkedHashMap<>();
+        records.forEach(record -> byKey.computeIfAbsent(record.key(), key -> new ArrayDeque<>()).add(record));
+        int published = 0;
+        while (!byKey.isEmpty() && !Thread.currentThread().isInterrupted()) {
+            List<OutboxRecord> wave = byKey.values().stream().map(ArrayDeque::poll).toList();
+            Set<Long> acknowledged = sendAndAwait(wave);
+            published += acknowledged.size();
+            for (OutboxRecord record : wave) {
+                // the rows behind a failed one keep their lease; they wait for it to be published
+                if (!acknowledged.contains(record.id()) || byKey.get(record.key()).isEmpty()) {
+                    byKey.remove(record.key());
+                }
+            }
+        }
+        return published;
+    }
+
+    private Set<Long> sendAndAwait(List<OutboxRecord> records) {
         List<CompletableFuture<SendResult<String, String>>> sends = records.stream().map(this::send).toList();
         List<Long> published = new ArrayList<>();
         long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
@@ -154,7 +194,7 @@ class OutboxPublisher {
             }
         }
         rows.markPublished(published);
-        return published.size();
+        return Set.copyOf(published);
     }
 
     private CompletableFuture<SendResult<String, String>> send(OutboxRecord record) {

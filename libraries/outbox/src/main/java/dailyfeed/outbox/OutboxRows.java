@@ -1,10 +1,17 @@
 package dailyfeed.outbox;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
@@ -51,16 +58,17 @@ class OutboxRows {
     }
 
     /**
-     * Takes up to {@code limit} due rows, oldest first, at most one per key and only the oldest unpublished row of its
-     * key, and leases them so no other relay sends them meanwhile. A key's next row can be claimed only once this one
-     * is published: a row waiting with backoff holds back the later rows of its key.
+     * Takes up to {@code limit} due rows and leases them so no other relay sends them meanwhile: the oldest unpublished
+     * row of each key whose oldest is due, oldest first, and behind each of these the due rows of its key that follow
+     * it without a gap. A key's rows come in id order; rows of a key whose oldest unpublished row is not due (a dead
+     * letter waiting with backoff, a fresh row in its grace period, a row another relay leased) are not taken.
      */
     List<OutboxRecord> claimDue(int limit, Duration lease) {
         return ownTransaction.execute(status -> lockAndLease(limit, lease));
     }
 
     private List<OutboxRecord> lockAndLease(int limit, Duration lease) {
-        List<OutboxRecord> due = jdbc.sql("SELECT " + COLUMNS + """
+        List<OutboxRecord> heads = jdbc.sql("SELECT " + COLUMNS + """
                  FROM event_outbox
                 WHERE published_at IS NULL AND next_attempt_at <= now()
                   AND NOT EXISTS (SELECT 1 FROM event_outbox earlier
@@ -70,19 +78,51 @@ class OutboxRows {
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED""")
                 .param("limit", limit)
-                .query((rs, n) -> new OutboxRecord(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
-                        rs.getString("record_key"), rs.getString("payload"), rs.getInt("attempts")))
+                .query((rs, n) -> record(rs))
                 .list();
-        if (!due.isEmpty()) {
-            jdbc.sql("""
-                    UPDATE event_outbox
-                       SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds)
-                     WHERE id IN (:ids)""")
-                    .param("leaseSeconds", lease.toMillis() / 1000.0)
-                    .param("ids", due.stream().map(OutboxRecord::id).toList())
-                    .update();
+        if (heads.isEmpty()) {
+            return heads;
         }
-        return due;
+        // A key whose oldest unpublished row is locked and leased here is this relay's until that row is published: no
+        // other relay claims a row behind it, and the send after commit leaves such rows to the relay.
+        Map<String, List<OutboxRecord>> byKey = new LinkedHashMap<>();
+        heads.forEach(head -> byKey.put(head.key(), new ArrayList<>(List.of(head))));
+        Set<String> gapFound = new HashSet<>();
+        int[] room = {limit - heads.size()};
+        if (room[0] > 0) {
+            jdbc.sql("SELECT " + COLUMNS + """
+                    , next_attempt_at <= now() AS due
+                     FROM event_outbox
+                    WHERE published_at IS NULL AND record_key IN (:keys) AND id NOT IN (:heads)
+                    ORDER BY id
+                    LIMIT :limit""")
+                    .param("keys", byKey.keySet())
+                    .param("heads", heads.stream().map(OutboxRecord::id).toList())
+                    .param("limit", limit)
+                    .query(rs -> {
+                        OutboxRecord row = record(rs);
+                        if (!rs.getBoolean("due")) {
+                            gapFound.add(row.key());
+                        } else if (!gapFound.contains(row.key()) && room[0] > 0) {
+                            byKey.get(row.key()).add(row);
+                            room[0]--;
+                        }
+                    });
+        }
+        List<OutboxRecord> claimed = byKey.values().stream().flatMap(List::stream).toList();
+        jdbc.sql("""
+                UPDATE event_outbox
+                   SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds)
+                 WHERE id IN (:ids)""")
+                .param("leaseSeconds", lease.toMillis() / 1000.0)
+                .param("ids", claimed.stream().map(OutboxRecord::id).toList())
+                .update();
+        return claimed;
+    }
+
+    private static OutboxRecord record(ResultSet rs) throws SQLException {
+        return new OutboxRecord(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
+                rs.getString("record_key"), rs.getString("payload"), rs.getInt("attempts"));
     }
 
     /** Whether a row of {@code key} older than row {@code id} is still unpublished: then row {@code id} must wait. */
@@ -94,6 +134,18 @@ class OutboxRows {
                 .param("id", id)
                 .query(Boolean.class)
                 .single();
+    }
+
+    /**
+     * Makes rows the after-commit send gave up on due now, instead of after the grace period: they wait only for the
+     * earlier rows of their key, which the relay sends first.
+     */
+    void leaveToRelay(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE id IN (:ids) AND published_at IS NULL AND attempts = 0")
+                    .param("ids", ids)
+                    .update();
+        }
     }
 
     void markPublished(List<Long> ids) {

@@ -113,17 +113,36 @@ class OutboxOrderIntegrationTests {
     void whileOneRelayHoldsAMembersEventAnotherRelayClaimsNoneOfThatMembersLaterEvents() {
         ActivityEvent first = anEvent(34);
         ActivityEvent second = anEvent(34);
+        ActivityEvent committedMeanwhile = anEvent(34);
         leftToTheRelay(first);
         leftToTheRelay(second);
 
         List<OutboxRecord> claimedByOne = ofMember(34, rows.claimDue(100, properties.lease()));
+        leftToTheRelay(committedMeanwhile);
         List<OutboxRecord> claimedByOther = ofMember(34, rows.claimDue(100, properties.lease()));
 
-        assertThat(claimedByOne).extracting(OutboxRecord::eventId).containsExactly(first.eventId());
-        assertThat(claimedByOther).as("the second relay must wait until the first event is published").isEmpty();
+        assertThat(claimedByOne).extracting(OutboxRecord::eventId).containsExactly(first.eventId(), second.eventId());
+        assertThat(claimedByOther).as("the second relay must wait until the first one's rows are published").isEmpty();
         rows.redriveAll();
         relay.relayDue();
-        assertThat(offsetsOnTheTopic(first, second)).isSorted();
+        assertThat(offsetsOnTheTopic(first, second, committedMeanwhile)).isSorted();
+    }
+
+    @Test
+    void theRelaySendsAMembersBacklogInOrderAndStopsAtARowThatIsNotDue() {
+        List<ActivityEvent> backlog = List.of(anEvent(36), anEvent(36), anEvent(36), anEvent(36));
+        ActivityEvent stillInGrace = anEvent(36);
+        backlog.forEach(this::leftToTheRelay);
+        transactions.executeWithoutResult(status -> rows.insert(stillInGrace.eventId(), properties.topic(),
+                stillInGrace.recordKey(), ActivityEventJson.write(stillInGrace), Duration.ofMinutes(10)));
+        ActivityEvent behindIt = anEvent(36);
+        leftToTheRelay(behindIt);
+
+        relay.relayDue();
+
+        assertThat(offsetsOnTheTopic(backlog.toArray(ActivityEvent[]::new))).isSorted();
+        assertThat(isPublished(stillInGrace)).isFalse();
+        assertThat(isPublished(behindIt)).as("not sent before the row in front of it").isFalse();
     }
 
     @Test
