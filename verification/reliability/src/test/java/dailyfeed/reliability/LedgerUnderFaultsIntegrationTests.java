@@ -82,6 +82,8 @@ class LedgerUnderFaultsIntegrationTests {
             assertThat(verdict.actorsOutOfOrder()).as("members whose activities are not in their write order").isZero();
             assertThat(verdict.actorsInOtherIngestOrder())
                     .as("members whose events of one service were ingested in another order than committed").isZero();
+            assertThat(stored.followGraph()).as("activity-service's follow graph against member-service's follows")
+                    .isEqualTo(stored.visible().follows());
         }
     }
 }
