@@ -10,6 +10,9 @@ import java.util.UUID;
  * <p>{@code eventId} is unique and stable across retries and redrives: consumers deduplicate by it.
  * Target ids are {@code null} where they do not apply to the {@link EventType}. {@code summary} quotes the post or
  * comment the event is about; it is always empty in a deletion ({@link EventType#isDeletion()}).
+ * {@code followVersion} orders the changes of one follow pair: for a follow or unfollow, the pair's version in
+ * member-service's database, one higher with each change of the pair; {@code null} in every other event and in
+ * follow events produced before it existed (then {@code occurredAt} orders them, as before).
  */
 public record ActivityEvent(
         UUID eventId,
@@ -21,13 +24,21 @@ public record ActivityEvent(
         Long parentCommentId,
         Long targetMemberId,
         String summary,
-        int schemaVersion) {
+        int schemaVersion,
+        Long followVersion) {
 
     /** The version of this shape; bumped only for changes old consumers cannot read. */
     public static final int CURRENT_SCHEMA_VERSION = 1;
 
     /** Longest {@code summary} a producer sends; the banner shows a line, not the whole text. */
     public static final int SUMMARY_MAX_LENGTH = 140;
+
+    /** An event without a {@code followVersion}, as every event was before it existed. */
+    public ActivityEvent(UUID eventId, EventType type, Instant occurredAt, Actor actor, Long postId, Long commentId,
+            Long parentCommentId, Long targetMemberId, String summary, int schemaVersion) {
+        this(eventId, type, occurredAt, actor, postId, commentId, parentCommentId, targetMemberId, summary, schemaVersion,
+                null);
+    }
 
     public ActivityEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -48,7 +59,13 @@ public record ActivityEvent(
     /** The same event without its quoted text, as stored once the post or comment it quotes was deleted. */
     public ActivityEvent withoutSummary() {
         return new ActivityEvent(eventId, type, occurredAt, actor, postId, commentId, parentCommentId, targetMemberId,
-                "", schemaVersion);
+                "", schemaVersion, followVersion);
+    }
+
+    /** The same follow or unfollow event, ordered among the changes of its pair by {@code version}. */
+    public ActivityEvent withFollowVersion(long version) {
+        return new ActivityEvent(eventId, type, occurredAt, actor, postId, commentId, parentCommentId, targetMemberId,
+                summary, schemaVersion, version);
     }
 
     /** The Kafka record key: the actor's id, so one member's events stay in one partition, in order. */

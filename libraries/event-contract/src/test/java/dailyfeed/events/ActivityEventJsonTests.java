@@ -21,6 +21,25 @@ class ActivityEventJsonTests {
     }
 
     @Test
+    void aFollowEventCarriesItsPairsVersionAndAnEventWrittenBeforeTheFieldExistedStillReads() {
+        var follow = ActivityEvent.of(EventType.MEMBER_FOLLOWED, new Actor(1, "bob", "Bob"), ActivityEvent.Targets.member(2),
+                "@carol").withFollowVersion(3);
+        String json = ActivityEventJson.write(follow);
+        assertThat(json).contains("\"followVersion\":3");
+        assertThat(ActivityEventJson.read(json)).isEqualTo(follow);
+
+        String written = """
+                {"eventId":"0b7e2c1a-5d7f-4c1e-9a55-0f3f2d8e6b1c","type":"MEMBER_UNFOLLOWED",
+                 "occurredAt":"2026-11-30T10:00:00.123456Z","actor":{"id":7,"handle":"bob","displayName":"Bob"},
+                 "postId":null,"commentId":null,"parentCommentId":null,"targetMemberId":9,
+                 "summary":"Carol (@carol)","schemaVersion":1}""";
+        ActivityEvent older = ActivityEventJson.read(written);
+        assertThat(older.followVersion()).isNull();
+        assertThat(older.targetMemberId()).isEqualTo(9L);
+        assertThat(older.schemaVersion()).isEqualTo(1);
+    }
+
+    @Test
     void ignoresFieldsItDoesNotKnow() {
         var event = ActivityEvent.of(EventType.MEMBER_FOLLOWED, new Actor(1, "bob", "Bob"), ActivityEvent.Targets.member(2), "@carol");
         String json = ActivityEventJson.write(event).replaceFirst("\\{", "{\"addedLater\":true,");

@@ -41,6 +41,11 @@ class OutboxMetrics {
         counter("failure", route).increment();
     }
 
+    /** An after-commit send left to the relay because an earlier event of its key was not yet published. */
+    void deferred() {
+        counter("deferred", "after-commit").increment();
+    }
+
     private Counter counter(String outcome, String route) {
         return Counter.builder("dailyfeed.outbox.sends")
                 .description("Sends of outbox events to Kafka")

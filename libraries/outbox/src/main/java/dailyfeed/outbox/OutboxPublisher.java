@@ -1,9 +1,14 @@
 package dailyfeed.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +25,11 @@ import org.springframework.kafka.support.SendResult;
 /**
  * Sends outbox rows to Kafka and marks them published once the broker acknowledged them (acks=all).
  *
- * <p>After-commit sends are handed to one thread, so one member's consecutive events leave in commit order and a
- * slow broker never holds up an HTTP request; what cannot be sent now is left to the relay.
+ * <p>After-commit sends are handed to one thread, so a slow broker never holds up an HTTP request; what cannot be
+ * sent now is left to the relay. A row is sent only once every earlier row of its key is acknowledged, so one
+ * member's events reach the topic in the order their transactions committed: a row whose key has an earlier row in
+ * flight here waits behind it; a row whose key has an earlier unpublished row elsewhere (a dead letter waiting with
+ * backoff, a row another instance or the relay sends) is left to the relay, which sends each key's rows in order.
  */
 class OutboxPublisher {
 
@@ -36,6 +44,8 @@ class OutboxPublisher {
     private final TaskExecutor completionExecutor;
     private final OutboxMetrics metrics;
     private final Queue<Long> publishedIds = new ConcurrentLinkedQueue<>();
+    /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
+    private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
 
     OutboxPublisher(KafkaOperations<String, String> kafka, OutboxRows rows, OutboxProperties properties,
             TaskExecutor sendExecutor, TaskExecutor completionExecutor, OutboxMetrics metrics) {
@@ -50,24 +60,122 @@ class OutboxPublisher {
     /** Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace period. */
     void publishSoon(OutboxRecord record) {
         try {
-            sendExecutor.execute(() -> send(record).whenCompleteAsync((result, failure) -> {
-                if (failure == null) {
-                    metrics.sent("after-commit");
-                    publishedIds.add(record.id());
-                    flushPublished();
-                } else {
-                    metrics.failed("after-commit");
-                    log.warn("Event {} not published after commit, the relay will retry: {}", record.eventId(), describe(failure));
-                    markFailed(record, true, failure);
-                }
-            }, completionExecutor));
+            sendExecutor.execute(() -> sendAfterCommit(record));
         } catch (RejectedExecutionException e) {
             log.debug("After-commit queue full; event {} is left to the relay", record.eventId());
         }
     }
 
-    /** Sends claimed rows, waits for the broker, and records each outcome. Returns how many were published. */
+    /** On the send thread: sends the row now, queues it behind its key's send in flight, or leaves it to the relay. */
+    private void sendAfterCommit(OutboxRecord record) {
+        synchronized (waitingBehindInFlight) {
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(record.key());
+            if (waiting != null) {
+                waiting.add(record);
+                return;
+            }
+            waitingBehindInFlight.put(record.key(), new ArrayDeque<>());
+        }
+        boolean mustWait;
+        try {
+            mustWait = rows.hasEarlierUnpublished(record.key(), record.id());
+        } catch (RuntimeException e) {
+            log.warn("Could not check the order of event {}; it is left to the relay: {}", record.eventId(), e.toString());
+            mustWait = true;
+        }
+        if (mustWait) {
+            giveUpKey(record.key(), record);
+            return;
+        }
+        sendInFlight(record);
+    }
+
+    private void sendInFlight(OutboxRecord record) {
+        send(record).whenCompleteAsync((result, failure) -> {
+            if (failure == null) {
+                metrics.sent("after-commit");
+                publishedIds.add(record.id());
+                flushPublished();
+                sendNextOf(record.key());
+            } else {
+                metrics.failed("after-commit");
+                log.warn("Event {} not published after commit, the relay will retry: {}", record.eventId(), describe(failure));
+                markFailed(record, true, failure);
+                giveUpKey(record.key(), null);
+            }
+        }, completionExecutor);
+    }
+
+    /** The key's previous row is acknowledged: its next row, if one committed meanwhile, goes out now. */
+    private void sendNextOf(String key) {
+        OutboxRecord next;
+        synchronized (waitingBehindInFlight) {
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(key);
+            next = waiting == null ? null : waiting.poll();
+            if (next == null) {
+                waitingBehindInFlight.remove(key);
+                return;
+            }
+        }
+        try {
+            sendExecutor.execute(() -> sendInFlight(next));
+        } catch (RejectedExecutionException e) {
+            giveUpKey(key, next);
+        }
+    }
+
+    /**
+     * Leaves {@code record} (if any) and the rows waiting behind this key's send to the relay, which sends them in
+     * order once the earlier rows of the key are published.
+     */
+    private void giveUpKey(String key, OutboxRecord record) {
+        List<Long> left = new ArrayList<>();
+        if (record != null) {
+            left.add(record.id());
+        }
+        synchronized (waitingBehindInFlight) {
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.remove(key);
+            if (waiting != null) {
+                waiting.forEach(waitingRecord -> left.add(waitingRecord.id()));
+            }
+        }
+        if (left.isEmpty()) {
+            return;
+        }
+        left.forEach(id -> metrics.deferred());
+        log.debug("{} events of key {} are left to the relay behind an earlier one not yet published", left.size(), key);
+        try {
+            rows.leaveToRelay(left);
+        } catch (RuntimeException e) {
+            // they stay with the relay anyway, after the grace period
+            log.warn("Could not hand {} events to the relay now: {}", left.size(), e.toString());
+        }
+    }
+
+    /**
+     * Sends claimed rows, waits for the broker, and records each outcome. Returns how many were published. Rows of
+     * different keys go at once; a key's rows go one after another, each once the one before is acknowledged, and
+     * none after one that failed, so that a failure never lets a later row of the key overtake an earlier one.
+     */
     int publishClaimed(List<OutboxRecord> records) {
+        Map<String, ArrayDeque<OutboxRecord>> byKey = new LinkedHashMap<>();
+        records.forEach(record -> byKey.computeIfAbsent(record.key(), key -> new ArrayDeque<>()).add(record));
+        int published = 0;
+        while (!byKey.isEmpty() && !Thread.currentThread().isInterrupted()) {
+            List<OutboxRecord> wave = byKey.values().stream().map(ArrayDeque::poll).toList();
+            Set<Long> acknowledged = sendAndAwait(wave);
+            published += acknowledged.size();
+            for (OutboxRecord record : wave) {
+                // the rows behind a failed one keep their lease; they wait for it to be published
+                if (!acknowledged.contains(record.id()) || byKey.get(record.key()).isEmpty()) {
+                    byKey.remove(record.key());
+                }
+            }
+        }
+        return published;
+    }
+
+    private Set<Long> sendAndAwait(List<OutboxRecord> records) {
         List<CompletableFuture<SendResult<String, String>>> sends = records.stream().map(this::send).toList();
         List<Long> published = new ArrayList<>();
         long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
@@ -86,7 +194,7 @@ class OutboxPublisher {
             }
         }
         rows.markPublished(published);
-        return published.size();
+        return Set.copyOf(published);
     }
 
     private CompletableFuture<SendResult<String, String>> send(OutboxRecord record) {

@@ -1,16 +1,26 @@
 package dailyfeed.outbox;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The SQL of the outbox table. Claims use {@code FOR UPDATE SKIP LOCKED} so instances never take the same rows. */
+/**
+ * The SQL of the outbox table. Claims use {@code FOR UPDATE SKIP LOCKED} so instances never take the same rows, and
+ * take only the oldest unpublished row of each key, so no instance sends a member's event before an earlier one.
+ */
 class OutboxRows {
 
     private static final String COLUMNS = "id, event_id, topic, record_key, payload, attempts";
@@ -24,8 +34,16 @@ class OutboxRows {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Inserts in the caller's transaction; the row is the relay's only after {@code grace}. */
+    /**
+     * Inserts in the caller's transaction; the row is the relay's only after {@code grace}. Transactions writing rows
+     * of one key take turns (an advisory lock held until commit), so ids of one key follow the order their
+     * transactions commit — the order the key's rows are sent in. One member rarely writes concurrently.
+     */
     long insert(UUID eventId, String topic, String key, String payload, Duration grace) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
+                .param("key", key)
+                .query()
+                .singleRow();
         return jdbc.sql("""
                 INSERT INTO event_outbox (event_id, topic, record_key, payload, next_attempt_at)
                 VALUES (:eventId, :topic, :key, :payload, now() + make_interval(secs => :graceSeconds))
@@ -39,32 +57,95 @@ class OutboxRows {
                 .single();
     }
 
-    /** Takes up to {@code limit} due rows, oldest first, and leases them so no other relay sends them meanwhile. */
+    /**
+     * Takes up to {@code limit} due rows and leases them so no other relay sends them meanwhile: the oldest unpublished
+     * row of each key whose oldest is due, oldest first, and behind each of these the due rows of its key that follow
+     * it without a gap. A key's rows come in id order; rows of a key whose oldest unpublished row is not due (a dead
+     * letter waiting with backoff, a fresh row in its grace period, a row another relay leased) are not taken.
+     */
     List<OutboxRecord> claimDue(int limit, Duration lease) {
         return ownTransaction.execute(status -> lockAndLease(limit, lease));
     }
 
     private List<OutboxRecord> lockAndLease(int limit, Duration lease) {
-        List<OutboxRecord> due = jdbc.sql("SELECT " + COLUMNS + """
+        List<OutboxRecord> heads = jdbc.sql("SELECT " + COLUMNS + """
                  FROM event_outbox
                 WHERE published_at IS NULL AND next_attempt_at <= now()
+                  AND NOT EXISTS (SELECT 1 FROM event_outbox earlier
+                                   WHERE earlier.record_key = event_outbox.record_key
+                                     AND earlier.published_at IS NULL AND earlier.id < event_outbox.id)
                 ORDER BY id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED""")
                 .param("limit", limit)
-                .query((rs, n) -> new OutboxRecord(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
-                        rs.getString("record_key"), rs.getString("payload"), rs.getInt("attempts")))
+                .query((rs, n) -> record(rs))
                 .list();
-        if (!due.isEmpty()) {
-            jdbc.sql("""
-                    UPDATE event_outbox
-                       SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds)
-                     WHERE id IN (:ids)""")
-                    .param("leaseSeconds", lease.toMillis() / 1000.0)
-                    .param("ids", due.stream().map(OutboxRecord::id).toList())
+        if (heads.isEmpty()) {
+            return heads;
+        }
+        // A key whose oldest unpublished row is locked and leased here is this relay's until that row is published: no
+        // other relay claims a row behind it, and the send after commit leaves such rows to the relay.
+        Map<String, List<OutboxRecord>> byKey = new LinkedHashMap<>();
+        heads.forEach(head -> byKey.put(head.key(), new ArrayList<>(List.of(head))));
+        Set<String> gapFound = new HashSet<>();
+        int[] room = {limit - heads.size()};
+        if (room[0] > 0) {
+            jdbc.sql("SELECT " + COLUMNS + """
+                    , next_attempt_at <= now() AS due
+                     FROM event_outbox
+                    WHERE published_at IS NULL AND record_key IN (:keys) AND id NOT IN (:heads)
+                    ORDER BY id
+                    LIMIT :limit""")
+                    .param("keys", byKey.keySet())
+                    .param("heads", heads.stream().map(OutboxRecord::id).toList())
+                    .param("limit", limit)
+                    .query(rs -> {
+                        OutboxRecord row = record(rs);
+                        if (!rs.getBoolean("due")) {
+                            gapFound.add(row.key());
+                        } else if (!gapFound.contains(row.key()) && room[0] > 0) {
+                            byKey.get(row.key()).add(row);
+                            room[0]--;
+                        }
+                    });
+        }
+        List<OutboxRecord> claimed = byKey.values().stream().flatMap(List::stream).toList();
+        jdbc.sql("""
+                UPDATE event_outbox
+                   SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds)
+                 WHERE id IN (:ids)""")
+                .param("leaseSeconds", lease.toMillis() / 1000.0)
+                .param("ids", claimed.stream().map(OutboxRecord::id).toList())
+                .update();
+        return claimed;
+    }
+
+    private static OutboxRecord record(ResultSet rs) throws SQLException {
+        return new OutboxRecord(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
+                rs.getString("record_key"), rs.getString("payload"), rs.getInt("attempts"));
+    }
+
+    /** Whether a row of {@code key} older than row {@code id} is still unpublished: then row {@code id} must wait. */
+    boolean hasEarlierUnpublished(String key, long id) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM event_outbox
+                                WHERE record_key = :key AND published_at IS NULL AND id < :id)""")
+                .param("key", key)
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /**
+     * Makes rows the after-commit send gave up on due now, instead of after the grace period: they wait only for the
+     * earlier rows of their key, which the relay sends first.
+     */
+    void leaveToRelay(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE id IN (:ids) AND published_at IS NULL AND attempts = 0")
+                    .param("ids", ids)
                     .update();
         }
-        return due;
     }
 
     void markPublished(List<Long> ids) {

@@ -99,6 +99,32 @@ class FollowIntegrationTests {
     }
 
     @Test
+    void eachChangeOfAPairCarriesTheNextVersionOfThatPairFromTheDatabase() {
+        var hal = api.signUp("hal");
+        var ida = api.signUp("ida");
+        var jon = api.signUp("jon");
+
+        follow(hal, ida.id()).expectStatus().isNoContent();
+        follow(hal, ida.id()).expectStatus().isNoContent();      // no-op: no version
+        unfollow(hal, ida.id()).expectStatus().isNoContent();
+        follow(hal, jon.id()).expectStatus().isNoContent();      // another pair counts on its own
+        follow(hal, ida.id()).expectStatus().isNoContent();
+        unfollow(hal, jon.id()).expectStatus().isNoContent();
+        follow(hal, jon.id()).expectStatus().isNoContent();      // last change
+
+        List<ActivityEvent> events = topic.awaitEvent(e -> e.actor().id() == hal.id() && e.type() == EventType.MEMBER_FOLLOWED
+                        && Long.valueOf(jon.id()).equals(e.targetMemberId()) && Long.valueOf(3).equals(e.followVersion()))
+                .stream().filter(e -> e.actor().id() == hal.id()).toList();
+        assertThat(events).extracting(ActivityEvent::targetMemberId, ActivityEvent::followVersion).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(ida.id(), 1L),
+                org.assertj.core.groups.Tuple.tuple(ida.id(), 2L),
+                org.assertj.core.groups.Tuple.tuple(jon.id(), 1L),
+                org.assertj.core.groups.Tuple.tuple(ida.id(), 3L),
+                org.assertj.core.groups.Tuple.tuple(jon.id(), 2L),
+                org.assertj.core.groups.Tuple.tuple(jon.id(), 3L));
+    }
+
+    @Test
     void followListsPageWithoutGapsOrRepeatsWhileFollowsArrive() {
         var star = api.signUp("star");
         List<MemberApi.SignedUp> fans = new ArrayList<>();

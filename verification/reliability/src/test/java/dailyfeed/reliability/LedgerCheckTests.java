@@ -102,4 +102,19 @@ class LedgerCheckTests {
         assertThat(verdict.actorsOutOfOrder()).isEqualTo(1);
         assertThat(verdict.actorsInOtherIngestOrder()).isZero();
     }
+
+    @Test
+    void eventsOfTwoServicesIngestedInAnotherOrderAreOnlyCountedApart() {
+        List<Write> history = List.of(
+                write(1, ALICE, Action.FOLLOW, BOB, null, 204, 0),
+                write(2, ALICE, Action.CREATE_POST, 0, "p1", 201, 10));
+        Verdict verdict = LedgerCheck.compare(history, List.of(
+                activity(2, "POST_CREATED", ALICE, 10L, null, null, 2),
+                activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 1)),
+                visible(Map.of("p1", 10L), Set.of(), Set.of(new Pair(BOB, ALICE))));
+
+        // one outbox per service: each keeps its own order, nothing orders the two between each other
+        assertThat(verdict.actorsInOtherIngestOrder()).isZero();
+        assertThat(verdict.actorsInOtherIngestOrderAcrossServices()).isEqualTo(1);
+    }
 }

@@ -81,6 +81,10 @@ class LedgerUnderFaultsIntegrationTests {
             assertThat(verdict.duplicated()).as("activities stored more than once").isZero();
             assertThat(verdict.invented()).as("activities without an acknowledged or visible change").isZero();
             assertThat(verdict.actorsOutOfOrder()).as("members whose activities are not in their write order").isZero();
+            assertThat(verdict.actorsInOtherIngestOrder())
+                    .as("members whose events of one service were ingested in another order than committed").isZero();
+            assertThat(stored.followGraph()).as("activity-service's follow graph against member-service's follows")
+                    .isEqualTo(stored.visible().follows());
         }
     }
 }

@@ -67,6 +67,13 @@ final class Stored {
         }
     }
 
+    /** activity-service's follow graph, as (followee, follower) pairs like {@link Visible#follows()}. */
+    Set<Pair> followGraph() throws SQLException {
+        try (Connection activity = system.database("activity")) {
+            return pairs(activity, "SELECT followee_id, follower_id FROM follows WHERE following AND follower_id = ANY (?)");
+        }
+    }
+
     private Map<String, Long> byText(Connection db, String sql) throws SQLException {
         Map<String, Long> ids = new HashMap<>();
         try (PreparedStatement query = db.prepareStatement(sql)) {

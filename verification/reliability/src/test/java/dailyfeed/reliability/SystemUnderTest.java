@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -177,14 +178,37 @@ final class SystemUnderTest {
      */
     void awaitQuiescence(Stored stored, Duration atMost) {
         AtomicLong lastCount = new AtomicLong(-1);
-        await("outboxes drained and the topic consumed").pollInSameThread().atMost(atMost)
-                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> {
-                    long count = stored.activityCount();
-                    boolean unchanged = count == lastCount.getAndSet(count);
-                    return unpublished("content-service") == 0 && unpublished("member-service") == 0
-                            && ingestLag() == 0 && unchanged;
-                });
+        try {
+            await("outboxes drained and the topic consumed").pollInSameThread().atMost(atMost)
+                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> {
+                        long count = stored.activityCount();
+                        boolean unchanged = count == lastCount.getAndSet(count);
+                        return unpublished("content-service") == 0 && unpublished("member-service") == 0
+                                && ingestLag() == 0 && unchanged;
+                    });
+        } catch (ConditionTimeoutException e) {
+            Figures.report("quiescence", "not quiet after %s: %s", atMost, stillBusy(stored));
+            throw e;
+        }
+    }
+
+    /** What kept the system busy, for the report of a run that did not quiesce. */
+    private String stillBusy(Stored stored) {
+        StringBuilder busy = new StringBuilder();
+        for (String service : List.of("content-service", "member-service")) {
+            try {
+                busy.append(service).append(" unpublished=").append(unpublished(service)).append(' ');
+            } catch (Exception e) {
+                busy.append(service).append(" unpublished=? (").append(e).append(") ");
+            }
+        }
+        try {
+            busy.append("ingestLag=").append(ingestLag()).append(" activities=").append(stored.activityCount());
+        } catch (Exception e) {
+            busy.append("ingestLag=? (").append(e).append(')');
+        }
+        return busy.toString();
     }
 
     private boolean isKafkaUp() {

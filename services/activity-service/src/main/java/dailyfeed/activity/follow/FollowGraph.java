@@ -13,8 +13,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Who follows whom, as the {@code MEMBER_FOLLOWED} / {@code MEMBER_UNFOLLOWED} events tell it, so that no query has
- * to ask member-service. Each pair remembers the event that decided its state; an event only wins if it is newer by
- * {@code (occurredAt, eventId)}, so late, repeated or reordered events cannot undo a newer change.
+ * to ask member-service. Each pair remembers the event that decided its state; an event only wins if it is newer, so
+ * late, repeated, replayed or reordered events cannot undo a newer change. Newer is decided by member-service's
+ * database: the pair's {@code followVersion}. Events without one (produced before it existed) lose to any event with
+ * one, and among themselves are ordered by {@code (occurredAt, eventId)}, as before.
  */
 @Repository
 public class FollowGraph {
@@ -25,15 +27,23 @@ public class FollowGraph {
         this.jdbc = jdbc;
     }
 
-    /** Applies one follow ({@code following = true}) or unfollow event; {@code false} if a newer event already decided. */
-    public boolean apply(long followerId, long followeeId, boolean following, Instant occurredAt, UUID eventId) {
+    /**
+     * Applies one follow ({@code following = true}) or unfollow event of the pair's {@code version} ({@code null} if
+     * the event has none); {@code false} if a newer event already decided.
+     */
+    public boolean apply(long followerId, long followeeId, boolean following, Instant occurredAt, UUID eventId,
+            Long version) {
         return jdbc.sql("""
-                INSERT INTO follows AS f (follower_id, followee_id, following, occurred_at, event_id)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO follows AS f (follower_id, followee_id, following, occurred_at, event_id, version)
+                VALUES (?, ?, ?, ?, ?, ?::bigint)
                 ON CONFLICT (follower_id, followee_id) DO UPDATE
-                   SET following = excluded.following, occurred_at = excluded.occurred_at, event_id = excluded.event_id
-                 WHERE (excluded.occurred_at, excluded.event_id) > (f.occurred_at, f.event_id)""")
-                .params(followerId, followeeId, following, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), eventId)
+                   SET following = excluded.following, occurred_at = excluded.occurred_at, event_id = excluded.event_id,
+                       version = excluded.version
+                 WHERE CASE WHEN excluded.version IS NOT NULL THEN f.version IS NULL OR excluded.version > f.version
+                            WHEN f.version IS NOT NULL THEN false
+                            ELSE (excluded.occurred_at, excluded.event_id) > (f.occurred_at, f.event_id) END""")
+                .params(followerId, followeeId, following, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), eventId,
+                        version)
                 .update() == 1;
     }
 

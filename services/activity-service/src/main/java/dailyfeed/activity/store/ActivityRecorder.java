@@ -73,7 +73,7 @@ public class ActivityRecorder {
                 .filter(e -> e.type() == EventType.MEMBER_FOLLOWED || e.type() == EventType.MEMBER_UNFOLLOWED)
                 .sorted(BY_FOLLOW_PAIR)
                 .forEach(e -> follows.apply(e.actor().id(), e.targetMemberId(), e.type() == EventType.MEMBER_FOLLOWED,
-                        e.occurredAt(), e.eventId()));
+                        e.occurredAt(), e.eventId(), e.followVersion()));
         // Deletions withdraw their content's text from every activity quoting it, those of this call included.
         List<QuotedText> deleted = ordered.stream().filter(e -> e.type().isDeletion())
                 .flatMap(e -> QuotedText.of(e).stream()).distinct().toList();

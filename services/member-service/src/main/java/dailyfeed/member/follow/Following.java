@@ -19,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Follows and unfollows. Each real change records its event in the same transaction (the outbox), so the event
- * exists exactly when the change does; a request that changes nothing records none.
+ * exists exactly when the change does; a request that changes nothing records none. The event carries the pair's
+ * version, raised by the change: it, not a clock, tells which of two changes of a pair is newer.
  */
 @Service
 class Following {
@@ -43,7 +44,8 @@ class Following {
         }
         Member followee = existing(followeeId);
         if (follows.add(followerId, followeeId, clock.instant())) {
-            outbox.record(eventOf(EventType.MEMBER_FOLLOWED, existing(followerId), followee));
+            outbox.record(eventOf(EventType.MEMBER_FOLLOWED, existing(followerId), followee)
+                    .withFollowVersion(follows.nextVersion(followerId, followeeId)));
         }
     }
 
@@ -51,7 +53,8 @@ class Following {
     void unfollow(long followerId, long followeeId) {
         Member followee = existing(followeeId);
         if (follows.remove(followerId, followeeId)) {
-            outbox.record(eventOf(EventType.MEMBER_UNFOLLOWED, existing(followerId), followee));
+            outbox.record(eventOf(EventType.MEMBER_UNFOLLOWED, existing(followerId), followee)
+                    .withFollowVersion(follows.nextVersion(followerId, followeeId)));
         }
     }
 

@@ -36,6 +36,20 @@ class Follows {
     }
 
     /**
+     * Raises the pair's version and returns it: 1 for its first change. The row stays locked until commit, so the
+     * changes of one pair get increasing versions in the order they commit.
+     */
+    long nextVersion(long followerId, long followeeId) {
+        return jdbc.sql("""
+                INSERT INTO follow_versions AS v (follower_id, followee_id, version) VALUES (?, ?, 1)
+                ON CONFLICT (follower_id, followee_id) DO UPDATE SET version = v.version + 1
+                RETURNING version""")
+                .params(followerId, followeeId)
+                .query(Long.class)
+                .single();
+    }
+
+    /**
      * One side of a member's follows, most recent first, starting after the follow with id {@code beforeFollowId}:
      * the follow's own id orders the list, so rows arriving meanwhile never shift a later page.
      */

@@ -1,0 +1,233 @@
+package dailyfeed.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dailyfeed.events.ActivityEvent;
+import dailyfeed.events.ActivityEventJson;
+import dailyfeed.events.ActivityTopic;
+import dailyfeed.events.Actor;
+import dailyfeed.events.EventType;
+import dailyfeed.testsupport.ActivityTopicRecorder;
+import dailyfeed.testsupport.EmbeddedPostgresInitializer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** One member's events reach the topic in the order their transactions committed, whatever waits or fails between. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(partitions = 3, topics = ActivityTopic.DEFAULT_NAME)
+@ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
+class OutboxOrderIntegrationTests {
+
+    @Configuration
+    @EnableAutoConfiguration
+    @Import(OutboxForTests.RelayByHand.class) // the tests run the relay themselves
+    static class TestApplication {
+    }
+
+    @Autowired EventOutbox outbox;
+    @Autowired OutboxRelay relay;
+    @Autowired OutboxRows rows;
+    @Autowired OutboxProperties properties;
+    @Autowired TransactionTemplate transactions;
+    @Autowired JdbcClient jdbc;
+    @Autowired EmbeddedKafkaBroker broker;
+
+    ActivityTopicRecorder topic;
+
+    @BeforeEach
+    void subscribe() {
+        topic = ActivityTopicRecorder.open(broker);
+    }
+
+    @AfterEach
+    void close() {
+        topic.close();
+    }
+
+    @Test
+    void anEventCommittedAfterADeadLetterOfItsMemberIsNotPublishedBeforeIt() {
+        ActivityEvent deadLetter = anEvent(31);
+        ActivityEvent next = anEvent(31);
+        waitingWithBackoff(deadLetter);
+
+        transactions.executeWithoutResult(status -> outbox.record(next));
+
+        // the after-commit send must hold back: for a while, the next event stays unpublished and off the topic
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> !isPublished(next) && !topic.records().stream().anyMatch(r -> r.value().contains(next.eventId().toString())));
+
+        relay.redrive();
+
+        assertThat(offsetsOnTheTopic(deadLetter, next)).isSorted();
+        assertThat(isPublished(deadLetter)).isTrue();
+        assertThat(isPublished(next)).isTrue();
+    }
+
+    @Test
+    void theRelayHoldsBackAMembersLaterEventsWhileAnEarlierOneWaitsWithBackoff() {
+        ActivityEvent deadLetter = anEvent(32);
+        ActivityEvent second = anEvent(32);
+        ActivityEvent third = anEvent(32);
+        ActivityEvent otherMember = anEvent(33);
+        waitingWithBackoff(deadLetter);
+        // as if the process died after committing them: due for the relay, never sent
+        List.of(second, third, otherMember).forEach(this::leftToTheRelay);
+
+        relay.relayDue();
+
+        assertThat(isPublished(otherMember)).as("another member's event is not held back").isTrue();
+        assertThat(isPublished(second)).isFalse();
+        assertThat(isPublished(third)).isFalse();
+
+        relay.redrive();
+
+        assertThat(offsetsOnTheTopic(deadLetter, second, third)).isSorted();
+    }
+
+    @Test
+    void whileOneRelayHoldsAMembersEventAnotherRelayClaimsNoneOfThatMembersLaterEvents() {
+        ActivityEvent first = anEvent(34);
+        ActivityEvent second = anEvent(34);
+        ActivityEvent committedMeanwhile = anEvent(34);
+        leftToTheRelay(first);
+        leftToTheRelay(second);
+
+        List<OutboxRecord> claimedByOne = ofMember(34, rows.claimDue(100, properties.lease()));
+        leftToTheRelay(committedMeanwhile);
+        List<OutboxRecord> claimedByOther = ofMember(34, rows.claimDue(100, properties.lease()));
+
+        assertThat(claimedByOne).extracting(OutboxRecord::eventId).containsExactly(first.eventId(), second.eventId());
+        assertThat(claimedByOther).as("the second relay must wait until the first one's rows are published").isEmpty();
+        rows.redriveAll();
+        relay.relayDue();
+        assertThat(offsetsOnTheTopic(first, second, committedMeanwhile)).isSorted();
+    }
+
+    @Test
+    void theRelaySendsAMembersBacklogInOrderAndStopsAtARowThatIsNotDue() {
+        List<ActivityEvent> backlog = List.of(anEvent(36), anEvent(36), anEvent(36), anEvent(36));
+        ActivityEvent stillInGrace = anEvent(36);
+        backlog.forEach(this::leftToTheRelay);
+        transactions.executeWithoutResult(status -> rows.insert(stillInGrace.eventId(), properties.topic(),
+                stillInGrace.recordKey(), ActivityEventJson.write(stillInGrace), Duration.ofMinutes(10)));
+        ActivityEvent behindIt = anEvent(36);
+        leftToTheRelay(behindIt);
+
+        relay.relayDue();
+
+        assertThat(offsetsOnTheTopic(backlog.toArray(ActivityEvent[]::new))).isSorted();
+        assertThat(isPublished(stillInGrace)).isFalse();
+        assertThat(isPublished(behindIt)).as("not sent before the row in front of it").isFalse();
+    }
+
+    @Test
+    void twoTransactionsOfOneMemberGetOutboxIdsInTheOrderTheyCommit() throws Exception {
+        ActivityEvent earlier = anEvent(35);
+        ActivityEvent later = anEvent(35);
+        Queue<UUID> commitOrder = new ConcurrentLinkedQueue<>();
+        CountDownLatch earlierRecorded = new CountDownLatch(1);
+        CountDownLatch mayCommit = new CountDownLatch(1);
+
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
+            recordNoting(earlier, commitOrder);
+            earlierRecorded.countDown();
+            awaitQuietly(mayCommit);
+        }));
+        assertThat(earlierRecorded.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> fast = CompletableFuture.runAsync(() ->
+                transactions.executeWithoutResult(status -> recordNoting(later, commitOrder)));
+
+        // the second writer of the member waits for the first one's commit instead of committing before it
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !fast.isDone());
+        mayCommit.countDown();
+        slow.get(10, TimeUnit.SECONDS);
+        fast.get(10, TimeUnit.SECONDS);
+
+        assertThat(commitOrder).containsExactly(earlier.eventId(), later.eventId());
+        assertThat(outboxId(earlier)).isLessThan(outboxId(later));
+        assertThat(offsetsOnTheTopic(earlier, later)).isSorted();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void recordNoting(ActivityEvent event, Queue<UUID> commitOrder) {
+        outbox.record(event);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                commitOrder.add(event.eventId());
+            }
+        });
+    }
+
+    /** A committed event whose send failed: it waits with a backoff longer than the test. */
+    private void waitingWithBackoff(ActivityEvent event) {
+        long id = transactions.execute(status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(),
+                ActivityEventJson.write(event), Duration.ZERO));
+        rows.markFailed(id, true, "TimeoutException: broker away", Duration.ofMinutes(10));
+    }
+
+    private void leftToTheRelay(ActivityEvent event) {
+        transactions.executeWithoutResult(status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(),
+                ActivityEventJson.write(event), Duration.ZERO));
+    }
+
+    private static List<OutboxRecord> ofMember(long memberId, List<OutboxRecord> claimed) {
+        return claimed.stream().filter(r -> r.key().equals(Long.toString(memberId))).toList();
+    }
+
+    /** Waits for each event's first copy on the topic and returns their offsets (one member: one partition). */
+    private List<Long> offsetsOnTheTopic(ActivityEvent... events) {
+        return Arrays.stream(events).map(event -> {
+            topic.awaitEvent(received -> received.eventId().equals(event.eventId()));
+            return topic.records().stream().filter(r -> r.value().contains(event.eventId().toString()))
+                    .mapToLong(ConsumerRecord::offset).min().orElseThrow();
+        }).toList();
+    }
+
+    private boolean isPublished(ActivityEvent event) {
+        return jdbc.sql("SELECT published_at IS NOT NULL FROM event_outbox WHERE event_id = ?").param(event.eventId())
+                .query(Boolean.class).single();
+    }
+
+    private long outboxId(ActivityEvent event) {
+        return jdbc.sql("SELECT id FROM event_outbox WHERE event_id = ?").param(event.eventId()).query(Long.class).single();
+    }
+
+    private static ActivityEvent anEvent(long actorId) {
+        return ActivityEvent.of(EventType.POST_CREATED, new Actor(actorId, "member" + actorId, "Member " + actorId),
+                ActivityEvent.Targets.post(100 + actorId), "a post by " + actorId);
+    }
+}
