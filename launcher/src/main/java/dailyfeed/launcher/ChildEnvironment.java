@@ -23,10 +23,13 @@ public record ChildEnvironment(Map<Component, String> serviceUrls, String issuer
 
     /** The environment of the children of a launcher with these settings. */
     static ChildEnvironment of(LauncherSettings settings) {
-        Map<Component, String> urls = settings.services().stream().collect(Collectors.groupingBy(Instance::component,
-                () -> new EnumMap<>(Component.class), Collectors.mapping(Instance::url, Collectors.joining(","))));
-        return new ChildEnvironment(urls, "http://localhost:" + settings.gatewayPort(), settings.pgPort(),
-                settings.kafkaPort());
+        Map<Component, String> urls = settings.services().stream()
+                .collect(Collectors.groupingBy(
+                        Instance::component,
+                        () -> new EnumMap<>(Component.class),
+                        Collectors.mapping(Instance::url, Collectors.joining(","))));
+        return new ChildEnvironment(
+                urls, "http://localhost:" + settings.gatewayPort(), settings.pgPort(), settings.kafkaPort());
     }
 
     /** The variables of one process of {@code component} listening on {@code port}. */

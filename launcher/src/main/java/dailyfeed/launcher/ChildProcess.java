@@ -42,8 +42,15 @@ public final class ChildProcess {
     private int unexpectedExits;
     private boolean stopping;
 
-    ChildProcess(String name, List<String> command, Map<String, String> environment, Path workingDir, Path logFile,
-                 Path pidFile, ScheduledExecutorService scheduler, PrintStream console) {
+    ChildProcess(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Path workingDir,
+            Path logFile,
+            Path pidFile,
+            ScheduledExecutorService scheduler,
+            PrintStream console) {
         this.name = name;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
@@ -71,9 +78,13 @@ public final class ChildProcess {
         Files.createDirectories(workingDir);
         Files.createDirectories(logFile.getParent());
         Files.createDirectories(pidFile.getParent());
-        Files.writeString(logFile, "%n===== dailyfeed: starting %s at %s =====%n%s%n".formatted(
-                        name, Instant.now(), String.join(" ", command)),
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                logFile,
+                "%n===== dailyfeed: starting %s at %s =====%n%s%n"
+                        .formatted(name, Instant.now(), String.join(" ", command)),
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(detachedFromTerminal(command))
                 .directory(workingDir.toFile())
                 .redirectErrorStream(true)
@@ -100,7 +111,8 @@ public final class ChildProcess {
             delay = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
-        console.printf("%s exited unexpectedly (exit code %d); restarting in %d s%n",
+        console.printf(
+                "%s exited unexpectedly (exit code %d); restarting in %d s%n",
                 name, exitedProcess.exitValue(), delay.toSeconds());
         scheduler.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

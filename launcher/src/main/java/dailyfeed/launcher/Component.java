@@ -10,24 +10,37 @@ import java.util.Optional;
  * services start before the gateway, in the order declared here.
  */
 public enum Component {
-
-    MEMBER_SERVICE("member-service", Kind.SERVICE, new PortSetting("member-port", "DAILYFEED_MEMBER_PORT", 8081),
-            "member", false),
-    CONTENT_SERVICE("content-service", Kind.SERVICE, new PortSetting("content-port", "DAILYFEED_CONTENT_PORT", 8082),
-            "content", false),
+    MEMBER_SERVICE(
+            "member-service",
+            Kind.SERVICE,
+            new PortSetting("member-port", "DAILYFEED_MEMBER_PORT", 8081),
+            "member",
+            false),
+    CONTENT_SERVICE(
+            "content-service",
+            Kind.SERVICE,
+            new PortSetting("content-port", "DAILYFEED_CONTENT_PORT", 8082),
+            "content",
+            false),
     // activity-service holds the live streams and the gateway proxies them, so these two are what a second instance
     // exercises; member-service and content-service stay single (two JVMs fewer on a small machine), and nothing in
     // them depends on how many activity-services there are
-    ACTIVITY_SERVICE("activity-service", Kind.SERVICE, new PortSetting("activity-port", "DAILYFEED_ACTIVITY_PORT", 8083),
-            "activity", true),
+    ACTIVITY_SERVICE(
+            "activity-service",
+            Kind.SERVICE,
+            new PortSetting("activity-port", "DAILYFEED_ACTIVITY_PORT", 8083),
+            "activity",
+            true),
     GATEWAY("gateway", Kind.GATEWAY, new PortSetting("port", "DAILYFEED_PORT", 8080), null, true);
 
     /** A service owns a database and is reached through the gateway; the gateway is what a browser talks to. */
-    public enum Kind { SERVICE, GATEWAY }
+    public enum Kind {
+        SERVICE,
+        GATEWAY
+    }
 
     /** The flag and environment variable that choose the port of a component's first instance, and its default. */
-    public record PortSetting(String flag, String variable, int defaultPort) {
-    }
+    public record PortSetting(String flag, String variable, int defaultPort) {}
 
     /** Every deployable lives in a folder of this name under the repository root. */
     private static final String DEPLOYABLES_FOLDER = "services/";
@@ -104,11 +117,15 @@ public enum Component {
 
     /** The services, in start order. */
     public static List<Component> services() {
-        return Arrays.stream(values()).filter(component -> component.kind == Kind.SERVICE).toList();
+        return Arrays.stream(values())
+                .filter(component -> component.kind == Kind.SERVICE)
+                .toList();
     }
 
     /** The component whose module has this name. */
     public static Optional<Component> ofModule(String moduleName) {
-        return Arrays.stream(values()).filter(component -> component.moduleName.equals(moduleName)).findFirst();
+        return Arrays.stream(values())
+                .filter(component -> component.moduleName.equals(moduleName))
+                .findFirst();
     }
 }

@@ -14,8 +14,7 @@ import java.util.stream.Stream;
  */
 public final class ComponentJars {
 
-    private ComponentJars() {
-    }
+    private ComponentJars() {}
 
     /** The newest {@code <folder>/target/<module>-*-exec.jar} under the repository root {@code home}, if built. */
     public static Optional<Path> newest(Path home, Component component) {
@@ -26,9 +25,10 @@ public final class ComponentJars {
         String prefix = component.moduleName() + "-";
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(file -> {
-                String fileName = file.getFileName().toString();
-                return fileName.startsWith(prefix) && fileName.endsWith("-exec.jar");
-            }).max(Comparator.comparing(file -> file.toFile().lastModified()));
+                        String fileName = file.getFileName().toString();
+                        return fileName.startsWith(prefix) && fileName.endsWith("-exec.jar");
+                    })
+                    .max(Comparator.comparing(file -> file.toFile().lastModified()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

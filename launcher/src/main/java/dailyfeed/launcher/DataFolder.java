@@ -8,7 +8,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,7 +38,8 @@ final class DataFolder {
      */
     boolean take(boolean reset) throws IOException {
         Files.createDirectories(root);
-        FileChannel channel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = channel.tryLock();
         if (lock == null) {
             channel.close();
@@ -49,7 +49,9 @@ final class DataFolder {
         stopLeftovers();
         if (reset) {
             try (Stream<Path> entries = Files.list(root)) {
-                for (Path entry : entries.filter(path -> !path.getFileName().toString().equals(LOCK_FILE)).toList()) {
+                for (Path entry : entries.filter(
+                                path -> !path.getFileName().toString().equals(LOCK_FILE))
+                        .toList()) {
                     deleteRecursively(entry);
                 }
             }
@@ -120,8 +122,9 @@ final class DataFolder {
         if (Files.isDirectory(pids())) {
             stopLeftoverChildren();
         }
-        EmbeddedPostgresServer.stopLeftoverServer(workingFolderOf("postgres")).ifPresent(pid ->
-                console.println("dailyfeed: stopped postgres left over from an earlier run (pid " + pid + ")"));
+        EmbeddedPostgresServer.stopLeftoverServer(workingFolderOf("postgres"))
+                .ifPresent(pid ->
+                        console.println("dailyfeed: stopped postgres left over from an earlier run (pid " + pid + ")"));
     }
 
     private void stopLeftoverChildren() throws IOException {
@@ -130,17 +133,21 @@ final class DataFolder {
             for (Path pidFile : pidFiles) {
                 String name = pidFile.getFileName().toString().replaceFirst("\\.pid$", "");
                 String marker = JavaCommand.marker(name);
-                readPid(pidFile).flatMap(ProcessHandle::of)
+                readPid(pidFile)
+                        .flatMap(ProcessHandle::of)
                         .filter(ProcessHandle::isAlive)
-                        .filter(process -> process.info().commandLine()
-                                .map(line -> Arrays.asList(line.split(" ")).contains(marker)).orElse(false))
+                        .filter(process -> process.info()
+                                .commandLine()
+                                .map(line -> Arrays.asList(line.split(" ")).contains(marker))
+                                .orElse(false))
                         .ifPresent(process -> leftovers.put(name, process));
             }
         }
         leftovers.values().forEach(ProcessHandle::destroy); // all at once: each takes a moment to shut down
         leftovers.forEach((name, process) -> {
             ChildProcess.terminate(process, StartedComponents.STOP_GRACE);
-            console.println("dailyfeed: stopped " + name + " left over from an earlier run (pid " + process.pid() + ")");
+            console.println(
+                    "dailyfeed: stopped " + name + " left over from an earlier run (pid " + process.pid() + ")");
         });
     }
 

@@ -24,8 +24,7 @@ final class DemoData {
     static final String PASSWORD = "dailyfeed-demo";
     static final String LOGIN_HANDLE = "alice";
 
-    private record Person(String handle, String displayName) {
-    }
+    private record Person(String handle, String displayName) {}
 
     private static final List<Person> PEOPLE = List.of(
             new Person("alice", "Alice Kim"),
@@ -51,8 +50,10 @@ final class DemoData {
 
     /** {@code retryFor}: how long one request may keep failing with 5xx or a refused connection (just after start). */
     DemoData(URI gateway, PrintStream console, Duration retryFor) {
-        this.gateway = GatewayClient.builder(gateway.toString()).timeout(Duration.ofSeconds(15))
-                .retryWhileUnavailable(retryFor).build();
+        this.gateway = GatewayClient.builder(gateway.toString())
+                .timeout(Duration.ofSeconds(15))
+                .retryWhileUnavailable(retryFor)
+                .build();
         this.console = console;
     }
 
@@ -63,17 +64,20 @@ final class DemoData {
             for (Person person : PEOPLE) {
                 members.put(person.handle(), join(person));
             }
-            FOLLOWS.forEach((follower, followees) -> followees.forEach(followee ->
-                    gateway.follow(members.get(follower), members.get(followee).id()).expect(204)));
+            FOLLOWS.forEach((follower, followees) -> followees.forEach(followee -> gateway.follow(
+                            members.get(follower), members.get(followee).id())
+                    .expect(204)));
 
             Member bob = members.get("bob");
             if (gateway.postsBy(bob, bob.id(), 1).expect(200).page().items().isEmpty()) {
                 writeContent(members);
-                console.println("dailyfeed: demo data loaded: " + PEOPLE.size() + " members, their follows, posts, comments and likes");
+                console.println("dailyfeed: demo data loaded: " + PEOPLE.size()
+                        + " members, their follows, posts, comments and likes");
             } else {
                 console.println("dailyfeed: demo data is there already");
             }
-            console.println("demo login: " + LOGIN_HANDLE + " / " + PASSWORD + "   (other members: bob, carol, dave, erin, same password)");
+            console.println("demo login: " + LOGIN_HANDLE + " / " + PASSWORD
+                    + "   (other members: bob, carol, dave, erin, same password)");
             return true;
         } catch (UnexpectedAnswer e) {
             console.println("dailyfeed: demo data could not be loaded: " + e.getMessage());
@@ -90,8 +94,10 @@ final class DemoData {
 
         long hello = post(alice, "Hello, dailyfeed", "First post! Follow me and I will tell you about the garden.");
         long hike = post(bob, "Weekend hike", "Up the ridge at dawn, back for lunch. Who is in?");
-        long bread = post(carol, "Sourdough, attempt 3", "Finally an open crumb. The trick was a longer, colder proof.");
-        long kafka = post(dave, "Kafka in one JVM", "KRaft means no ZooKeeper: one process is a whole broker for a laptop.");
+        long bread =
+                post(carol, "Sourdough, attempt 3", "Finally an open crumb. The trick was a longer, colder proof.");
+        long kafka =
+                post(dave, "Kafka in one JVM", "KRaft means no ZooKeeper: one process is a whole broker for a laptop.");
 
         long carolOnHike = comment(carol, hike, null, "Count me in! I will bring bread.");
         long bobReply = comment(bob, hike, carolOnHike, "Deal. Meet at the trailhead at 6.");

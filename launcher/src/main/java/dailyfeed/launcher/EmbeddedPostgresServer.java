@@ -1,7 +1,6 @@
 package dailyfeed.launcher;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -20,7 +19,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** One database per service, so no service can read another's tables. */
     public static final List<String> SERVICE_DATABASES = Component.services().stream()
-            .map(service -> service.database().orElseThrow()).toList();
+            .map(service -> service.database().orElseThrow())
+            .toList();
 
     private final EmbeddedPostgres postgres;
 
@@ -98,10 +98,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return Optional.empty();
         }
         List<String> lines = Files.readAllLines(pidFile);
-        Optional<ProcessHandle> leftover = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0))
-                .flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive)
-                .filter(process -> process.info().command().map(command -> command.contains("postgres")).orElse(false));
+        Optional<ProcessHandle> leftover = lines.isEmpty()
+                ? Optional.empty()
+                : parsePid(lines.get(0))
+                        .flatMap(ProcessHandle::of)
+                        .filter(ProcessHandle::isAlive)
+                        .filter(process -> process.info()
+                                .command()
+                                .map(command -> command.contains("postgres"))
+                                .orElse(false));
         // SIGTERM is PostgreSQL's "smart" shutdown, which waits for sessions; their clients are gone by now
         leftover.ifPresent(process -> ChildProcess.terminate(process, Duration.ofSeconds(15)));
         return leftover.map(ProcessHandle::pid);

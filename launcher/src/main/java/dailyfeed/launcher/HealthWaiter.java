@@ -1,9 +1,5 @@
 package dailyfeed.launcher;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,13 +11,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /** Probes that tell whether a component is ready: a Spring Boot health endpoint, a Kafka broker, a TCP port. */
 public final class HealthWaiter {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** True when {@code GET <baseUrl>/actuator/health} answers 200 with status UP. */
     public boolean isHttpUp(String baseUrl) {
@@ -31,7 +31,8 @@ public final class HealthWaiter {
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().replace(" ", "").contains("\"status\":\"UP\"");
+            return response.statusCode() == 200
+                    && response.body().replace(" ", "").contains("\"status\":\"UP\"");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -54,7 +55,9 @@ public final class HealthWaiter {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(config)) {
             return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
-                    .nodes().get(4, TimeUnit.SECONDS).isEmpty();
+                    .nodes()
+                    .get(4, TimeUnit.SECONDS)
+                    .isEmpty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -11,10 +11,10 @@ public final class JavaCommand {
 
     /** Main class of the Spring Boot loader inside an exec jar, which can start any class of the jar. */
     static final String BOOT_PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
     private static final String NESTED_JAR = "jar:nested:";
 
-    private JavaCommand() {
-    }
+    private JavaCommand() {}
 
     /** The java of the running JVM, so children use the same JDK as their parent. */
     public static String executable() {

@@ -1,8 +1,5 @@
 package dailyfeed.launcher;
 
-import kafka.tools.StorageTool;
-import org.apache.kafka.common.Uuid;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A real Kafka broker (KRaft: broker and controller in one JVM), run in the foreground until killed:
@@ -22,8 +21,7 @@ import java.util.Set;
  */
 public final class KafkaBroker {
 
-    private KafkaBroker() {
-    }
+    private KafkaBroker() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options;
@@ -142,8 +140,11 @@ public final class KafkaBroker {
         Path file = dataDir.resolve("server.properties");
         StringBuilder text = new StringBuilder("# written by dailyfeed.launcher.KafkaBroker on every start\n");
         // in a properties file a backslash escapes; Windows paths need theirs doubled
-        serverProperties(dataDir, port, node).forEach((key, value) ->
-                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        serverProperties(dataDir, port, node)
+                .forEach((key, value) -> text.append(key)
+                        .append('=')
+                        .append(value.replace("\\", "\\\\"))
+                        .append('\n'));
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return file;
     }

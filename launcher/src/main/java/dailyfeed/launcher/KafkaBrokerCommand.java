@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * @param dataDir       where the broker keeps its configuration, storage and cluster id
  * @param nodeArguments {@code --node-id I --voters ...} for one node of a cluster; empty for a broker alone
  */
-public record KafkaBrokerCommand(List<String> javaOptions, String processName, int port, Path dataDir,
-                                 List<String> nodeArguments) {
+public record KafkaBrokerCommand(
+        List<String> javaOptions, String processName, int port, Path dataDir, List<String> nodeArguments) {
 
     /** The broker's main class, by name: naming the class itself would load it, and with it Kafka's. */
     static final String MAIN_CLASS = "dailyfeed.launcher.KafkaBroker";
@@ -49,7 +49,11 @@ public record KafkaBrokerCommand(List<String> javaOptions, String processName, i
         String voters = clientPorts.entrySet().stream()
                 .map(node -> node.getKey() + "@127.0.0.1:" + controllerPort(node.getValue()))
                 .collect(Collectors.joining(","));
-        return new KafkaBrokerCommand(javaOptions, processName, port, dataDir,
+        return new KafkaBrokerCommand(
+                javaOptions,
+                processName,
+                port,
+                dataDir,
                 List.of("--node-id", Integer.toString(id), "--voters", voters));
     }
 
@@ -63,7 +67,8 @@ public record KafkaBrokerCommand(List<String> javaOptions, String processName, i
      * it, with this JVM's class path otherwise (tests, IDE), which must then hold Kafka's broker.
      */
     public List<String> fromThisJvm() {
-        return JavaCommand.execJar().map(this::fromExecJar)
+        return JavaCommand.execJar()
+                .map(this::fromExecJar)
                 .orElseGet(() -> fromClassPath(System.getProperty("java.class.path")));
     }
 

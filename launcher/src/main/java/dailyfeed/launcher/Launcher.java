@@ -87,18 +87,25 @@ public final class Launcher {
                 return false;
             }
             // from here on a signal must stop whatever has been started; a hook that did the stop exits with 0
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (stopAll()) {
-                    console.flush();
-                    Runtime.getRuntime().halt(0);
-                }
-            }, "dailyfeed-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                if (stopAll()) {
+                                    console.flush();
+                                    Runtime.getRuntime().halt(0);
+                                }
+                            },
+                            "dailyfeed-shutdown"));
 
-            console.println("dailyfeed: starting, data in " + settings.dataDir()
-                    + ", logs in " + dataFolder.logs().toString());
+            console.println("dailyfeed: starting, data in " + settings.dataDir() + ", logs in "
+                    + dataFolder.logs().toString());
             // the broker JVM boots while PostgreSQL starts in this one
-            ChildProcess kafka = child("kafka", KafkaBrokerCommand.alone(settings.kafkaPort(),
-                    dataFolder.workingFolderOf("kafka")).withJavaOptions(settings.kafkaJavaOpts()).fromThisJvm(), Map.of());
+            ChildProcess kafka = child(
+                    "kafka",
+                    KafkaBrokerCommand.alone(settings.kafkaPort(), dataFolder.workingFolderOf("kafka"))
+                            .withJavaOptions(settings.kafkaJavaOpts())
+                            .fromThisJvm(),
+                    Map.of());
             started.addKafka(kafka);
             kafka.start();
             if (!startPostgres()) {
@@ -148,11 +155,15 @@ public final class Launcher {
     private boolean startPostgres() {
         Path postgresLog = dataFolder.logOf("postgres");
         try {
-            started.addPostgres(EmbeddedPostgresServer.start(dataFolder.workingFolderOf("postgres"), settings.pgPort(),
-                    Redirect.appendTo(postgresLog.toFile()), EmbeddedPostgresServer.SERVICE_DATABASES));
+            started.addPostgres(EmbeddedPostgresServer.start(
+                    dataFolder.workingFolderOf("postgres"),
+                    settings.pgPort(),
+                    Redirect.appendTo(postgresLog.toFile()),
+                    EmbeddedPostgresServer.SERVICE_DATABASES));
         } catch (IOException e) {
-            console.printf("dailyfeed: postgres did not start: %s. Last %d lines of %s:%n", e.getMessage(),
-                    LOG_TAIL_LINES, postgresLog);
+            console.printf(
+                    "dailyfeed: postgres did not start: %s. Last %d lines of %s:%n",
+                    e.getMessage(), LOG_TAIL_LINES, postgresLog);
             ChildProcess.tail(postgresLog, LOG_TAIL_LINES).forEach(line -> console.println("  | " + line));
             return false;
         }
@@ -170,8 +181,15 @@ public final class Launcher {
     }
 
     private ChildProcess child(String name, List<String> command, Map<String, String> environment) {
-        return new ChildProcess(name, command, environment, dataFolder.workingFolderOf(name), dataFolder.logOf(name),
-                dataFolder.pidFileOf(name), scheduler, console);
+        return new ChildProcess(
+                name,
+                command,
+                environment,
+                dataFolder.workingFolderOf(name),
+                dataFolder.logOf(name),
+                dataFolder.pidFileOf(name),
+                scheduler,
+                console);
     }
 
     private boolean stopAfterFailure() {
@@ -194,7 +212,8 @@ public final class Launcher {
 
     /** The repository root: given by the script, or found from the jar's place in launcher/target. */
     static Path home() {
-        String configured = Optional.ofNullable(System.getProperty("dailyfeed.home")).orElse(System.getenv("DAILYFEED_HOME"));
+        String configured =
+                Optional.ofNullable(System.getProperty("dailyfeed.home")).orElse(System.getenv("DAILYFEED_HOME"));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
         }

@@ -117,8 +117,8 @@ public record LauncherSettings(
             try {
                 timeout = Duration.ofSeconds(Long.parseLong(timeoutValue.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(lookup.source("timeout", "DAILYFEED_READY_TIMEOUT")
-                        + ": '" + timeoutValue + "' is not a number of seconds");
+                throw new IllegalArgumentException(lookup.source("timeout", "DAILYFEED_READY_TIMEOUT") + ": '"
+                        + timeoutValue + "' is not a number of seconds");
             }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("the startup timeout must be positive, got " + timeoutValue);
@@ -143,7 +143,8 @@ public record LauncherSettings(
 
     private static Set<String> valuedOptions() {
         Set<String> valued = new HashSet<>(Set.of("data-dir", "kafka-port", "pg-port", "timeout", "instances"));
-        Arrays.stream(Component.values()).forEach(component -> valued.add(component.portSetting().flag()));
+        Arrays.stream(Component.values())
+                .forEach(component -> valued.add(component.portSetting().flag()));
         return Set.copyOf(valued);
     }
 
@@ -185,7 +186,9 @@ public record LauncherSettings(
 
     /** The service processes to start, in start order: member-service, content-service, each activity-service. */
     List<Instance> services() {
-        return Component.services().stream().flatMap(service -> instancesOf(service).stream()).toList();
+        return Component.services().stream()
+                .flatMap(service -> instancesOf(service).stream())
+                .toList();
     }
 
     /** The gateway processes; the first is the one {@link #gatewayPort()} names. */
@@ -196,7 +199,8 @@ public record LauncherSettings(
     private List<Instance> instancesOf(Component component) {
         int count = component.scaled() ? instances : 1;
         return IntStream.rangeClosed(1, count)
-                .mapToObj(number -> Instance.of(component, number, portOf(component))).toList();
+                .mapToObj(number -> Instance.of(component, number, portOf(component)))
+                .toList();
     }
 
     /** Every port the stack listens on, by the process that uses it. */
@@ -233,7 +237,9 @@ public record LauncherSettings(
     }
 
     private static List<String> words(String text) {
-        return Arrays.stream(text.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
+        return Arrays.stream(text.trim().split("\\s+"))
+                .filter(word -> !word.isEmpty())
+                .toList();
     }
 
     /** Looks an option up as a flag first, then as an environment variable. */

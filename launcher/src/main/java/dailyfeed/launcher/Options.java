@@ -8,8 +8,7 @@ import java.util.Set;
 /** A tiny `--name value` / `--flag` parser shared by the mains; it rejects anything it does not know. */
 final class Options {
 
-    private Options() {
-    }
+    private Options() {}
 
     /**
      * Parses {@code args} into option name (without dashes) to value; flags map to {@code "true"}.

@@ -13,8 +13,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class PostgresServer {
 
-    private PostgresServer() {
-    }
+    private PostgresServer() {}
 
     public static void main(String[] args) throws Exception {
         Launcher.quietLibraryLogging();
@@ -28,23 +27,28 @@ public final class PostgresServer {
             System.exit(2);
             return;
         }
-        Path dataDir = Path.of(options.getOrDefault("data-dir", ".data/postgres")).toAbsolutePath();
+        Path dataDir =
+                Path.of(options.getOrDefault("data-dir", ".data/postgres")).toAbsolutePath();
 
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
-                dataDir, port, Redirect.INHERIT, EmbeddedPostgresServer.SERVICE_DATABASES);
+        EmbeddedPostgresServer server =
+                EmbeddedPostgresServer.start(dataDir, port, Redirect.INHERIT, EmbeddedPostgresServer.SERVICE_DATABASES);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                System.err.println("postgres: could not stop cleanly: " + e.getMessage());
-            }
-            stopped.countDown();
-        }, "postgres-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.close();
+                            } catch (Exception e) {
+                                System.err.println("postgres: could not stop cleanly: " + e.getMessage());
+                            }
+                            stopped.countDown();
+                        },
+                        "postgres-shutdown"));
 
         System.out.println("postgres ready on port " + port + " with databases "
                 + String.join(", ", EmbeddedPostgresServer.SERVICE_DATABASES) + " (user postgres), data in " + dataDir);
-        System.out.println("for example DB_URL=" + server.jdbcUrl("member") + " DB_USERNAME=postgres DB_PASSWORD=postgres");
+        System.out.println(
+                "for example DB_URL=" + server.jdbcUrl("member") + " DB_USERNAME=postgres DB_PASSWORD=postgres");
         stopped.await(); // the shutdown hook releases this; until then PostgreSQL keeps serving
     }
 }

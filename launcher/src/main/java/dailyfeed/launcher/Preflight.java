@@ -5,12 +5,12 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.nio.file.Path;
 
 /** What must hold before anything starts: every jar is built, no port is taken. Each failure is told to the user. */
 final class Preflight {
@@ -33,7 +33,8 @@ final class Preflight {
         }
         if (!missing.isEmpty()) {
             console.println("dailyfeed: not built yet: " + String.join(", ", missing)
-                    + "\nBuild with ./mvnw -DskipTests package (./dailyfeed up does it for you), home is " + settings.home());
+                    + "\nBuild with ./mvnw -DskipTests package (./dailyfeed up does it for you), home is "
+                    + settings.home());
             return Optional.empty();
         }
         return Optional.of(jars);
@@ -45,8 +46,10 @@ final class Preflight {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port.getValue()));
             } catch (IOException e) {
-                console.printf("dailyfeed: port %d (%s) is already in use; stop what uses it or choose other ports"
-                        + " (./dailyfeed help)%n", port.getValue(), port.getKey());
+                console.printf(
+                        "dailyfeed: port %d (%s) is already in use; stop what uses it or choose other ports"
+                                + " (./dailyfeed help)%n",
+                        port.getValue(), port.getKey());
                 return false;
             }
         }

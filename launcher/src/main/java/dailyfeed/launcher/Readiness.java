@@ -26,8 +26,7 @@ final class Readiness {
     }
 
     /** How to tell one started process is ready, and the address to print when it is. */
-    record Probe(ChildProcess process, String address, BooleanSupplier isReady) {
-    }
+    record Probe(ChildProcess process, String address, BooleanSupplier isReady) {}
 
     Probe http(ChildProcess process, Instance instance) {
         return new Probe(process, instance.url(), () -> health.isHttpUp(instance.url()));
@@ -41,25 +40,32 @@ final class Readiness {
     boolean await(List<Probe> probes) {
         long deadline = startNanos + timeout.toNanos();
         List<Probe> pending = new ArrayList<>(probes);
-        boolean allReady = HealthWaiter.await(() -> {
-            pending.removeIf(probe -> {
-                boolean ready = probe.isReady().getAsBoolean();
-                if (ready) {
-                    ready(probe.process().name(), probe.address());
-                }
-                return ready;
-            });
-            return pending.isEmpty() || pending.stream().anyMatch(Readiness::keepsDying);
-        }, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        boolean allReady = HealthWaiter.await(
+                () -> {
+                    pending.removeIf(probe -> {
+                        boolean ready = probe.isReady().getAsBoolean();
+                        if (ready) {
+                            ready(probe.process().name(), probe.address());
+                        }
+                        return ready;
+                    });
+                    return pending.isEmpty() || pending.stream().anyMatch(Readiness::keepsDying);
+                },
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         if (allReady && pending.isEmpty()) {
             return true;
         }
-        Probe failed = pending.stream().filter(Readiness::keepsDying).findFirst().orElse(pending.get(0));
+        Probe failed =
+                pending.stream().filter(Readiness::keepsDying).findFirst().orElse(pending.get(0));
         String why = keepsDying(failed)
                 ? "exited " + failed.process().unexpectedExits() + " times while starting"
                 : "was not ready within " + timeout.toSeconds() + " s";
-        console.printf("dailyfeed: %s %s. Last %d lines of %s:%n", failed.process().name(), why,
-                Launcher.LOG_TAIL_LINES, failed.process().logFile());
+        console.printf(
+                "dailyfeed: %s %s. Last %d lines of %s:%n",
+                failed.process().name(),
+                why,
+                Launcher.LOG_TAIL_LINES,
+                failed.process().logFile());
         failed.process().logTail(Launcher.LOG_TAIL_LINES).forEach(line -> console.println("  | " + line));
         return false;
     }

@@ -1,15 +1,14 @@
 package dailyfeed.launcher;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import static dailyfeed.launcher.Component.ACTIVITY_SERVICE;
 import static dailyfeed.launcher.Component.GATEWAY;
 import static dailyfeed.launcher.Component.MEMBER_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ChildEnvironmentTests {
 
@@ -21,7 +20,8 @@ class ChildEnvironmentTests {
     void aServiceGetsItsPortItsOwnDatabaseTheBrokerAndTheOtherServices() {
         Map<String, String> env = environment().of(MEMBER_SERVICE, 8081);
 
-        assertThat(env).containsEntry("PORT", "8081")
+        assertThat(env)
+                .containsEntry("PORT", "8081")
                 .containsEntry("DB_URL", "jdbc:postgresql://localhost:15432/member")
                 .containsEntry("DB_USERNAME", "postgres")
                 .containsEntry("DB_PASSWORD", "postgres")
@@ -36,7 +36,8 @@ class ChildEnvironmentTests {
     void theGatewayGetsNoDatabaseAndNoBroker() {
         Map<String, String> env = environment("--port", "9000").of(GATEWAY, 9100);
 
-        assertThat(env).containsEntry("PORT", "9100")
+        assertThat(env)
+                .containsEntry("PORT", "9100")
                 .containsEntry("DAILYFEED_ISSUER", "http://localhost:9000")
                 .containsKey("ACTIVITY_SERVICE_URL")
                 .doesNotContainKeys("DB_URL", "DB_USERNAME", "DB_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
@@ -46,7 +47,8 @@ class ChildEnvironmentTests {
     void everyInstanceOfAScaledServiceIsListedForTheGatewaysToBalanceOver() {
         Map<String, String> env = environment("--instances", "2").of(GATEWAY, 8180);
 
-        assertThat(env).containsEntry("ACTIVITY_SERVICE_URL", "http://localhost:8083,http://localhost:8183")
+        assertThat(env)
+                .containsEntry("ACTIVITY_SERVICE_URL", "http://localhost:8083,http://localhost:8183")
                 .containsEntry("MEMBER_SERVICE_URL", "http://localhost:8081");
     }
 

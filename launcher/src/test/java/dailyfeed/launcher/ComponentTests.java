@@ -1,20 +1,18 @@
 package dailyfeed.launcher;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-
-import org.junit.jupiter.api.io.TempDir;
-
 import static dailyfeed.launcher.Component.ACTIVITY_SERVICE;
 import static dailyfeed.launcher.Component.CONTENT_SERVICE;
 import static dailyfeed.launcher.Component.GATEWAY;
 import static dailyfeed.launcher.Component.MEMBER_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ComponentTests {
 

@@ -46,8 +46,12 @@ class DemoDataTests {
 
         assertThat(gateway.requests("POST /api/members")).hasSize(5);
         assertThat(gateway.requests("PUT /api/members/")).hasSize(9).allMatch(request -> request.endsWith("/follow"));
-        assertThat(gateway.requests("POST /api/posts")).filteredOn(request -> !request.contains("/comments")).hasSize(5);
-        assertThat(gateway.requests("POST /api/posts/")).filteredOn(request -> request.contains("/comments")).hasSize(6);
+        assertThat(gateway.requests("POST /api/posts"))
+                .filteredOn(request -> !request.contains("/comments"))
+                .hasSize(5);
+        assertThat(gateway.requests("POST /api/posts/"))
+                .filteredOn(request -> request.contains("/comments"))
+                .hasSize(6);
         assertThat(gateway.requests("PUT /api/posts/")).hasSize(5);
         assertThat(gateway.requests("PUT /api/comments/")).hasSize(1);
         assertThat(gateway.bodies).anyMatch(body -> body.contains("\"parentCommentId\":"));
@@ -72,7 +76,8 @@ class DemoDataTests {
     void anUnavailableSystemIsReportedAndDoesNotThrow() {
         gateway.unavailable = true;
 
-        assertThat(new DemoData(gateway.uri(), console, Duration.ofMillis(500)).load()).isFalse();
+        assertThat(new DemoData(gateway.uri(), console, Duration.ofMillis(500)).load())
+                .isFalse();
 
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("demo data could not be loaded: POST /api/members answered 503");
@@ -131,13 +136,20 @@ class DemoDataTests {
                     answer(exchange, 201, "{\"id\":" + members.get(handle) + "}");
                 }
             } else if (path.equals("/api/auth/login")) {
-                answer(exchange, 200, "{\"accessToken\":\"t-" + members.get(field(body)) + "\",\"tokenType\":\"Bearer\"}");
+                answer(
+                        exchange,
+                        200,
+                        "{\"accessToken\":\"t-" + members.get(field(body)) + "\",\"tokenType\":\"Bearer\"}");
             } else if (path.equals("/api/members/me")) {
                 answer(exchange, 200, "{\"id\":" + caller + ",\"handle\":\"x\"}");
             } else if (method.equals("GET") && path.startsWith("/api/posts?authorId=")) {
                 long author = Long.parseLong(path.replaceAll(".*authorId=(\\d+).*", "$1"));
-                answer(exchange, 200, postsByAuthor.getOrDefault(author, 0) == 0
-                        ? "{\"items\":[],\"nextCursor\":null}" : "{\"items\":[{\"id\":1}],\"nextCursor\":null}");
+                answer(
+                        exchange,
+                        200,
+                        postsByAuthor.getOrDefault(author, 0) == 0
+                                ? "{\"items\":[],\"nextCursor\":null}"
+                                : "{\"items\":[{\"id\":1}],\"nextCursor\":null}");
             } else if (method.equals("POST") && path.equals("/api/posts")) {
                 posts.incrementAndGet();
                 postsByAuthor.merge(caller, 1, Integer::sum);

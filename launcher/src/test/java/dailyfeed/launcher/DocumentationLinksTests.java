@@ -52,8 +52,12 @@ class DocumentationLinksTests {
             }
         }
 
-        assertThat(links).as("links found in README.md and docs/ (is the parser reading them?)").isPositive();
-        assertThat(problems).as("broken or outward links in README.md and docs/").isEmpty();
+        assertThat(links)
+                .as("links found in README.md and docs/ (is the parser reading them?)")
+                .isPositive();
+        assertThat(problems)
+                .as("broken or outward links in README.md and docs/")
+                .isEmpty();
     }
 
     @Test
@@ -76,13 +80,13 @@ class DocumentationLinksTests {
                 .map(Link::target)
                 .toList();
 
-        assertThat(problems).containsExactly("../shared/SPEC.md", "../../x.md", "/etc/passwd", "missing-page.md#part",
-                "../shared/STYLE.md");
+        assertThat(problems)
+                .containsExactly(
+                        "../shared/SPEC.md", "../../x.md", "/etc/passwd", "missing-page.md#part", "../shared/STYLE.md");
     }
 
     /** A link's target and the line it is on. */
-    record Link(String target, int line) {
-    }
+    record Link(String target, int line) {}
 
     /** The link targets of a Markdown text, leaving out fenced code blocks and code spans. */
     static List<Link> linksOf(String markdown) {
@@ -131,7 +135,8 @@ class DocumentationLinksTests {
         if (path.startsWith("/") || path.startsWith("\\")) {
             return "an absolute path, which exists on one machine only";
         }
-        Path resolved = folder.resolve(URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8)).normalize();
+        Path resolved = folder.resolve(URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8))
+                .normalize();
         if (!resolved.startsWith(root)) {
             return "leaves the repository";
         }
@@ -153,6 +158,7 @@ class DocumentationLinksTests {
                 return folder;
             }
         }
-        throw new UncheckedIOException(new IOException("no folder with mvnw and README.md above " + Path.of("").toAbsolutePath()));
+        throw new UncheckedIOException(new IOException(
+                "no folder with mvnw and README.md above " + Path.of("").toAbsolutePath()));
     }
 }

@@ -1,12 +1,11 @@
 package dailyfeed.launcher;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class KafkaBrokerCommandTests {
 
@@ -19,28 +18,46 @@ class KafkaBrokerCommandTests {
 
     @Test
     void fromTheExecJarTheBootLoaderStartsTheBroker() {
-        List<String> command = KafkaBrokerCommand.alone(9092, DATA).withJavaOptions(List.of("-Xmx384m"))
+        List<String> command = KafkaBrokerCommand.alone(9092, DATA)
+                .withJavaOptions(List.of("-Xmx384m"))
                 .fromExecJar(Path.of("/opt/launcher-exec.jar"));
 
         assertThat(command.get(0)).isEqualTo(JavaCommand.executable());
-        assertThat(command).containsSubsequence("-Xmx384m", "-Ddailyfeed.component=kafka",
-                "-Dloader.main=dailyfeed.launcher.KafkaBroker", "-cp", "/opt/launcher-exec.jar",
-                "org.springframework.boot.loader.launch.PropertiesLauncher", "--port", "9092", "--data-dir", DATA.toString());
+        assertThat(command)
+                .containsSubsequence(
+                        "-Xmx384m",
+                        "-Ddailyfeed.component=kafka",
+                        "-Dloader.main=dailyfeed.launcher.KafkaBroker",
+                        "-cp",
+                        "/opt/launcher-exec.jar",
+                        "org.springframework.boot.loader.launch.PropertiesLauncher",
+                        "--port",
+                        "9092",
+                        "--data-dir",
+                        DATA.toString());
         assertThat(command).doesNotContain("--node-id");
     }
 
     @Test
     void fromAClassPathTheBrokerClassIsTheMain() {
-        List<String> command = KafkaBrokerCommand.alone(9092, DATA).named("outage-kafka").fromClassPath("a.jar:b.jar");
+        List<String> command =
+                KafkaBrokerCommand.alone(9092, DATA).named("outage-kafka").fromClassPath("a.jar:b.jar");
 
-        assertThat(command).containsSubsequence("-Ddailyfeed.component=outage-kafka", "-cp", "a.jar:b.jar",
-                "dailyfeed.launcher.KafkaBroker", "--port", "9092");
+        assertThat(command)
+                .containsSubsequence(
+                        "-Ddailyfeed.component=outage-kafka",
+                        "-cp",
+                        "a.jar:b.jar",
+                        "dailyfeed.launcher.KafkaBroker",
+                        "--port",
+                        "9092");
     }
 
     @Test
     void aNodeOfAClusterNamesEveryNodesControllerAsAVoter() {
         List<String> command = KafkaBrokerCommand.alone(41000, DATA)
-                .asNode(2, Map.of(1, 40000, 2, 41000)).fromClassPath("x.jar");
+                .asNode(2, Map.of(1, 40000, 2, 41000))
+                .fromClassPath("x.jar");
 
         assertThat(command).containsSubsequence("--node-id", "2", "--voters");
         String voters = command.get(command.indexOf("--voters") + 1);

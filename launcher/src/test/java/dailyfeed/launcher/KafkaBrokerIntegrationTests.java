@@ -1,6 +1,17 @@
 package dailyfeed.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dailyfeed.harness.FreePorts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,18 +25,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Runs {@link KafkaBroker#main} as its own process, exactly as the launcher does, and restarts it on the same data. */
 class KafkaBrokerIntegrationTests {
@@ -59,7 +58,9 @@ class KafkaBrokerIntegrationTests {
         assertThat(partitionCount(port)).isEqualTo(6);
 
         broker.destroy(); // SIGTERM: the broker's own shutdown hook does a controlled shutdown
-        assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("broker stopped after SIGTERM").isTrue();
+        assertThat(broker.waitFor(60, TimeUnit.SECONDS))
+                .as("broker stopped after SIGTERM")
+                .isTrue();
 
         broker = startBroker(port, dataDir);
         awaitBrokerUp(port);
@@ -69,7 +70,8 @@ class KafkaBrokerIntegrationTests {
     private Process startBroker(int port, Path dataDir) throws IOException {
         Path log = tempDir.resolve("kafka.log");
         return new ProcessBuilder(KafkaBrokerCommand.alone(port, dataDir)
-                .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC")).fromThisJvm())
+                        .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"))
+                        .fromThisJvm())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -85,20 +87,22 @@ class KafkaBrokerIntegrationTests {
     }
 
     private static KafkaProducer<String, String> producer(int port) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
-                ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Every value of the topic, read from the beginning by a fresh consumer group. */
     private static List<String> readAll(int port) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
+                        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(TOPIC));
             await("a record on " + TOPIC).atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -112,8 +116,12 @@ class KafkaBrokerIntegrationTests {
 
     private static int partitionCount(int port) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
-            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(TOPIC).partitions().size();
+            return admin.describeTopics(List.of(TOPIC))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(TOPIC)
+                    .partitions()
+                    .size();
         }
     }
 

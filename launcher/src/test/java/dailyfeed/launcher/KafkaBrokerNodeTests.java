@@ -16,7 +16,8 @@ class KafkaBrokerNodeTests {
     void aloneItIsItsOwnQuorumWithSingleReplicaInternalTopics() {
         Map<String, String> props = KafkaBroker.serverProperties(DATA, 9092);
 
-        assertThat(props).containsEntry("node.id", "1")
+        assertThat(props)
+                .containsEntry("node.id", "1")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:9093")
                 .containsEntry("offsets.topic.replication.factor", "1")
                 .containsEntry("transaction.state.log.min.isr", "1");
@@ -27,7 +28,8 @@ class KafkaBrokerNodeTests {
         String voters = "1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097";
         Map<String, String> props = KafkaBroker.serverProperties(DATA, 9094, KafkaBroker.Node.of("2", voters, 9094));
 
-        assertThat(props).containsEntry("node.id", "2")
+        assertThat(props)
+                .containsEntry("node.id", "2")
                 .containsEntry("controller.quorum.voters", voters)
                 .containsEntry("listeners", "PLAINTEXT://127.0.0.1:9094,CONTROLLER://127.0.0.1:9095")
                 .containsEntry("offsets.topic.replication.factor", "3")
@@ -37,11 +39,14 @@ class KafkaBrokerNodeTests {
 
     @Test
     void aNodeIdNeedsVotersThatNameIt() {
-        assertThatIllegalArgumentException().isThrownBy(() -> KafkaBroker.Node.of("2", null, 9092))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> KafkaBroker.Node.of("2", null, 9092))
                 .withMessageContaining("go together");
-        assertThatIllegalArgumentException().isThrownBy(() -> KafkaBroker.Node.of("4", "1@127.0.0.1:9093", 9092))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> KafkaBroker.Node.of("4", "1@127.0.0.1:9093", 9092))
                 .withMessageContaining("does not name node 4");
-        assertThatIllegalArgumentException().isThrownBy(() -> KafkaBroker.Node.of("x", "1@127.0.0.1:9093", 9092))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> KafkaBroker.Node.of("x", "1@127.0.0.1:9093", 9092))
                 .withMessageContaining("not a number");
     }
 }

@@ -1,18 +1,17 @@
 package dailyfeed.launcher;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static dailyfeed.launcher.Component.ACTIVITY_SERVICE;
 import static dailyfeed.launcher.Component.CONTENT_SERVICE;
 import static dailyfeed.launcher.Component.GATEWAY;
 import static dailyfeed.launcher.Component.MEMBER_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class LauncherSettingsTests {
 
@@ -37,31 +36,38 @@ class LauncherSettingsTests {
         assertThat(settings.pgPort()).isEqualTo(15432);
         assertThat(settings.reset()).isFalse();
         assertThat(settings.demo()).isFalse();
-        assertThat(settings.serviceJavaOpts()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
-        assertThat(settings.jvmOptionsOf(GATEWAY)).containsSubsequence("-Xmx1280m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(settings.serviceJavaOpts())
+                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(settings.jvmOptionsOf(GATEWAY))
+                .containsSubsequence("-Xmx1280m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
         assertThat(settings.jvmOptionsOf(MEMBER_SERVICE)).containsSubsequence("-Xmx256m", "-XX:+UseSerialGC");
         assertThat(settings.kafkaJavaOpts()).containsExactly("-Xmx384m", "-XX:+UseSerialGC");
         assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(settings.instances()).isEqualTo(1);
         assertThat(settings.gateways()).containsExactly(new Instance(GATEWAY, 1, 8080));
-        assertThat(settings.services()).containsExactly(new Instance(MEMBER_SERVICE, 1, 8081),
-                new Instance(CONTENT_SERVICE, 1, 8082), new Instance(ACTIVITY_SERVICE, 1, 8083));
+        assertThat(settings.services())
+                .containsExactly(
+                        new Instance(MEMBER_SERVICE, 1, 8081),
+                        new Instance(CONTENT_SERVICE, 1, 8082),
+                        new Instance(ACTIVITY_SERVICE, 1, 8083));
     }
 
     @Test
     void readsEveryValueFromTheEnvironment() {
-        LauncherSettings settings = parse(List.of(), Map.ofEntries(
-                Map.entry("DAILYFEED_PORT", "9080"),
-                Map.entry("DAILYFEED_DATA_DIR", "/var/dailyfeed"),
-                Map.entry("DAILYFEED_MEMBER_PORT", "9081"),
-                Map.entry("DAILYFEED_CONTENT_PORT", "9082"),
-                Map.entry("DAILYFEED_ACTIVITY_PORT", "9083"),
-                Map.entry("DAILYFEED_KAFKA_PORT", "19092"),
-                Map.entry("DAILYFEED_PG_PORT", "25432"),
-                Map.entry("DAILYFEED_JAVA_OPTS", " -Xmx512m   -Dx=y "),
-                Map.entry("DAILYFEED_KAFKA_JAVA_OPTS", "-Xmx1g"),
-                Map.entry("DAILYFEED_READY_TIMEOUT", "30"),
-                Map.entry("DAILYFEED_INSTANCES", "3")));
+        LauncherSettings settings = parse(
+                List.of(),
+                Map.ofEntries(
+                        Map.entry("DAILYFEED_PORT", "9080"),
+                        Map.entry("DAILYFEED_DATA_DIR", "/var/dailyfeed"),
+                        Map.entry("DAILYFEED_MEMBER_PORT", "9081"),
+                        Map.entry("DAILYFEED_CONTENT_PORT", "9082"),
+                        Map.entry("DAILYFEED_ACTIVITY_PORT", "9083"),
+                        Map.entry("DAILYFEED_KAFKA_PORT", "19092"),
+                        Map.entry("DAILYFEED_PG_PORT", "25432"),
+                        Map.entry("DAILYFEED_JAVA_OPTS", " -Xmx512m   -Dx=y "),
+                        Map.entry("DAILYFEED_KAFKA_JAVA_OPTS", "-Xmx1g"),
+                        Map.entry("DAILYFEED_READY_TIMEOUT", "30"),
+                        Map.entry("DAILYFEED_INSTANCES", "3")));
 
         assertThat(settings.gatewayPort()).isEqualTo(9080);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/var/dailyfeed"));
@@ -79,10 +85,25 @@ class LauncherSettingsTests {
     @Test
     void flagsOverrideTheEnvironment() {
         LauncherSettings settings = parse(
-                List.of("--port", "7000", "--data-dir", "/srv/feed", "--kafka-port=7092", "--reset", "--demo",
-                        "--instances", "2"),
-                Map.of("DAILYFEED_PORT", "9080", "DAILYFEED_DATA_DIR", "/var/dailyfeed", "DAILYFEED_KAFKA_PORT", "19092",
-                        "DAILYFEED_INSTANCES", "4"));
+                List.of(
+                        "--port",
+                        "7000",
+                        "--data-dir",
+                        "/srv/feed",
+                        "--kafka-port=7092",
+                        "--reset",
+                        "--demo",
+                        "--instances",
+                        "2"),
+                Map.of(
+                        "DAILYFEED_PORT",
+                        "9080",
+                        "DAILYFEED_DATA_DIR",
+                        "/var/dailyfeed",
+                        "DAILYFEED_KAFKA_PORT",
+                        "19092",
+                        "DAILYFEED_INSTANCES",
+                        "4"));
 
         assertThat(settings.gatewayPort()).isEqualTo(7000);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/feed"));
@@ -96,7 +117,8 @@ class LauncherSettingsTests {
     void aRelativeDataDirIsRelativeToTheCurrentDirectory() {
         LauncherSettings settings = parse(List.of("--data-dir", "mydata"), Map.of());
 
-        assertThat(settings.dataDir()).isEqualTo(Path.of("mydata").toAbsolutePath().normalize());
+        assertThat(settings.dataDir())
+                .isEqualTo(Path.of("mydata").toAbsolutePath().normalize());
     }
 
     @Test
@@ -173,13 +195,20 @@ class LauncherSettingsTests {
     void instanceKOfTheGatewayAndOfActivityServiceListensAHundredPerInstanceAboveTheFirst() {
         LauncherSettings settings = parse(List.of("--instances", "3"), Map.of());
 
-        assertThat(settings.gateways()).containsExactly(new Instance(GATEWAY, 1, 8080),
-                new Instance(GATEWAY, 2, 8180), new Instance(GATEWAY, 3, 8280));
+        assertThat(settings.gateways())
+                .containsExactly(
+                        new Instance(GATEWAY, 1, 8080), new Instance(GATEWAY, 2, 8180), new Instance(GATEWAY, 3, 8280));
         // member-service and content-service stay single
-        assertThat(settings.services()).containsExactly(new Instance(MEMBER_SERVICE, 1, 8081),
-                new Instance(CONTENT_SERVICE, 1, 8082), new Instance(ACTIVITY_SERVICE, 1, 8083),
-                new Instance(ACTIVITY_SERVICE, 2, 8183), new Instance(ACTIVITY_SERVICE, 3, 8283));
-        assertThat(settings.ports()).containsEntry("gateway-3", 8280).containsEntry("activity-service-2", 8183)
+        assertThat(settings.services())
+                .containsExactly(
+                        new Instance(MEMBER_SERVICE, 1, 8081),
+                        new Instance(CONTENT_SERVICE, 1, 8082),
+                        new Instance(ACTIVITY_SERVICE, 1, 8083),
+                        new Instance(ACTIVITY_SERVICE, 2, 8183),
+                        new Instance(ACTIVITY_SERVICE, 3, 8283));
+        assertThat(settings.ports())
+                .containsEntry("gateway-3", 8280)
+                .containsEntry("activity-service-2", 8183)
                 .doesNotContainKeys("member-service-2", "content-service-2");
     }
 
@@ -205,7 +234,8 @@ class LauncherSettingsTests {
 
     @Test
     void anEmptyInstancesVariableMeansOne() {
-        assertThat(parse(List.of(), Map.of("DAILYFEED_INSTANCES", " ")).instances()).isEqualTo(1);
+        assertThat(parse(List.of(), Map.of("DAILYFEED_INSTANCES", " ")).instances())
+                .isEqualTo(1);
     }
 
     @Test
@@ -220,6 +250,7 @@ class LauncherSettingsTests {
     void anInstancesPortMustExist() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> parse(List.of("--instances", "2", "--port", "65500"), Map.of()))
-                .withMessage("gateway-2 would listen on port 65600, above 65535: choose lower ports or fewer instances");
+                .withMessage(
+                        "gateway-2 would listen on port 65600, above 65535: choose lower ports or fewer instances");
     }
 }

@@ -34,9 +34,28 @@ public record ActivityEvent(
     public static final int SUMMARY_MAX_LENGTH = 140;
 
     /** An event without a {@code followVersion}, as every event was before it existed. */
-    public ActivityEvent(UUID eventId, EventType type, Instant occurredAt, Actor actor, Long postId, Long commentId,
-            Long parentCommentId, Long targetMemberId, String summary, int schemaVersion) {
-        this(eventId, type, occurredAt, actor, postId, commentId, parentCommentId, targetMemberId, summary, schemaVersion,
+    public ActivityEvent(
+            UUID eventId,
+            EventType type,
+            Instant occurredAt,
+            Actor actor,
+            Long postId,
+            Long commentId,
+            Long parentCommentId,
+            Long targetMemberId,
+            String summary,
+            int schemaVersion) {
+        this(
+                eventId,
+                type,
+                occurredAt,
+                actor,
+                postId,
+                commentId,
+                parentCommentId,
+                targetMemberId,
+                summary,
+                schemaVersion,
                 null);
     }
 
@@ -51,21 +70,49 @@ public record ActivityEvent(
 
     /** A new event of the current schema with a fresh id, occurring now. */
     public static ActivityEvent of(EventType type, Actor actor, Targets targets, String summary) {
-        return new ActivityEvent(UUID.randomUUID(), type, Instant.now(), actor,
-                targets.postId(), targets.commentId(), targets.parentCommentId(), targets.targetMemberId(),
-                Summaries.shorten(summary), CURRENT_SCHEMA_VERSION);
+        return new ActivityEvent(
+                UUID.randomUUID(),
+                type,
+                Instant.now(),
+                actor,
+                targets.postId(),
+                targets.commentId(),
+                targets.parentCommentId(),
+                targets.targetMemberId(),
+                Summaries.shorten(summary),
+                CURRENT_SCHEMA_VERSION);
     }
 
     /** The same event without its quoted text, as stored once the post or comment it quotes was deleted. */
     public ActivityEvent withoutSummary() {
-        return new ActivityEvent(eventId, type, occurredAt, actor, postId, commentId, parentCommentId, targetMemberId,
-                "", schemaVersion, followVersion);
+        return new ActivityEvent(
+                eventId,
+                type,
+                occurredAt,
+                actor,
+                postId,
+                commentId,
+                parentCommentId,
+                targetMemberId,
+                "",
+                schemaVersion,
+                followVersion);
     }
 
     /** The same follow or unfollow event, ordered among the changes of its pair by {@code version}. */
     public ActivityEvent withFollowVersion(long version) {
-        return new ActivityEvent(eventId, type, occurredAt, actor, postId, commentId, parentCommentId, targetMemberId,
-                summary, schemaVersion, version);
+        return new ActivityEvent(
+                eventId,
+                type,
+                occurredAt,
+                actor,
+                postId,
+                commentId,
+                parentCommentId,
+                targetMemberId,
+                summary,
+                schemaVersion,
+                version);
     }
 
     /** The Kafka record key: the actor's id, so one member's events stay in one partition, in order. */

@@ -15,8 +15,7 @@ public final class ActivityEventJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private ActivityEventJson() {
-    }
+    private ActivityEventJson() {}
 
     public static String write(ActivityEvent event) {
         return MAPPER.writeValueAsString(event);

@@ -8,6 +8,5 @@ public final class ActivityTopic {
     /** Property that overrides the topic name in every service. */
     public static final String NAME_PROPERTY = "dailyfeed.activity-topic";
 
-    private ActivityTopic() {
-    }
+    private ActivityTopic() {}
 }

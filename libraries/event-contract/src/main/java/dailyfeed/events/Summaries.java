@@ -3,8 +3,7 @@ package dailyfeed.events;
 /** Shortens user text to a banner-sized summary without splitting a character. */
 public final class Summaries {
 
-    private Summaries() {
-    }
+    private Summaries() {}
 
     /** Collapses whitespace and cuts to {@link ActivityEvent#SUMMARY_MAX_LENGTH} code points, adding an ellipsis. */
     public static String shorten(String text) {

@@ -11,19 +11,34 @@ class ActivityEventJsonTests {
 
     @Test
     void roundTripsEveryField() {
-        var event = new ActivityEvent(UUID.randomUUID(), EventType.COMMENT_CREATED, Instant.parse("2026-01-02T03:04:05.123456Z"),
-                new Actor(7, "alice", "Alice 🌷"), 11L, 12L, 13L, null, "نص عربي <b>", 1);
+        var event = new ActivityEvent(
+                UUID.randomUUID(),
+                EventType.COMMENT_CREATED,
+                Instant.parse("2026-01-02T03:04:05.123456Z"),
+                new Actor(7, "alice", "Alice 🌷"),
+                11L,
+                12L,
+                13L,
+                null,
+                "نص عربي <b>",
+                1);
 
         String json = ActivityEventJson.write(event);
 
-        assertThat(json).contains("\"occurredAt\":\"2026-01-02T03:04:05.123456Z\"").contains("\"type\":\"COMMENT_CREATED\"");
+        assertThat(json)
+                .contains("\"occurredAt\":\"2026-01-02T03:04:05.123456Z\"")
+                .contains("\"type\":\"COMMENT_CREATED\"");
         assertThat(ActivityEventJson.read(json)).isEqualTo(event);
     }
 
     @Test
     void aFollowEventCarriesItsPairsVersionAndAnEventWrittenBeforeTheFieldExistedStillReads() {
-        var follow = ActivityEvent.of(EventType.MEMBER_FOLLOWED, new Actor(1, "bob", "Bob"), ActivityEvent.Targets.member(2),
-                "@carol").withFollowVersion(3);
+        var follow = ActivityEvent.of(
+                        EventType.MEMBER_FOLLOWED,
+                        new Actor(1, "bob", "Bob"),
+                        ActivityEvent.Targets.member(2),
+                        "@carol")
+                .withFollowVersion(3);
         String json = ActivityEventJson.write(follow);
         assertThat(json).contains("\"followVersion\":3");
         assertThat(ActivityEventJson.read(json)).isEqualTo(follow);
@@ -41,7 +56,8 @@ class ActivityEventJsonTests {
 
     @Test
     void ignoresFieldsItDoesNotKnow() {
-        var event = ActivityEvent.of(EventType.MEMBER_FOLLOWED, new Actor(1, "bob", "Bob"), ActivityEvent.Targets.member(2), "@carol");
+        var event = ActivityEvent.of(
+                EventType.MEMBER_FOLLOWED, new Actor(1, "bob", "Bob"), ActivityEvent.Targets.member(2), "@carol");
         String json = ActivityEventJson.write(event).replaceFirst("\\{", "{\"addedLater\":true,");
 
         assertThat(ActivityEventJson.read(json)).isEqualTo(event);
@@ -49,15 +65,19 @@ class ActivityEventJsonTests {
 
     @Test
     void rejectsIncompleteOrGarbledMessages() {
-        assertThatThrownBy(() -> ActivityEventJson.read("{\"type\":\"POST_CREATED\"}")).isInstanceOf(ActivityEventJson.MalformedEvent.class);
-        assertThatThrownBy(() -> ActivityEventJson.read("not json")).isInstanceOf(ActivityEventJson.MalformedEvent.class);
-        assertThatThrownBy(() -> ActivityEventJson.read("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"NOPE\"}"))
+        assertThatThrownBy(() -> ActivityEventJson.read("{\"type\":\"POST_CREATED\"}"))
+                .isInstanceOf(ActivityEventJson.MalformedEvent.class);
+        assertThatThrownBy(() -> ActivityEventJson.read("not json"))
+                .isInstanceOf(ActivityEventJson.MalformedEvent.class);
+        assertThatThrownBy(
+                        () -> ActivityEventJson.read("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"NOPE\"}"))
                 .isInstanceOf(ActivityEventJson.MalformedEvent.class);
     }
 
     @Test
     void keysRecordsByActorSoOneMembersEventsStayInOrder() {
-        var event = ActivityEvent.of(EventType.POST_CREATED, new Actor(42, "dora", "Dora"), ActivityEvent.Targets.post(5), "hi");
+        var event = ActivityEvent.of(
+                EventType.POST_CREATED, new Actor(42, "dora", "Dora"), ActivityEvent.Targets.post(5), "hi");
         assertThat(event.recordKey()).isEqualTo("42");
     }
 

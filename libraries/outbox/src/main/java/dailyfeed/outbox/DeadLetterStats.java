@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param lastError the most recent send failure among unpublished events, {@code null} if none
  * @param lastErrorAt when that failure happened
  */
-public record DeadLetterStats(long deadLetters, long pending, Instant oldestCreatedAt, String lastError, Instant lastErrorAt) {
+public record DeadLetterStats(
+        long deadLetters, long pending, Instant oldestCreatedAt, String lastError, Instant lastErrorAt) {
 
     /** Age of the oldest dead letter, zero if there is none. */
     public Duration oldestAge(Instant now) {

@@ -20,10 +20,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the outbox into a service that has a DataSource and Kafka: {@link EventOutbox} is the bean to use. */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"
+        })
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
@@ -62,16 +64,25 @@ public class OutboxAutoConfiguration {
     }
 
     @Bean
-    OutboxPublisher outboxPublisher(KafkaTemplate<String, String> outboxKafkaTemplate, OutboxRows rows,
-            OutboxProperties properties, OutboxMetrics metrics) {
-        return new OutboxPublisher(outboxKafkaTemplate, rows, properties, executor("outbox-send-", 10_000),
-                executor("outbox-ack-", 10_000), metrics);
+    OutboxPublisher outboxPublisher(
+            KafkaTemplate<String, String> outboxKafkaTemplate,
+            OutboxRows rows,
+            OutboxProperties properties,
+            OutboxMetrics metrics) {
+        return new OutboxPublisher(
+                outboxKafkaTemplate,
+                rows,
+                properties,
+                executor("outbox-send-", 10_000),
+                executor("outbox-ack-", 10_000),
+                metrics);
     }
 
     // Tests replace the next two (OutboxForTests in the test jar) to hold back the relay or the send after commit.
     @Bean
     @ConditionalOnMissingBean
-    OutboxRelay outboxRelay(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics) {
+    OutboxRelay outboxRelay(
+            OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics) {
         return new OutboxRelay(rows, publisher, properties, metrics, Clock.systemUTC(), true);
     }
 

@@ -13,17 +13,24 @@ import java.util.concurrent.atomic.AtomicReference;
 class OutboxMetrics {
 
     private final MeterRegistry registry;
-    private final AtomicReference<DeadLetterStats> latest = new AtomicReference<>(new DeadLetterStats(0, 0, null, null, null));
+    private final AtomicReference<DeadLetterStats> latest =
+            new AtomicReference<>(new DeadLetterStats(0, 0, null, null, null));
 
     OutboxMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
-        Gauge.builder("dailyfeed.outbox.dead.letters", latest, stats -> stats.get().deadLetters())
+        Gauge.builder(
+                        "dailyfeed.outbox.dead.letters",
+                        latest,
+                        stats -> stats.get().deadLetters())
                 .description("Events not published right after commit, waiting for the relay")
                 .register(registry);
         Gauge.builder("dailyfeed.outbox.pending", latest, stats -> stats.get().pending())
                 .description("Events recorded but not yet acknowledged by Kafka")
                 .register(registry);
-        Gauge.builder("dailyfeed.outbox.dead.letters.oldest.age", latest, stats -> stats.get().oldestAge(clock.instant()).toMillis() / 1000.0)
+        Gauge.builder(
+                        "dailyfeed.outbox.dead.letters.oldest.age",
+                        latest,
+                        stats -> stats.get().oldestAge(clock.instant()).toMillis() / 1000.0)
                 .baseUnit("seconds")
                 .description("Age of the oldest dead letter")
                 .register(registry);

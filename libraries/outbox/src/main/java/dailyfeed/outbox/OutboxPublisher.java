@@ -47,8 +47,13 @@ class OutboxPublisher {
     /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
     private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
 
-    OutboxPublisher(KafkaOperations<String, String> kafka, OutboxRows rows, OutboxProperties properties,
-            TaskExecutor sendExecutor, TaskExecutor completionExecutor, OutboxMetrics metrics) {
+    OutboxPublisher(
+            KafkaOperations<String, String> kafka,
+            OutboxRows rows,
+            OutboxProperties properties,
+            TaskExecutor sendExecutor,
+            TaskExecutor completionExecutor,
+            OutboxMetrics metrics) {
         this.kafka = kafka;
         this.rows = rows;
         this.properties = properties;
@@ -80,7 +85,10 @@ class OutboxPublisher {
         try {
             mustWait = rows.hasEarlierUnpublished(record.key(), record.id());
         } catch (RuntimeException e) {
-            log.warn("Could not check the order of event {}; it is left to the relay: {}", record.eventId(), e.toString());
+            log.warn(
+                    "Could not check the order of event {}; it is left to the relay: {}",
+                    record.eventId(),
+                    e.toString());
             mustWait = true;
         }
         if (mustWait) {
@@ -91,19 +99,25 @@ class OutboxPublisher {
     }
 
     private void sendInFlight(OutboxRecord record) {
-        send(record).whenCompleteAsync((result, failure) -> {
-            if (failure == null) {
-                metrics.sent("after-commit");
-                publishedIds.add(record.id());
-                flushPublished();
-                sendNextOf(record.key());
-            } else {
-                metrics.failed("after-commit");
-                log.warn("Event {} not published after commit, the relay will retry: {}", record.eventId(), describe(failure));
-                markFailed(record, true, failure);
-                giveUpKey(record.key(), null);
-            }
-        }, completionExecutor);
+        send(record)
+                .whenCompleteAsync(
+                        (result, failure) -> {
+                            if (failure == null) {
+                                metrics.sent("after-commit");
+                                publishedIds.add(record.id());
+                                flushPublished();
+                                sendNextOf(record.key());
+                            } else {
+                                metrics.failed("after-commit");
+                                log.warn(
+                                        "Event {} not published after commit, the relay will retry: {}",
+                                        record.eventId(),
+                                        describe(failure));
+                                markFailed(record, true, failure);
+                                giveUpKey(record.key(), null);
+                            }
+                        },
+                        completionExecutor);
     }
 
     /** The key's previous row is acknowledged: its next row, if one committed meanwhile, goes out now. */
@@ -143,7 +157,8 @@ class OutboxPublisher {
             return;
         }
         left.forEach(id -> metrics.deferred());
-        log.debug("{} events of key {} are left to the relay behind an earlier one not yet published", left.size(), key);
+        log.debug(
+                "{} events of key {} are left to the relay behind an earlier one not yet published", left.size(), key);
         try {
             rows.leaveToRelay(left);
         } catch (RuntimeException e) {
@@ -159,15 +174,18 @@ class OutboxPublisher {
      */
     int publishClaimed(List<OutboxRecord> records) {
         Map<String, ArrayDeque<OutboxRecord>> byKey = new LinkedHashMap<>();
-        records.forEach(record -> byKey.computeIfAbsent(record.key(), key -> new ArrayDeque<>()).add(record));
+        records.forEach(record ->
+                byKey.computeIfAbsent(record.key(), key -> new ArrayDeque<>()).add(record));
         int published = 0;
         while (!byKey.isEmpty() && !Thread.currentThread().isInterrupted()) {
-            List<OutboxRecord> wave = byKey.values().stream().map(ArrayDeque::poll).toList();
+            List<OutboxRecord> wave =
+                    byKey.values().stream().map(ArrayDeque::poll).toList();
             Set<Long> acknowledged = sendAndAwait(wave);
             published += acknowledged.size();
             for (OutboxRecord record : wave) {
                 // the rows behind a failed one keep their lease; they wait for it to be published
-                if (!acknowledged.contains(record.id()) || byKey.get(record.key()).isEmpty()) {
+                if (!acknowledged.contains(record.id())
+                        || byKey.get(record.key()).isEmpty()) {
                     byKey.remove(record.key());
                 }
             }
@@ -176,7 +194,8 @@ class OutboxPublisher {
     }
 
     private Set<Long> sendAndAwait(List<OutboxRecord> records) {
-        List<CompletableFuture<SendResult<String, String>>> sends = records.stream().map(this::send).toList();
+        List<CompletableFuture<SendResult<String, String>>> sends =
+                records.stream().map(this::send).toList();
         List<Long> published = new ArrayList<>();
         long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
         for (int i = 0; i < records.size(); i++) {
@@ -199,7 +218,9 @@ class OutboxPublisher {
 
     private CompletableFuture<SendResult<String, String>> send(OutboxRecord record) {
         var producerRecord = new ProducerRecord<String, String>(record.topic(), record.key(), record.payload());
-        producerRecord.headers().add(EVENT_ID_HEADER, record.eventId().toString().getBytes(StandardCharsets.UTF_8));
+        producerRecord
+                .headers()
+                .add(EVENT_ID_HEADER, record.eventId().toString().getBytes(StandardCharsets.UTF_8));
         try {
             return kafka.send(producerRecord);
         } catch (RuntimeException e) {
@@ -210,7 +231,7 @@ class OutboxPublisher {
 
     private void flushPublished() {
         List<Long> ids = new ArrayList<>();
-        for (Long id; (id = publishedIds.poll()) != null;) {
+        for (Long id; (id = publishedIds.poll()) != null; ) {
             ids.add(id);
         }
         try {

@@ -31,7 +31,12 @@ class OutboxRelay implements SmartLifecycle {
      * @param scheduled {@code true} in every deployment; {@code false} only in tests that run the relay themselves
      *                  (through {@link #relayDue} or an operator's redrive), so that it never races them
      */
-    OutboxRelay(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics, Clock clock,
+    OutboxRelay(
+            OutboxRows rows,
+            OutboxPublisher publisher,
+            OutboxProperties properties,
+            OutboxMetrics metrics,
+            Clock clock,
             boolean scheduled) {
         this.scheduled = scheduled;
         this.rows = rows;
@@ -104,7 +109,8 @@ class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void start() {
-        tasks = List.of(scheduler.scheduleWithFixedDelay(this::relayQuietly, properties.relayInterval()),
+        tasks = List.of(
+                scheduler.scheduleWithFixedDelay(this::relayQuietly, properties.relayInterval()),
                 scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, properties.cleanupInterval()));
     }
 

@@ -109,7 +109,8 @@ class OutboxRows {
                         }
                     });
         }
-        List<OutboxRecord> claimed = byKey.values().stream().flatMap(List::stream).toList();
+        List<OutboxRecord> claimed =
+                byKey.values().stream().flatMap(List::stream).toList();
         jdbc.sql("""
                 UPDATE event_outbox
                    SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds)
@@ -121,8 +122,13 @@ class OutboxRows {
     }
 
     private static OutboxRecord record(ResultSet rs) throws SQLException {
-        return new OutboxRecord(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
-                rs.getString("record_key"), rs.getString("payload"), rs.getInt("attempts"));
+        return new OutboxRecord(
+                rs.getLong("id"),
+                rs.getObject("event_id", UUID.class),
+                rs.getString("topic"),
+                rs.getString("record_key"),
+                rs.getString("payload"),
+                rs.getInt("attempts"));
     }
 
     /** Whether a row of {@code key} older than row {@code id} is still unpublished: then row {@code id} must wait. */
@@ -142,7 +148,8 @@ class OutboxRows {
      */
     void leaveToRelay(List<Long> ids) {
         if (!ids.isEmpty()) {
-            jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE id IN (:ids) AND published_at IS NULL AND attempts = 0")
+            jdbc.sql(
+                            "UPDATE event_outbox SET next_attempt_at = now() WHERE id IN (:ids) AND published_at IS NULL AND attempts = 0")
                     .param("ids", ids)
                     .update();
         }
@@ -172,7 +179,8 @@ class OutboxRows {
 
     /** Makes every unpublished row due now; returns how many. */
     int redriveAll() {
-        return jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE published_at IS NULL").update();
+        return jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE published_at IS NULL")
+                .update();
     }
 
     int deletePublishedBefore(Instant cutoff, int limit) {
@@ -198,10 +206,16 @@ class OutboxRows {
                  WHERE published_at IS NULL
                    AND (attempts > 0 OR created_at < now() - make_interval(secs => :graceSeconds))""")
                 .param("graceSeconds", grace.toMillis() / 1000.0)
-                .query((rs, n) -> new DeadLetterStats(rs.getLong("dead_letters"), rs.getLong("pending"),
-                        Optional.ofNullable(rs.getTimestamp("oldest")).map(Timestamp::toInstant).orElse(null),
+                .query((rs, n) -> new DeadLetterStats(
+                        rs.getLong("dead_letters"),
+                        rs.getLong("pending"),
+                        Optional.ofNullable(rs.getTimestamp("oldest"))
+                                .map(Timestamp::toInstant)
+                                .orElse(null),
                         rs.getString("last_error"),
-                        Optional.ofNullable(rs.getTimestamp("last_error_at")).map(Timestamp::toInstant).orElse(null)))
+                        Optional.ofNullable(rs.getTimestamp("last_error_at"))
+                                .map(Timestamp::toInstant)
+                                .orElse(null)))
                 .single();
     }
 }

@@ -11,15 +11,15 @@ import org.springframework.context.annotation.Configuration;
  */
 public final class OutboxForTests {
 
-    private OutboxForTests() {
-    }
+    private OutboxForTests() {}
 
     /** The relay never runs on its schedule: the test runs it ({@code relayDue}), or an operator's redrive does. */
     @Configuration(proxyBeanMethods = false)
     public static class RelayByHand {
 
         @Bean
-        OutboxRelay outboxRelay(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics) {
+        OutboxRelay outboxRelay(
+                OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics) {
             return new OutboxRelay(rows, publisher, properties, metrics, Clock.systemUTC(), false);
         }
     }

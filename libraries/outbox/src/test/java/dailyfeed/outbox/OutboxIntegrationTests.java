@@ -32,7 +32,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
 @EmbeddedKafka(partitions = 3, topics = ActivityTopic.DEFAULT_NAME)
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
@@ -41,19 +42,37 @@ class OutboxIntegrationTests {
     @Configuration
     @EnableAutoConfiguration
     @Import(OutboxForTests.RelayByHand.class) // the tests run the relay themselves
-    static class TestApplication {
-    }
+    static class TestApplication {}
 
-    @Autowired EventOutbox outbox;
-    @Autowired OutboxRelay relay;
-    @Autowired OutboxRows rows;
-    @Autowired OutboxPublisher publisher;
-    @Autowired OutboxProperties properties;
-    @Autowired OutboxMetrics metrics;
-    @Autowired TransactionTemplate transactions;
-    @Autowired JdbcClient jdbc;
-    @Autowired EmbeddedKafkaBroker broker;
-    @Autowired KafkaProperties kafkaProperties;
+    @Autowired
+    EventOutbox outbox;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    OutboxRows rows;
+
+    @Autowired
+    OutboxPublisher publisher;
+
+    @Autowired
+    OutboxProperties properties;
+
+    @Autowired
+    OutboxMetrics metrics;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    KafkaProperties kafkaProperties;
 
     ActivityTopicRecorder topic;
 
@@ -78,7 +97,8 @@ class OutboxIntegrationTests {
         assertThat(received).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo("7");
             assertThat(ActivityEventJson.read(record.value())).isEqualTo(event);
-            assertThat(new String(record.headers().lastHeader("eventId").value())).isEqualTo(event.eventId().toString());
+            assertThat(new String(record.headers().lastHeader("eventId").value()))
+                    .isEqualTo(event.eventId().toString());
         });
         await().untilAsserted(() -> assertThat(publishedAt(event)).isPresent());
     }
@@ -97,7 +117,10 @@ class OutboxIntegrationTests {
         // the later event of the same member arrives on the same partition, so the earlier one would have been seen
         receiveUntil(committedAfter.eventId(), 1);
         assertThat(topic.events()).extracting(ActivityEvent::eventId).doesNotContain(rolledBack.eventId());
-        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE event_id = ?").param(rolledBack.eventId()).query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE event_id = ?")
+                        .param(rolledBack.eventId())
+                        .query(Long.class)
+                        .single())
                 .isZero();
     }
 
@@ -111,23 +134,29 @@ class OutboxIntegrationTests {
         jdbc.sql("""
                 CREATE OR REPLACE FUNCTION refuse_insert() RETURNS trigger LANGUAGE plpgsql AS
                 $$ BEGIN RAISE EXCEPTION 'outbox is not writable'; END $$""").update();
-        jdbc.sql("CREATE TRIGGER refuse_outbox_insert BEFORE INSERT ON event_outbox FOR EACH ROW EXECUTE FUNCTION refuse_insert()").update();
+        jdbc.sql(
+                        "CREATE TRIGGER refuse_outbox_insert BEFORE INSERT ON event_outbox FOR EACH ROW EXECUTE FUNCTION refuse_insert()")
+                .update();
         jdbc.sql("CREATE TABLE IF NOT EXISTS changes (note text)").update();
 
         assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
-            jdbc.sql("INSERT INTO changes VALUES ('must not stay')").update();
-            outbox.record(anEvent(10));
-        })).isInstanceOf(EventNotRecorded.class);
+                    jdbc.sql("INSERT INTO changes VALUES ('must not stay')").update();
+                    outbox.record(anEvent(10));
+                }))
+                .isInstanceOf(EventNotRecorded.class);
 
-        assertThat(jdbc.sql("SELECT count(*) FROM changes WHERE note = 'must not stay'").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM changes WHERE note = 'must not stay'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void aCommittedEventThatWasNeverSentIsPublishedByTheRelay() {
         // as if the process died between commit and send: the row exists, nobody sent it
         ActivityEvent event = anEvent(11);
-        transactions.executeWithoutResult(status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(),
-                ActivityEventJson.write(event), Duration.ZERO));
+        transactions.executeWithoutResult(status -> rows.insert(
+                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
 
         assertThat(relay.stats().deadLetters()).isPositive();
         relay.relayDue();
@@ -139,14 +168,17 @@ class OutboxIntegrationTests {
     @Test
     void aFailedSendBecomesADeadLetterWithItsErrorAndIsPublishedOnRedrive() {
         ActivityEvent event = anEvent(12);
-        long id = transactions.execute(status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(),
-                ActivityEventJson.write(event), Duration.ZERO));
+        long id = transactions.execute(status -> rows.insert(
+                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
 
         // a real producer pointed at an address where no broker listens
-        var unreachable = new OutboxAutoConfiguration().outboxKafkaTemplate(kafkaPropertiesFor("127.0.0.1:1"),
-                withSendTimeout(Duration.ofSeconds(1)));
-        var failingPublisher = new OutboxPublisher(unreachable, rows, properties, Runnable::run, Runnable::run, metrics);
-        var claimed = rows.claimDue(100, properties.lease()).stream().filter(r -> r.id() == id).toList();
+        var unreachable = new OutboxAutoConfiguration()
+                .outboxKafkaTemplate(kafkaPropertiesFor("127.0.0.1:1"), withSendTimeout(Duration.ofSeconds(1)));
+        var failingPublisher =
+                new OutboxPublisher(unreachable, rows, properties, Runnable::run, Runnable::run, metrics);
+        var claimed = rows.claimDue(100, properties.lease()).stream()
+                .filter(r -> r.id() == id)
+                .toList();
         assertThat(failingPublisher.publishClaimed(claimed)).isZero();
         unreachable.destroy();
 
@@ -178,7 +210,8 @@ class OutboxIntegrationTests {
     @Test
     void backoffDoublesUpToItsLimit() {
         assertThat(properties.backoffAfter(1)).isEqualTo(properties.initialBackoff());
-        assertThat(properties.backoffAfter(2)).isEqualTo(properties.initialBackoff().multipliedBy(2));
+        assertThat(properties.backoffAfter(2))
+                .isEqualTo(properties.initialBackoff().multipliedBy(2));
         assertThat(properties.backoffAfter(60)).isEqualTo(properties.maxBackoff());
     }
 
@@ -189,27 +222,40 @@ class OutboxIntegrationTests {
     }
 
     private OutboxProperties withSendTimeout(Duration timeout) {
-        return new OutboxProperties(properties.topic(), properties.grace(), properties.relayInterval(),
-                properties.batchSize(), timeout, properties.initialBackoff(), properties.maxBackoff(), properties.retention(),
+        return new OutboxProperties(
+                properties.topic(),
+                properties.grace(),
+                properties.relayInterval(),
+                properties.batchSize(),
+                timeout,
+                properties.initialBackoff(),
+                properties.maxBackoff(),
+                properties.retention(),
                 properties.cleanupInterval());
     }
 
     private Optional<Timestamp> publishedAt(ActivityEvent event) {
-        return jdbc.sql("SELECT published_at FROM event_outbox WHERE event_id = ?").param(event.eventId())
-                .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1))).single();
+        return jdbc.sql("SELECT published_at FROM event_outbox WHERE event_id = ?")
+                .param(event.eventId())
+                .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)))
+                .single();
     }
 
     /** Polls until the event with {@code eventId} arrived, and returns its copies received by then. */
     private List<ConsumerRecord<String, String>> receiveUntil(UUID eventId, int expectedCopies) {
         topic.awaitEvent(event -> event.eventId().equals(eventId));
         List<ConsumerRecord<String, String>> copies = topic.records().stream()
-                .filter(r -> r.value().contains(eventId.toString())).toList();
+                .filter(r -> r.value().contains(eventId.toString()))
+                .toList();
         assertThat(copies).hasSizeGreaterThanOrEqualTo(expectedCopies);
         return copies;
     }
 
     private static ActivityEvent anEvent(long actorId) {
-        return ActivityEvent.of(EventType.POST_CREATED, new Actor(actorId, "member" + actorId, "Member " + actorId),
-                ActivityEvent.Targets.post(100 + actorId), "a post by " + actorId);
+        return ActivityEvent.of(
+                EventType.POST_CREATED,
+                new Actor(actorId, "member" + actorId, "Member " + actorId),
+                ActivityEvent.Targets.post(100 + actorId),
+                "a post by " + actorId);
     }
 }

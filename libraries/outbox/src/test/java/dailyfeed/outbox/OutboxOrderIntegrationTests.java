@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** One member's events reach the topic in the order their transactions committed, whatever waits or fails between. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
 @EmbeddedKafka(partitions = 3, topics = ActivityTopic.DEFAULT_NAME)
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
@@ -46,16 +47,28 @@ class OutboxOrderIntegrationTests {
     @Configuration
     @EnableAutoConfiguration
     @Import(OutboxForTests.RelayByHand.class) // the tests run the relay themselves
-    static class TestApplication {
-    }
+    static class TestApplication {}
 
-    @Autowired EventOutbox outbox;
-    @Autowired OutboxRelay relay;
-    @Autowired OutboxRows rows;
-    @Autowired OutboxProperties properties;
-    @Autowired TransactionTemplate transactions;
-    @Autowired JdbcClient jdbc;
-    @Autowired EmbeddedKafkaBroker broker;
+    @Autowired
+    EventOutbox outbox;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    OutboxRows rows;
+
+    @Autowired
+    OutboxProperties properties;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     ActivityTopicRecorder topic;
 
@@ -78,8 +91,11 @@ class OutboxOrderIntegrationTests {
         transactions.executeWithoutResult(status -> outbox.record(next));
 
         // the after-commit send must hold back: for a while, the next event stays unpublished and off the topic
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-                .until(() -> !isPublished(next) && !topic.records().stream().anyMatch(r -> r.value().contains(next.eventId().toString())));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> !isPublished(next)
+                        && !topic.records().stream()
+                                .anyMatch(r -> r.value().contains(next.eventId().toString())));
 
         relay.redrive();
 
@@ -100,7 +116,9 @@ class OutboxOrderIntegrationTests {
 
         relay.relayDue();
 
-        assertThat(isPublished(otherMember)).as("another member's event is not held back").isTrue();
+        assertThat(isPublished(otherMember))
+                .as("another member's event is not held back")
+                .isTrue();
         assertThat(isPublished(second)).isFalse();
         assertThat(isPublished(third)).isFalse();
 
@@ -122,7 +140,9 @@ class OutboxOrderIntegrationTests {
         List<OutboxRecord> claimedByOther = ofMember(34, rows.claimDue(100, properties.lease()));
 
         assertThat(claimedByOne).extracting(OutboxRecord::eventId).containsExactly(first.eventId(), second.eventId());
-        assertThat(claimedByOther).as("the second relay must wait until the first one's rows are published").isEmpty();
+        assertThat(claimedByOther)
+                .as("the second relay must wait until the first one's rows are published")
+                .isEmpty();
         rows.redriveAll();
         relay.relayDue();
         assertThat(offsetsOnTheTopic(first, second, committedMeanwhile)).isSorted();
@@ -133,8 +153,12 @@ class OutboxOrderIntegrationTests {
         List<ActivityEvent> backlog = List.of(anEvent(36), anEvent(36), anEvent(36), anEvent(36));
         ActivityEvent stillInGrace = anEvent(36);
         backlog.forEach(this::leftToTheRelay);
-        transactions.executeWithoutResult(status -> rows.insert(stillInGrace.eventId(), properties.topic(),
-                stillInGrace.recordKey(), ActivityEventJson.write(stillInGrace), Duration.ofMinutes(10)));
+        transactions.executeWithoutResult(status -> rows.insert(
+                stillInGrace.eventId(),
+                properties.topic(),
+                stillInGrace.recordKey(),
+                ActivityEventJson.write(stillInGrace),
+                Duration.ofMinutes(10)));
         ActivityEvent behindIt = anEvent(36);
         leftToTheRelay(behindIt);
 
@@ -142,7 +166,9 @@ class OutboxOrderIntegrationTests {
 
         assertThat(offsetsOnTheTopic(backlog.toArray(ActivityEvent[]::new))).isSorted();
         assertThat(isPublished(stillInGrace)).isFalse();
-        assertThat(isPublished(behindIt)).as("not sent before the row in front of it").isFalse();
+        assertThat(isPublished(behindIt))
+                .as("not sent before the row in front of it")
+                .isFalse();
     }
 
     @Test
@@ -159,8 +185,8 @@ class OutboxOrderIntegrationTests {
             awaitQuietly(mayCommit);
         }));
         assertThat(earlierRecorded.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> fast = CompletableFuture.runAsync(() ->
-                transactions.executeWithoutResult(status -> recordNoting(later, commitOrder)));
+        CompletableFuture<Void> fast = CompletableFuture.runAsync(
+                () -> transactions.executeWithoutResult(status -> recordNoting(later, commitOrder)));
 
         // the second writer of the member waits for the first one's commit instead of committing before it
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !fast.isDone());
@@ -194,40 +220,55 @@ class OutboxOrderIntegrationTests {
 
     /** A committed event whose send failed: it waits with a backoff longer than the test. */
     private void waitingWithBackoff(ActivityEvent event) {
-        long id = transactions.execute(status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(),
-                ActivityEventJson.write(event), Duration.ZERO));
+        long id = transactions.execute(status -> rows.insert(
+                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
         rows.markFailed(id, true, "TimeoutException: broker away", Duration.ofMinutes(10));
     }
 
     private void leftToTheRelay(ActivityEvent event) {
-        transactions.executeWithoutResult(status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(),
-                ActivityEventJson.write(event), Duration.ZERO));
+        transactions.executeWithoutResult(status -> rows.insert(
+                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
     }
 
     private static List<OutboxRecord> ofMember(long memberId, List<OutboxRecord> claimed) {
-        return claimed.stream().filter(r -> r.key().equals(Long.toString(memberId))).toList();
+        return claimed.stream()
+                .filter(r -> r.key().equals(Long.toString(memberId)))
+                .toList();
     }
 
     /** Waits for each event's first copy on the topic and returns their offsets (one member: one partition). */
     private List<Long> offsetsOnTheTopic(ActivityEvent... events) {
-        return Arrays.stream(events).map(event -> {
-            topic.awaitEvent(received -> received.eventId().equals(event.eventId()));
-            return topic.records().stream().filter(r -> r.value().contains(event.eventId().toString()))
-                    .mapToLong(ConsumerRecord::offset).min().orElseThrow();
-        }).toList();
+        return Arrays.stream(events)
+                .map(event -> {
+                    topic.awaitEvent(received -> received.eventId().equals(event.eventId()));
+                    return topic.records().stream()
+                            .filter(r -> r.value().contains(event.eventId().toString()))
+                            .mapToLong(ConsumerRecord::offset)
+                            .min()
+                            .orElseThrow();
+                })
+                .toList();
     }
 
     private boolean isPublished(ActivityEvent event) {
-        return jdbc.sql("SELECT published_at IS NOT NULL FROM event_outbox WHERE event_id = ?").param(event.eventId())
-                .query(Boolean.class).single();
+        return jdbc.sql("SELECT published_at IS NOT NULL FROM event_outbox WHERE event_id = ?")
+                .param(event.eventId())
+                .query(Boolean.class)
+                .single();
     }
 
     private long outboxId(ActivityEvent event) {
-        return jdbc.sql("SELECT id FROM event_outbox WHERE event_id = ?").param(event.eventId()).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM event_outbox WHERE event_id = ?")
+                .param(event.eventId())
+                .query(Long.class)
+                .single();
     }
 
     private static ActivityEvent anEvent(long actorId) {
-        return ActivityEvent.of(EventType.POST_CREATED, new Actor(actorId, "member" + actorId, "Member " + actorId),
-                ActivityEvent.Targets.post(100 + actorId), "a post by " + actorId);
+        return ActivityEvent.of(
+                EventType.POST_CREATED,
+                new Actor(actorId, "member" + actorId, "Member " + actorId),
+                ActivityEvent.Targets.post(100 + actorId),
+                "a post by " + actorId);
     }
 }

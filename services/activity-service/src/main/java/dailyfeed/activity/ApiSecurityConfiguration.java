@@ -21,16 +21,23 @@ class ApiSecurityConfiguration {
         return ApiSecurity.statelessBearerApi(http)
                 .authorizeHttpRequests(requests -> requests
                         // the async dispatch that ends a stream continues a request already authorized
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-                        .requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS).permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/activities").hasAuthority(Scopes.ACTIVITIES_WRITE_AUTHORITY)
-                        .requestMatchers("/api/**").hasAuthority(Scopes.MEMBER_AUTHORITY)
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC)
+                        .permitAll()
+                        .requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/activities")
+                        .hasAuthority(Scopes.ACTIVITIES_WRITE_AUTHORITY)
+                        .requestMatchers("/api/**")
+                        .hasAuthority(Scopes.MEMBER_AUTHORITY)
                         // dead letters quote members' texts: reading them is for operators too
                         .requestMatchers("/actuator/ingestdeadletters", "/actuator/ingestdeadletters/**")
                         .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
-                        .requestMatchers(HttpMethod.GET, "/actuator/**").permitAll()
-                        .requestMatchers("/actuator/**").hasAuthority(Scopes.OPERATIONS_AUTHORITY)
-                        .anyRequest().denyAll())
+                        .requestMatchers(HttpMethod.GET, "/actuator/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
+                        .anyRequest()
+                        .denyAll())
                 .build();
     }
 }

@@ -10,13 +10,14 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 /** Drives activity-service's HTTP API as a client would, with tokens from {@link TestTokens}. */
 public final class ActivityApi {
 
-    public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-    };
+    public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
 
     private final RestTestClient client;
 
     public ActivityApi(int port) {
-        this.client = RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        this.client = RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .build();
     }
 
     public RestTestClient client() {
@@ -32,12 +33,20 @@ public final class ActivityApi {
     }
 
     public RestTestClient.ResponseSpec get(String uri, long memberId) {
-        return client.get().uri(uri).header(HttpHeaders.AUTHORIZATION, memberBearer(memberId)).exchange();
+        return client.get()
+                .uri(uri)
+                .header(HttpHeaders.AUTHORIZATION, memberBearer(memberId))
+                .exchange();
     }
 
     /** A page that must answer 200. */
     public Map<String, Object> page(String uri, long memberId) {
-        return get(uri, memberId).expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        return get(uri, memberId)
+                .expectStatus()
+                .isOk()
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody();
     }
 
     @SuppressWarnings("unchecked")

@@ -24,10 +24,13 @@ class ActivityServiceIntegrationTests implements ServiceBasics {
 
     @Test
     void migratesItsOwnDatabase() {
-        assertThat(jdbc.queryForObject("select current_database()", String.class)).isEqualTo("activity_service");
-        assertThat(jdbc.queryForObject("select to_regclass('public.member_activities') is not null", Boolean.class)).isTrue();
-        assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where version = '1' and success",
-                Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select current_database()", String.class))
+                .isEqualTo("activity_service");
+        assertThat(jdbc.queryForObject("select to_regclass('public.member_activities') is not null", Boolean.class))
+                .isTrue();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from flyway_schema_history where version = '1' and success", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test

@@ -17,5 +17,4 @@ import org.springframework.context.annotation.Import;
 @Inherited
 @ServiceIntegrationTest
 @Import(TestTokens.Decoder.class)
-public @interface ActivityServiceTest {
-}
+public @interface ActivityServiceTest {}

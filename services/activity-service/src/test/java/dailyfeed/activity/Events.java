@@ -13,8 +13,7 @@ public final class Events {
 
     private static final AtomicLong ids = new AtomicLong(10_000);
 
-    private Events() {
-    }
+    private Events() {}
 
     /** A member id no other test uses. */
     public static long newMember() {
@@ -35,10 +34,11 @@ public final class Events {
         long n = ids.incrementAndGet();
         return switch (type) {
             case POST_CREATED, POST_UPDATED, POST_DELETED, POST_LIKED, POST_UNLIKED ->
-                    event(type, actorId, at, n, null, null, null, "post " + n);
+                event(type, actorId, at, n, null, null, null, "post " + n);
             case COMMENT_CREATED, COMMENT_UPDATED, COMMENT_DELETED, COMMENT_LIKED, COMMENT_UNLIKED ->
-                    event(type, actorId, at, n, n + 1, n + 2, null, "comment " + n);
-            case MEMBER_FOLLOWED, MEMBER_UNFOLLOWED -> event(type, actorId, at, null, null, null, newMember(), "member");
+                event(type, actorId, at, n, n + 1, n + 2, null, "comment " + n);
+            case MEMBER_FOLLOWED, MEMBER_UNFOLLOWED ->
+                event(type, actorId, at, null, null, null, newMember(), "member");
         };
     }
 
@@ -56,13 +56,38 @@ public final class Events {
 
     /** The same event under another id: a different body for a known id, when {@code eventId} is taken. */
     public static ActivityEvent withId(ActivityEvent event, UUID eventId) {
-        return new ActivityEvent(eventId, event.type(), event.occurredAt(), event.actor(), event.postId(), event.commentId(),
-                event.parentCommentId(), event.targetMemberId(), event.summary(), event.schemaVersion());
+        return new ActivityEvent(
+                eventId,
+                event.type(),
+                event.occurredAt(),
+                event.actor(),
+                event.postId(),
+                event.commentId(),
+                event.parentCommentId(),
+                event.targetMemberId(),
+                event.summary(),
+                event.schemaVersion());
     }
 
-    public static ActivityEvent event(EventType type, long actorId, Instant at, Long postId, Long commentId,
-            Long parentCommentId, Long targetMemberId, String summary) {
-        return new ActivityEvent(UUID.randomUUID(), type, at, actor(actorId), postId, commentId, parentCommentId,
-                targetMemberId, summary, ActivityEvent.CURRENT_SCHEMA_VERSION);
+    public static ActivityEvent event(
+            EventType type,
+            long actorId,
+            Instant at,
+            Long postId,
+            Long commentId,
+            Long parentCommentId,
+            Long targetMemberId,
+            String summary) {
+        return new ActivityEvent(
+                UUID.randomUUID(),
+                type,
+                at,
+                actor(actorId),
+                postId,
+                commentId,
+                parentCommentId,
+                targetMemberId,
+                summary,
+                ActivityEvent.CURRENT_SCHEMA_VERSION);
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.http.MediaType;
 @ActivityServiceTest
 class InputBoundsIntegrationTests {
 
-    @LocalServerPort int port;
+    @LocalServerPort
+    int port;
 
     ActivityApi api;
 
@@ -27,13 +28,16 @@ class InputBoundsIntegrationTests {
     void aCursorBeyondWhatTheDatabaseHoldsIs400OnEveryList() {
         long member = Events.newMember();
         String farFuture = new TimeAndIdCursor(Instant.parse("+300000-01-01T00:00:00Z"), 1).encode();
-        String idBeyondBigint = Base64.getUrlEncoder().withoutPadding()
+        String idBeyondBigint = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("2026-01-01T00:00:00Z|9223372036854775808".getBytes(StandardCharsets.UTF_8));
-        for (String cursor : new String[] { farFuture, idBeyondBigint }) {
-            for (String list : new String[] { "/api/activities/followings", "/api/activities/members/" + member }) {
+        for (String cursor : new String[] {farFuture, idBeyondBigint}) {
+            for (String list : new String[] {"/api/activities/followings", "/api/activities/members/" + member}) {
                 api.get(list + "?cursor=" + cursor, member)
-                        .expectStatus().isBadRequest()
-                        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+                        .expectStatus()
+                        .isBadRequest()
+                        .expectHeader()
+                        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
             }
         }
     }
@@ -41,15 +45,21 @@ class InputBoundsIntegrationTests {
     @Test
     void aSeenMarkerBeyondWhatTheDatabaseHoldsIs400() {
         long member = Events.newMember();
-        for (String until : new String[] { "+300000-01-01T00:00:00Z", "-300000-01-01T00:00:00Z" }) {
-            api.client().put().uri("/api/activities/followings/seen")
+        for (String until : new String[] {"+300000-01-01T00:00:00Z", "-300000-01-01T00:00:00Z"}) {
+            api.client()
+                    .put()
+                    .uri("/api/activities/followings/seen")
                     .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(member))
                     .contentType(MediaType.APPLICATION_JSON)
                     .body("{\"until\": \"" + until + "\"}")
                     .exchange()
-                    .expectStatus().isBadRequest()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        api.get("/api/activities/followings/unread-count", member).expectStatus().isOk();
+        api.get("/api/activities/followings/unread-count", member)
+                .expectStatus()
+                .isOk();
     }
 }

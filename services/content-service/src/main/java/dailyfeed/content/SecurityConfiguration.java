@@ -18,12 +18,16 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
         return ApiSecurity.statelessBearerApi(http)
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS).permitAll()
-                        .requestMatchers("/api/**").hasAuthority(Scopes.MEMBER_AUTHORITY)
-                        .requestMatchers(HttpMethod.GET, "/actuator/**").permitAll()
-                        .requestMatchers("/actuator/**").hasAuthority(Scopes.OPERATIONS_AUTHORITY)
-                        .anyRequest().denyAll())
+                .authorizeHttpRequests(requests -> requests.requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS)
+                        .permitAll()
+                        .requestMatchers("/api/**")
+                        .hasAuthority(Scopes.MEMBER_AUTHORITY)
+                        .requestMatchers(HttpMethod.GET, "/actuator/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
+                        .anyRequest()
+                        .denyAll())
                 .build();
     }
 }

@@ -23,8 +23,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ContentIntegrationTest
 class CommentIntegrationTests {
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
 
     ContentApi api;
 
@@ -40,19 +43,30 @@ class CommentIntegrationTests {
         long post = id(api.post(ann, "Weekend hike", "Who comes?"));
 
         Map<String, Object> comment = json(api.writeComment(ben, post, "Me! 🙋 <b>bold</b>\n", null)
-                .expectStatus().isCreated()
-                .expectHeader().valueMatches(HttpHeaders.LOCATION, "/api/comments/\\d+"));
-        assertThat(comment).containsEntry("postId", (int) post).containsEntry("authorId", (int) ben.id())
-                .containsEntry("parentCommentId", null).containsEntry("content", "Me! 🙋 <b>bold</b>\n")
-                .containsEntry("likeCount", 0).containsKeys("id", "createdAt", "updatedAt");
+                .expectStatus()
+                .isCreated()
+                .expectHeader()
+                .valueMatches(HttpHeaders.LOCATION, "/api/comments/\\d+"));
+        assertThat(comment)
+                .containsEntry("postId", (int) post)
+                .containsEntry("authorId", (int) ben.id())
+                .containsEntry("parentCommentId", null)
+                .containsEntry("content", "Me! 🙋 <b>bold</b>\n")
+                .containsEntry("likeCount", 0)
+                .containsKeys("id", "createdAt", "updatedAt");
         Map<String, Object> reply = api.reply(ann, post, id(comment), "Great");
         assertThat(reply).containsEntry("parentCommentId", comment.get("id"));
         Map<String, Object> replyToReply = api.reply(ben, post, id(reply), "See you");
         assertThat(replyToReply).containsEntry("parentCommentId", reply.get("id"));
 
-        api.writeComment(ann, post, "too deep", id(replyToReply)).expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("parentCommentId");
+        api.writeComment(ann, post, "too deep", id(replyToReply))
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("parentCommentId");
 
         assertThat(api.all(ann, "/api/posts/" + post + "/comments", 20)).containsExactly(comment, reply, replyToReply);
         assertThat(api.postNow(ann, post)).containsEntry("commentCount", 3);
@@ -67,8 +81,12 @@ class CommentIntegrationTests {
         long deleted = id(api.comment(cid, post, "soon gone"));
         api.deleteComment(cid, deleted).expectStatus().isNoContent();
 
-        api.writeComment(cid, post, "reply", elsewhere).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("parentCommentId");
+        api.writeComment(cid, post, "reply", elsewhere)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("parentCommentId");
         api.writeComment(cid, post, "reply", deleted).expectStatus().isNotFound();
         api.writeComment(cid, post, "reply", Long.MAX_VALUE).expectStatus().isNotFound();
 
@@ -84,20 +102,33 @@ class CommentIntegrationTests {
         long before = countComments();
 
         // NUL cannot be stored by PostgreSQL, an unpaired surrogate cannot be given back: both 400, never 500 or "?"
-        for (String content : new String[] { null, "", "   ", "x".repeat(1001), "a\u0000b", "\uD83D alone" }) {
-            api.writeComment(dee, post, content, null).expectStatus().isBadRequest()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("content");
-            api.editComment(dee, comment, content).expectStatus().isBadRequest()
-                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("content");
+        for (String content : new String[] {null, "", "   ", "x".repeat(1001), "a\u0000b", "\uD83D alone"}) {
+            api.writeComment(dee, post, content, null)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo("content");
+            api.editComment(dee, comment, content)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo("content");
         }
-        api.writeComment(dee, post, "x".repeat(1001), null).expectBody()
-                .jsonPath("$.errors.length()").isEqualTo(1)
-                .jsonPath("$.errors[0].message").isEqualTo("must be at most 1000 characters");
+        api.writeComment(dee, post, "x".repeat(1001), null)
+                .expectBody()
+                .jsonPath("$.errors.length()")
+                .isEqualTo(1)
+                .jsonPath("$.errors[0].message")
+                .isEqualTo("must be at most 1000 characters");
         api.writeComment(dee, post, "😀".repeat(1000), null).expectStatus().isCreated();
 
         assertThat(countComments()).isEqualTo(before + 1);
-        assertThat(api.all(dee, "/api/posts/" + post + "/comments", 20)).extracting(c -> c.get("content"))
+        assertThat(api.all(dee, "/api/posts/" + post + "/comments", 20))
+                .extracting(c -> c.get("content"))
                 .containsExactly("fine", "😀".repeat(1000));
     }
 
@@ -108,15 +139,25 @@ class CommentIntegrationTests {
         long post = id(api.post(eve, "t", "c"));
         Map<String, Object> comment = api.comment(fay, post, "fay's");
 
-        api.editComment(eve, id(comment), "changed").expectStatus().isForbidden()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.editComment(eve, id(comment), "changed")
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         api.deleteComment(eve, id(comment)).expectStatus().isForbidden();
 
-        Map<String, Object> edited = json(api.editComment(fay, id(comment), "fay's, edited").expectStatus().isOk());
-        assertThat(edited).containsEntry("content", "fay's, edited").containsEntry("createdAt", comment.get("createdAt"))
+        Map<String, Object> edited = json(api.editComment(fay, id(comment), "fay's, edited")
+                .expectStatus()
+                .isOk());
+        assertThat(edited)
+                .containsEntry("content", "fay's, edited")
+                .containsEntry("createdAt", comment.get("createdAt"))
                 .containsEntry("parentCommentId", null);
         assertThat(edited.get("updatedAt")).isNotEqualTo(comment.get("updatedAt"));
-        assertThat(json(api.editComment(fay, id(comment), "fay's, edited").expectStatus().isOk())).isEqualTo(edited);
+        assertThat(json(api.editComment(fay, id(comment), "fay's, edited")
+                        .expectStatus()
+                        .isOk()))
+                .isEqualTo(edited);
         assertThat(api.all(eve, "/api/posts/" + post + "/comments", 20)).containsExactly(edited);
     }
 
@@ -138,8 +179,11 @@ class CommentIntegrationTests {
         api.editComment(gus, first, "back?").expectStatus().isNotFound();
         api.like(hal, "comments", first).expectStatus().isNotFound();
         assertThat(api.postNow(gus, post)).containsEntry("commentCount", 2);
-        assertThat(jdbc.sql("SELECT count(*) FROM comments WHERE id = ? AND deleted_at IS NOT NULL").param(first)
-                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM comments WHERE id = ? AND deleted_at IS NOT NULL")
+                        .param(first)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -159,19 +203,30 @@ class CommentIntegrationTests {
         api.like(ida, "comments", comment).expectStatus().isNotFound();
         api.unlike(ida, "comments", comment).expectStatus().isNotFound();
         // kept, untouched, for the activity that refers to it
-        assertThat(jdbc.sql("SELECT content FROM comments WHERE id = ? AND deleted_at IS NULL").param(comment)
-                .query(String.class).single()).isEqualTo("jay's");
+        assertThat(jdbc.sql("SELECT content FROM comments WHERE id = ? AND deleted_at IS NULL")
+                        .param(comment)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("jay's");
     }
 
     @Test
     void unknownPostsAndCommentsAre404() {
         Member kim = ContentApi.member("kim");
-        api.get(kim, "/api/posts/" + Long.MAX_VALUE + "/comments").expectStatus().isNotFound()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.get(kim, "/api/posts/" + Long.MAX_VALUE + "/comments")
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         api.writeComment(kim, Long.MAX_VALUE, "x", null).expectStatus().isNotFound();
         api.editComment(kim, Long.MAX_VALUE, "x").expectStatus().isNotFound();
         api.deleteComment(kim, Long.MAX_VALUE).expectStatus().isNotFound();
-        api.client().get().uri("/api/posts/1/comments").exchange().expectStatus().isUnauthorized();
+        api.client()
+                .get()
+                .uri("/api/posts/1/comments")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
         api.client().delete().uri("/api/comments/1").exchange().expectStatus().isUnauthorized();
     }
 
@@ -187,8 +242,11 @@ class CommentIntegrationTests {
         List<Object> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Map<String, Object> page = json(api.get(lea, "/api/posts/" + post + "/comments?size=3"
-                    + (cursor == null ? "" : "&cursor=" + cursor)).expectStatus().isOk());
+            Map<String, Object> page = json(api.get(
+                            lea,
+                            "/api/posts/" + post + "/comments?size=3" + (cursor == null ? "" : "&cursor=" + cursor))
+                    .expectStatus()
+                    .isOk());
             ((List<?>) page.get("items")).forEach(item -> seen.add(((Map<?, ?>) item).get("id")));
             cursor = (String) page.get("nextCursor");
             if (cursor != null) {
@@ -199,8 +257,11 @@ class CommentIntegrationTests {
 
         assertThat(seen).containsExactlyElementsOf(written);
         for (String query : List.of("size=0", "size=101", "cursor=%21%21not-ours")) {
-            api.get(lea, "/api/posts/" + post + "/comments?" + query).expectStatus().isBadRequest()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            api.get(lea, "/api/posts/" + post + "/comments?" + query)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
     }
 
@@ -215,7 +276,9 @@ class CommentIntegrationTests {
             Member commenter = ContentApi.member("talker");
             runs.add(pool.submit(() -> {
                 start.await();
-                api.writeComment(commenter, post, "hello from " + commenter.handle(), null).expectStatus().isCreated();
+                api.writeComment(commenter, post, "hello from " + commenter.handle(), null)
+                        .expectStatus()
+                        .isCreated();
                 return null;
             }));
         }

@@ -17,15 +17,16 @@ import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 final class ContentApi {
 
     /** A JSON object body. */
-    static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-    };
+    static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
 
     private static final AtomicLong memberIds = new AtomicLong(1_000);
 
     private final RestTestClient client;
 
     ContentApi(int port) {
-        this.client = RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        this.client = RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .build();
     }
 
     RestTestClient client() {
@@ -51,7 +52,10 @@ final class ContentApi {
     }
 
     ResponseSpec readPost(Member reader, long id) {
-        return client.get().uri("/api/posts/{id}", id).header(HttpHeaders.AUTHORIZATION, reader.bearer()).exchange();
+        return client.get()
+                .uri("/api/posts/{id}", id)
+                .header(HttpHeaders.AUTHORIZATION, reader.bearer())
+                .exchange();
     }
 
     Map<String, Object> postNow(Member reader, long id) {
@@ -66,7 +70,10 @@ final class ContentApi {
     }
 
     ResponseSpec deletePost(Member editor, long id) {
-        return client.delete().uri("/api/posts/{id}", id).header(HttpHeaders.AUTHORIZATION, editor.bearer()).exchange();
+        return client.delete()
+                .uri("/api/posts/{id}", id)
+                .header(HttpHeaders.AUTHORIZATION, editor.bearer())
+                .exchange();
     }
 
     ResponseSpec writeComment(Member author, long postId, String content, Long parentCommentId) {
@@ -81,7 +88,9 @@ final class ContentApi {
     }
 
     Map<String, Object> reply(Member author, long postId, long parentCommentId, String content) {
-        return json(writeComment(author, postId, content, parentCommentId).expectStatus().isCreated());
+        return json(writeComment(author, postId, content, parentCommentId)
+                .expectStatus()
+                .isCreated());
     }
 
     ResponseSpec editComment(Member editor, long id, String content) {
@@ -91,11 +100,17 @@ final class ContentApi {
     }
 
     ResponseSpec deleteComment(Member editor, long id) {
-        return client.delete().uri("/api/comments/{id}", id).header(HttpHeaders.AUTHORIZATION, editor.bearer()).exchange();
+        return client.delete()
+                .uri("/api/comments/{id}", id)
+                .header(HttpHeaders.AUTHORIZATION, editor.bearer())
+                .exchange();
     }
 
     ResponseSpec get(Member reader, String uri) {
-        return client.get().uri(uri).header(HttpHeaders.AUTHORIZATION, reader.bearer()).exchange();
+        return client.get()
+                .uri(uri)
+                .header(HttpHeaders.AUTHORIZATION, reader.bearer())
+                .exchange();
     }
 
     /** Every item of a list, page by page. */
@@ -103,7 +118,8 @@ final class ContentApi {
         List<Map<String, Object>> items = new java.util.ArrayList<>();
         String cursor = null;
         do {
-            String uri = path + (path.contains("?") ? "&" : "?") + "size=" + size + (cursor == null ? "" : "&cursor=" + cursor);
+            String uri = path + (path.contains("?") ? "&" : "?") + "size=" + size
+                    + (cursor == null ? "" : "&cursor=" + cursor);
             Map<String, Object> page = json(get(reader, uri).expectStatus().isOk());
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> pageItems = (List<Map<String, Object>>) page.get("items");
@@ -115,15 +131,24 @@ final class ContentApi {
     }
 
     ResponseSpec like(Member member, String what, long id) {
-        return client.put().uri("/api/" + what + "/{id}/like", id).header(HttpHeaders.AUTHORIZATION, member.bearer()).exchange();
+        return client.put()
+                .uri("/api/" + what + "/{id}/like", id)
+                .header(HttpHeaders.AUTHORIZATION, member.bearer())
+                .exchange();
     }
 
     ResponseSpec unlike(Member member, String what, long id) {
-        return client.delete().uri("/api/" + what + "/{id}/like", id).header(HttpHeaders.AUTHORIZATION, member.bearer()).exchange();
+        return client.delete()
+                .uri("/api/" + what + "/{id}/like", id)
+                .header(HttpHeaders.AUTHORIZATION, member.bearer())
+                .exchange();
     }
 
     private static ResponseSpec send(Member member, RestTestClient.RequestBodySpec request, Map<String, Object> body) {
-        return request.header(HttpHeaders.AUTHORIZATION, member.bearer()).contentType(MediaType.APPLICATION_JSON).body(body).exchange();
+        return request.header(HttpHeaders.AUTHORIZATION, member.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange();
     }
 
     static Map<String, Object> json(ResponseSpec response) {

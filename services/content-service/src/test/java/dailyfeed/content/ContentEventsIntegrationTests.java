@@ -15,11 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +34,14 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 @ContentIntegrationTest
 class ContentEventsIntegrationTests {
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired EmbeddedKafkaBroker broker;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     ContentApi api;
     ActivityTopicRecorder topic;
@@ -59,13 +64,17 @@ class ContentEventsIntegrationTests {
         Member ann = ContentApi.member("ann");
         long post = id(api.post(ann, "Weekend hike", "Who comes along?"));
         long untitled = id(api.post(ann, null, "  A post\n without   a title  "));
-        api.editPost(ann, post, "Weekend hike, updated", "Saturday 9:00").expectStatus().isOk();
+        api.editPost(ann, post, "Weekend hike, updated", "Saturday 9:00")
+                .expectStatus()
+                .isOk();
         api.like(ann, "posts", post).expectStatus().isNoContent();
         api.unlike(ann, "posts", post).expectStatus().isNoContent();
         api.deletePost(ann, untitled).expectStatus().isNoContent();
 
         List<ActivityEvent> events = eventsOfUntil(ann, EventType.POST_DELETED);
-        assertThat(events).extracting(ActivityEvent::type, ActivityEvent::postId, ActivityEvent::commentId, ActivityEvent::summary)
+        assertThat(events)
+                .extracting(
+                        ActivityEvent::type, ActivityEvent::postId, ActivityEvent::commentId, ActivityEvent::summary)
                 .containsExactly(
                         tuple(EventType.POST_CREATED, post, null, "Weekend hike"),
                         tuple(EventType.POST_CREATED, untitled, null, "A post without a title"),
@@ -74,9 +83,14 @@ class ContentEventsIntegrationTests {
                         tuple(EventType.POST_UNLIKED, post, null, "Weekend hike, updated"),
                         tuple(EventType.POST_DELETED, untitled, null, ""));
         // on the wire, too: a deletion does not spread the text it withdraws
-        assertThat(topic.records()).filteredOn(r -> r.value().contains("POST_DELETED") && r.value().contains("\"postId\":" + untitled + ","))
-                .extracting(ConsumerRecord::value).singleElement().asString()
-                .contains("\"summary\":\"\"").doesNotContain("A post without a title");
+        assertThat(topic.records())
+                .filteredOn(
+                        r -> r.value().contains("POST_DELETED") && r.value().contains("\"postId\":" + untitled + ","))
+                .extracting(ConsumerRecord::value)
+                .singleElement()
+                .asString()
+                .contains("\"summary\":\"\"")
+                .doesNotContain("A post without a title");
         assertThat(events).allSatisfy(event -> {
             assertThat(event.actor().id()).isEqualTo(ann.id());
             assertThat(event.actor().handle()).isEqualTo(ann.handle());
@@ -87,8 +101,10 @@ class ContentEventsIntegrationTests {
         });
         assertThat(events).extracting(ActivityEvent::eventId).doesNotHaveDuplicates();
         // the record key is the actor, so one member's events keep their order on one partition
-        assertThat(topic.records()).filteredOn(r -> r.value().contains("\"id\":" + ann.id() + ","))
-                .extracting(ConsumerRecord::key).containsOnly(Long.toString(ann.id()));
+        assertThat(topic.records())
+                .filteredOn(r -> r.value().contains("\"id\":" + ann.id() + ","))
+                .extracting(ConsumerRecord::key)
+                .containsOnly(Long.toString(ann.id()));
     }
 
     @Test
@@ -105,7 +121,11 @@ class ContentEventsIntegrationTests {
         api.deleteComment(ben, reply).expectStatus().isNoContent();
 
         List<ActivityEvent> events = eventsOfUntil(ben, EventType.COMMENT_DELETED);
-        assertThat(events).extracting(ActivityEvent::type, ActivityEvent::postId, ActivityEvent::commentId,
+        assertThat(events)
+                .extracting(
+                        ActivityEvent::type,
+                        ActivityEvent::postId,
+                        ActivityEvent::commentId,
                         ActivityEvent::parentCommentId)
                 .containsExactly(
                         tuple(EventType.COMMENT_CREATED, post, comment, null),
@@ -115,11 +135,23 @@ class ContentEventsIntegrationTests {
                         tuple(EventType.COMMENT_LIKED, post, comment, null),
                         tuple(EventType.COMMENT_UNLIKED, post, comment, null),
                         tuple(EventType.COMMENT_DELETED, post, reply, comment));
-        assertThat(events).extracting(ActivityEvent::summary).containsExactly("Nice post", "Replying to myself",
-                "And again " + "x".repeat(ActivityEvent.SUMMARY_MAX_LENGTH - 11) + "…", "Replying, edited", "Nice post",
-                "Nice post", "");
-        assertThat(topic.records()).filteredOn(r -> r.value().contains("COMMENT_DELETED") && r.value().contains("\"commentId\":" + reply + ","))
-                .extracting(ConsumerRecord::value).singleElement().asString().doesNotContain("Replying, edited");
+        assertThat(events)
+                .extracting(ActivityEvent::summary)
+                .containsExactly(
+                        "Nice post",
+                        "Replying to myself",
+                        "And again " + "x".repeat(ActivityEvent.SUMMARY_MAX_LENGTH - 11) + "…",
+                        "Replying, edited",
+                        "Nice post",
+                        "Nice post",
+                        "");
+        assertThat(topic.records())
+                .filteredOn(r ->
+                        r.value().contains("COMMENT_DELETED") && r.value().contains("\"commentId\":" + reply + ","))
+                .extracting(ConsumerRecord::value)
+                .singleElement()
+                .asString()
+                .doesNotContain("Replying, edited");
         assertThat(events).allSatisfy(event -> assertThat(event.actor().id()).isEqualTo(ben.id()));
     }
 
@@ -133,11 +165,11 @@ class ContentEventsIntegrationTests {
         long ownComment = id(api.comment(dee, own, "Dee's comment"));
 
         api.like(dee, "posts", post).expectStatus().isNoContent();
-        api.like(dee, "posts", post).expectStatus().isNoContent();          // no-op
+        api.like(dee, "posts", post).expectStatus().isNoContent(); // no-op
         api.unlike(dee, "posts", post).expectStatus().isNoContent();
-        api.unlike(dee, "posts", post).expectStatus().isNoContent();        // no-op
-        api.unlike(dee, "comments", comment).expectStatus().isNoContent();  // no-op: never liked
-        api.editPost(dee, own, "Dee's", "text").expectStatus().isOk();      // no-op: same text
+        api.unlike(dee, "posts", post).expectStatus().isNoContent(); // no-op
+        api.unlike(dee, "comments", comment).expectStatus().isNoContent(); // no-op: never liked
+        api.editPost(dee, own, "Dee's", "text").expectStatus().isOk(); // no-op: same text
         api.editComment(dee, ownComment, "Dee's comment").expectStatus().isOk(); // no-op
         // refused: bad input, not the author, gone
         api.writePost(dee, null, "").expectStatus().isBadRequest();
@@ -145,12 +177,18 @@ class ContentEventsIntegrationTests {
         api.editPost(dee, post, "mine now", "mine now").expectStatus().isForbidden();
         api.deleteComment(dee, comment).expectStatus().isForbidden();
         api.like(dee, "posts", Long.MAX_VALUE).expectStatus().isNotFound();
-        api.like(dee, "comments", comment).expectStatus().isNoContent();    // last change: the marker
+        api.like(dee, "comments", comment).expectStatus().isNoContent(); // last change: the marker
 
         // One member's events share a partition, in order: once the marker arrived, a no-op's event would have too.
         List<ActivityEvent> events = eventsOfUntil(dee, EventType.COMMENT_LIKED);
-        assertThat(events).extracting(ActivityEvent::type).containsExactly(EventType.POST_CREATED, EventType.COMMENT_CREATED,
-                EventType.POST_LIKED, EventType.POST_UNLIKED, EventType.COMMENT_LIKED);
+        assertThat(events)
+                .extracting(ActivityEvent::type)
+                .containsExactly(
+                        EventType.POST_CREATED,
+                        EventType.COMMENT_CREATED,
+                        EventType.POST_LIKED,
+                        EventType.POST_UNLIKED,
+                        EventType.COMMENT_LIKED);
     }
 
     @Test
@@ -160,22 +198,30 @@ class ContentEventsIntegrationTests {
         // fails the transaction at commit, after the comment, the counter and the event were all written
         jdbc.sql("""
                 CREATE OR REPLACE FUNCTION refuse_comment() RETURNS trigger LANGUAGE plpgsql AS
-                $$ BEGIN IF NEW.content = 'rolled back' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$""")
-                .update();
+                $$ BEGIN IF NEW.content = 'rolled back' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$""").update();
         jdbc.sql("""
                 CREATE CONSTRAINT TRIGGER refuse_comment_at_commit AFTER INSERT ON comments
                 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_comment()""").update();
 
-        api.writeComment(fay, post, "rolled back", null).expectStatus().is5xxServerError()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.writeComment(fay, post, "rolled back", null)
+                .expectStatus()
+                .is5xxServerError()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         api.writeComment(fay, post, "committed", null).expectStatus().isCreated();
 
         List<ActivityEvent> events = eventsOfUntil(fay, EventType.COMMENT_CREATED);
-        assertThat(events).extracting(ActivityEvent::type, ActivityEvent::summary)
+        assertThat(events)
+                .extracting(ActivityEvent::type, ActivityEvent::summary)
                 .containsExactly(tuple(EventType.POST_CREATED, "t"), tuple(EventType.COMMENT_CREATED, "committed"));
-        assertThat(api.all(fay, "/api/posts/" + post + "/comments", 20)).extracting(c -> c.get("content")).containsExactly("committed");
+        assertThat(api.all(fay, "/api/posts/" + post + "/comments", 20))
+                .extracting(c -> c.get("content"))
+                .containsExactly("committed");
         assertThat(api.postNow(fay, post)).containsEntry("commentCount", 1);
-        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE payload LIKE '%rolled back%'").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM event_outbox WHERE payload LIKE '%rolled back%'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -184,13 +230,17 @@ class ContentEventsIntegrationTests {
         jdbc.sql("""
                 CREATE OR REPLACE FUNCTION refuse_insert() RETURNS trigger LANGUAGE plpgsql AS
                 $$ BEGIN RAISE EXCEPTION 'outbox is not writable'; END $$""").update();
-        jdbc.sql("CREATE TRIGGER refuse_outbox_insert BEFORE INSERT ON event_outbox FOR EACH ROW EXECUTE FUNCTION refuse_insert()")
+        jdbc.sql(
+                        "CREATE TRIGGER refuse_outbox_insert BEFORE INSERT ON event_outbox FOR EACH ROW EXECUTE FUNCTION refuse_insert()")
                 .update();
 
         Map<String, Object> problem = json(api.writePost(gus, "lost?", "must not be stored")
-                .expectStatus().isEqualTo(503)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().exists("Retry-After"));
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .exists("Retry-After"));
         assertThat(problem).containsEntry("status", 503).containsKeys("type", "title", "detail");
         assertThat(problem.toString()).doesNotContain("outbox is not writable", "Exception");
         assertThat(postsOf(gus)).isZero();
@@ -214,8 +264,13 @@ class ContentEventsIntegrationTests {
         for (int i = 0; i < 8; i++) {
             deletes.add(pool.submit(() -> {
                 start.await();
-                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posts/" + post))
-                        .header("Authorization", hal.bearer()).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                return http.send(
+                                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posts/" + post))
+                                        .header("Authorization", hal.bearer())
+                                        .DELETE()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             }));
         }
         start.countDown();
@@ -226,21 +281,33 @@ class ContentEventsIntegrationTests {
         pool.shutdown();
         long marker = id(api.post(hal, "marker", "after the deletes"));
 
-        assertThat(statuses).containsOnly(204, 404).filteredOn(status -> status == 204).hasSize(1);
+        assertThat(statuses)
+                .containsOnly(204, 404)
+                .filteredOn(status -> status == 204)
+                .hasSize(1);
         // the marker is hal's last change: once it arrived, every earlier event of hal's had arrived too
         List<ActivityEvent> events = topic.awaitEvent(e -> Long.valueOf(marker).equals(e.postId())).stream()
-                .filter(e -> e.actor().id() == hal.id()).toList();
-        assertThat(events).extracting(ActivityEvent::type, ActivityEvent::postId).containsExactly(
-                tuple(EventType.POST_CREATED, post), tuple(EventType.POST_DELETED, post), tuple(EventType.POST_CREATED, marker));
+                .filter(e -> e.actor().id() == hal.id())
+                .toList();
+        assertThat(events)
+                .extracting(ActivityEvent::type, ActivityEvent::postId)
+                .containsExactly(
+                        tuple(EventType.POST_CREATED, post),
+                        tuple(EventType.POST_DELETED, post),
+                        tuple(EventType.POST_CREATED, marker));
     }
 
     /** The events of {@code member} received until one of {@code lastType} arrived. */
     private List<ActivityEvent> eventsOfUntil(Member member, EventType lastType) {
         return topic.awaitEvent(e -> e.actor().id() == member.id() && e.type() == lastType).stream()
-                .filter(e -> e.actor().id() == member.id()).toList();
+                .filter(e -> e.actor().id() == member.id())
+                .toList();
     }
 
     private long postsOf(Member member) {
-        return jdbc.sql("SELECT count(*) FROM posts WHERE author_id = ?").param(member.id()).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM posts WHERE author_id = ?")
+                .param(member.id())
+                .query(Long.class)
+                .single();
     }
 }

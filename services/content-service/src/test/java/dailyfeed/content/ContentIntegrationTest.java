@@ -20,5 +20,4 @@ import org.springframework.context.annotation.Import;
 @Inherited
 @ServiceIntegrationTest
 @Import(TestTokens.Decoder.class)
-@interface ContentIntegrationTest {
-}
+@interface ContentIntegrationTest {}

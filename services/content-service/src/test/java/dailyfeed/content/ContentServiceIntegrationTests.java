@@ -33,19 +33,31 @@ class ContentServiceIntegrationTests implements ServiceBasics {
 
     @Test
     void migratesItsOwnDatabase() {
-        assertThat(jdbc.queryForObject("select current_database()", String.class)).isEqualTo("content_service");
-        assertThat(jdbc.queryForObject("select to_regclass('public.posts') is not null", Boolean.class)).isTrue();
-        assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where version in ('1', '2') and success",
-                Integer.class)).isEqualTo(2);
-        assertThat(jdbc.queryForObject("select to_regclass('public.event_outbox') is not null", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("select current_database()", String.class))
+                .isEqualTo("content_service");
+        assertThat(jdbc.queryForObject("select to_regclass('public.posts') is not null", Boolean.class))
+                .isTrue();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from flyway_schema_history where version in ('1', '2') and success",
+                        Integer.class))
+                .isEqualTo(2);
+        assertThat(jdbc.queryForObject("select to_regclass('public.event_outbox') is not null", Boolean.class))
+                .isTrue();
     }
 
     @Test
     void describesItsEndpoints() {
-        http.get().uri("/v3/api-docs").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.paths['/api/posts']").exists()
-                .jsonPath("$.paths['/api/posts/{postId}/comments']").exists()
-                .jsonPath("$.paths['/api/comments/{id}/like']").exists();
+        http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/posts']")
+                .exists()
+                .jsonPath("$.paths['/api/posts/{postId}/comments']")
+                .exists()
+                .jsonPath("$.paths['/api/comments/{id}/like']")
+                .exists();
     }
 }

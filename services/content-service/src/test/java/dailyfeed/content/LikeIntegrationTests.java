@@ -34,9 +34,14 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 @ContentIntegrationTest
 class LikeIntegrationTests {
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired EmbeddedKafkaBroker broker;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     ContentApi api;
     ActivityTopicRecorder topic;
@@ -86,9 +91,18 @@ class LikeIntegrationTests {
         for (String what : List.of("posts", "comments")) {
             api.like(cid, what, Long.MAX_VALUE).expectStatus().isNotFound();
             api.unlike(cid, what, Long.MAX_VALUE).expectStatus().isNotFound();
-            api.client().put().uri("/api/" + what + "/1/like").exchange().expectStatus().isUnauthorized();
+            api.client()
+                    .put()
+                    .uri("/api/" + what + "/1/like")
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized();
         }
-        assertThat(jdbc.sql("SELECT like_count FROM posts WHERE id = ?").param(post).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT like_count FROM posts WHERE id = ?")
+                        .param(post)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     /**
@@ -112,7 +126,8 @@ class LikeIntegrationTests {
             plans.put(member.id(), plan);
         }
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(50);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> runs = new ArrayList<>();
@@ -120,11 +135,14 @@ class LikeIntegrationTests {
             runs.add(pool.submit(() -> {
                 start.await();
                 for (boolean like : plans.get(member.id())) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posts/" + post + "/like"))
+                    HttpRequest request = HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + port + "/api/posts/" + post + "/like"))
                             .header("Authorization", member.bearer())
                             .method(like ? "PUT" : "DELETE", HttpRequest.BodyPublishers.noBody())
                             .build();
-                    assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+                    assertThat(http.send(request, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode())
+                            .isEqualTo(204);
                 }
                 return null;
             }));
@@ -151,22 +169,32 @@ class LikeIntegrationTests {
             }
             expectedEvents.put(memberId, changes);
         });
-        assertThat(jdbc.sql("SELECT member_id FROM post_likes WHERE post_id = ?").param(post).query(Long.class).set())
+        assertThat(jdbc.sql("SELECT member_id FROM post_likes WHERE post_id = ?")
+                        .param(post)
+                        .query(Long.class)
+                        .set())
                 .isEqualTo(expectedLikers);
         assertThat(api.postNow(author, post)).containsEntry("likeCount", expectedLikers.size());
 
         // A last change per member marks the end of their events: it shares their partition, so it arrives last.
         for (Member member : members) {
             boolean liked = expectedLikers.contains(member.id());
-            (liked ? api.unlike(member, "posts", post) : api.like(member, "posts", post)).expectStatus().isNoContent();
+            (liked ? api.unlike(member, "posts", post) : api.like(member, "posts", post))
+                    .expectStatus()
+                    .isNoContent();
             expectedEvents.get(member.id()).add(liked ? EventType.POST_UNLIKED : EventType.POST_LIKED);
         }
         Set<Long> memberIds = plans.keySet();
-        topic.awaitEvent(anyEvent -> eventsOfPost(topic.events(), post, memberIds).size() >= totalOf(expectedEvents)
-                && memberIds.stream().allMatch(id -> endsWithMarker(topic.events(), post, id, expectedEvents.get(id))));
+        topic.awaitEvent(anyEvent ->
+                eventsOfPost(topic.events(), post, memberIds).size() >= totalOf(expectedEvents)
+                        && memberIds.stream()
+                                .allMatch(id -> endsWithMarker(topic.events(), post, id, expectedEvents.get(id))));
         List<ActivityEvent> events = eventsOfPost(topic.events(), post, memberIds);
         for (Member member : members) {
-            assertThat(events.stream().filter(e -> e.actor().id() == member.id()).map(ActivityEvent::type).toList())
+            assertThat(events.stream()
+                            .filter(e -> e.actor().id() == member.id())
+                            .map(ActivityEvent::type)
+                            .toList())
                     .as("events of member %s", member.id())
                     .containsExactlyElementsOf(expectedEvents.get(member.id()));
         }
@@ -188,9 +216,14 @@ class LikeIntegrationTests {
         for (int i = 0; i < 10; i++) {
             runs.add(pool.submit(() -> {
                 start.await();
-                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/comments/" + comment + "/like"))
-                        .header("Authorization", dee.bearer()).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                return http.send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://localhost:" + port + "/api/comments/" + comment + "/like"))
+                                        .header("Authorization", dee.bearer())
+                                        .PUT(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             }));
         }
         start.countDown();
@@ -200,20 +233,36 @@ class LikeIntegrationTests {
         pool.shutdown();
         api.unlike(dee, "comments", comment).expectStatus().isNoContent(); // the marker
 
-        List<ActivityEvent> events = topic.awaitEvent(e -> e.actor().id() == dee.id() && e.type() == EventType.COMMENT_UNLIKED)
-                .stream().filter(e -> e.actor().id() == dee.id() && e.type().name().startsWith("COMMENT_")).toList();
-        assertThat(events).extracting(ActivityEvent::type).containsExactly(EventType.COMMENT_CREATED, EventType.COMMENT_LIKED,
-                EventType.COMMENT_UNLIKED);
-        assertThat(jdbc.sql("SELECT like_count FROM comments WHERE id = ?").param(comment).query(Long.class).single()).isZero();
+        List<ActivityEvent> events =
+                topic.awaitEvent(e -> e.actor().id() == dee.id() && e.type() == EventType.COMMENT_UNLIKED).stream()
+                        .filter(e ->
+                                e.actor().id() == dee.id() && e.type().name().startsWith("COMMENT_"))
+                        .toList();
+        assertThat(events)
+                .extracting(ActivityEvent::type)
+                .containsExactly(EventType.COMMENT_CREATED, EventType.COMMENT_LIKED, EventType.COMMENT_UNLIKED);
+        assertThat(jdbc.sql("SELECT like_count FROM comments WHERE id = ?")
+                        .param(comment)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private static List<ActivityEvent> eventsOfPost(List<ActivityEvent> events, long post, Set<Long> actors) {
-        return events.stream().filter(e -> Long.valueOf(post).equals(e.postId()) && actors.contains(e.actor().id())).toList();
+        return events.stream()
+                .filter(e -> Long.valueOf(post).equals(e.postId())
+                        && actors.contains(e.actor().id()))
+                .toList();
     }
 
-    private static boolean endsWithMarker(List<ActivityEvent> events, long post, long memberId, List<EventType> expected) {
-        List<ActivityEvent> own = events.stream().filter(e -> Long.valueOf(post).equals(e.postId()) && e.actor().id() == memberId).toList();
-        return own.size() >= expected.size() && !own.isEmpty() && own.get(own.size() - 1).type() == expected.get(expected.size() - 1);
+    private static boolean endsWithMarker(
+            List<ActivityEvent> events, long post, long memberId, List<EventType> expected) {
+        List<ActivityEvent> own = events.stream()
+                .filter(e -> Long.valueOf(post).equals(e.postId()) && e.actor().id() == memberId)
+                .toList();
+        return own.size() >= expected.size()
+                && !own.isEmpty()
+                && own.get(own.size() - 1).type() == expected.get(expected.size() - 1);
     }
 
     private static int totalOf(Map<Long, List<EventType>> expected) {
@@ -226,6 +275,8 @@ class LikeIntegrationTests {
         }
         return api.all(reader, "/api/posts/" + post + "/comments", 20).stream()
                 .filter(c -> ((Number) c.get("id")).longValue() == target)
-                .map(c -> ((Number) c.get("likeCount")).longValue()).findFirst().orElseThrow();
+                .map(c -> ((Number) c.get("likeCount")).longValue())
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -44,7 +44,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class OutboxOutageIntegrationTests {
 
     /** A process that commits events and sends none of them: it "dies" before the send and its relay never runs. */
-    static final List<Class<?>> NOTHING_SENT = List.of(OutboxForTests.NoSendAfterCommit.class, OutboxForTests.RelayByHand.class);
+    static final List<Class<?>> NOTHING_SENT =
+            List.of(OutboxForTests.NoSendAfterCommit.class, OutboxForTests.RelayByHand.class);
 
     static RestartableKafkaBroker kafka;
 
@@ -61,22 +62,38 @@ class OutboxOutageIntegrationTests {
 
     @Test
     void aPostWrittenWhileKafkaIsDownIsPublishedOnceKafkaIsBack() {
-        try (var service = ContentService.start("content_outage_kafka_down",
-                "--dailyfeed.outbox.send-timeout=2s", "--dailyfeed.outbox.initial-backoff=200ms",
-                "--dailyfeed.outbox.max-backoff=1s", "--dailyfeed.outbox.relay-interval=200ms",
+        try (var service = ContentService.start(
+                "content_outage_kafka_down",
+                "--dailyfeed.outbox.send-timeout=2s",
+                "--dailyfeed.outbox.initial-backoff=200ms",
+                "--dailyfeed.outbox.max-backoff=1s",
+                "--dailyfeed.outbox.relay-interval=200ms",
                 "--dailyfeed.outbox.grace=500ms")) {
             Member ann = ContentApi.member("ann");
             kafka.kill();
 
-            long post = id(json(service.api.writePost(ann, "Written while Kafka is down", "still accepted")
-                    .expectStatus().isCreated()));
+            long post = id(json(service.api
+                    .writePost(ann, "Written while Kafka is down", "still accepted")
+                    .expectStatus()
+                    .isCreated()));
 
             // the send after commit and the relay's retries fail: the event waits as a dead letter, with its error
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service.deadLetters())
-                    .containsEntry("deadLetters", 1).containsKey("oldestCreatedAt")
-                    .satisfies(body -> assertThat((String) body.get("lastError")).isNotBlank()));
-            service.api.client().get().uri("/actuator/metrics/dailyfeed.outbox.dead.letters").exchange()
-                    .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value").isEqualTo(1.0);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(service.deadLetters())
+                            .containsEntry("deadLetters", 1)
+                            .containsKey("oldestCreatedAt")
+                            .satisfies(body ->
+                                    assertThat((String) body.get("lastError")).isNotBlank()));
+            service.api
+                    .client()
+                    .get()
+                    .uri("/actuator/metrics/dailyfeed.outbox.dead.letters")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.measurements[0].value")
+                    .isEqualTo(1.0);
             UUID eventId = service.eventIdOf(post);
             assertThat(service.publishedAt(eventId)).isEmpty();
 
@@ -107,7 +124,10 @@ class OutboxOutageIntegrationTests {
         UUID eventId;
         // the first process commits the post and its event, and is gone before anything is sent
         try (var dying = ContentService.start("content_outage_crash", NOTHING_SENT, "--dailyfeed.outbox.grace=0s")) {
-            post = id(json(dying.api.writePost(ben, "Committed, then the process died", "text").expectStatus().isCreated()));
+            post = id(json(dying.api
+                    .writePost(ben, "Committed, then the process died", "text")
+                    .expectStatus()
+                    .isCreated()));
             eventId = dying.eventIdOf(post);
             assertThat(dying.publishedAt(eventId)).isEmpty();
         }
@@ -120,35 +140,54 @@ class OutboxOutageIntegrationTests {
                 assertThat(event.postId()).isEqualTo(post);
                 assertThat(event.actor().id()).isEqualTo(ben.id());
             });
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(restarted.publishedAt(eventId)).isPresent());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(restarted.publishedAt(eventId)).isPresent());
             restarted.api.readPost(ben, post).expectStatus().isOk();
         }
     }
 
     @Test
     void operatorsSeeDeadLettersAndRedriveThemWithAnOperationsToken() {
-        try (var service = ContentService.start("content_outage_redrive", NOTHING_SENT, "--dailyfeed.outbox.grace=0s")) {
+        try (var service =
+                ContentService.start("content_outage_redrive", NOTHING_SENT, "--dailyfeed.outbox.grace=0s")) {
             Member cid = ContentApi.member("cid");
-            long post = id(json(service.api.writePost(cid, "Waiting", "for an operator").expectStatus().isCreated()));
+            long post = id(json(service.api
+                    .writePost(cid, "Waiting", "for an operator")
+                    .expectStatus()
+                    .isCreated()));
             UUID eventId = service.eventIdOf(post);
 
             Map<String, Object> seen = service.deadLetters();
-            assertThat(seen).containsEntry("deadLetters", 1).containsEntry("pending", 1).containsKeys("lastError", "oldestAgeSeconds");
+            assertThat(seen)
+                    .containsEntry("deadLetters", 1)
+                    .containsEntry("pending", 1)
+                    .containsKeys("lastError", "oldestAgeSeconds");
             assertThat(seen.get("oldestCreatedAt")).isNotNull();
             assertThat(((Number) seen.get("oldestAgeSeconds")).longValue()).isNotNegative();
 
             var client = service.api.client();
             client.post().uri("/actuator/deadletters").exchange().expectStatus().isUnauthorized();
-            client.post().uri("/actuator/deadletters").header(HttpHeaders.AUTHORIZATION, cid.bearer()).exchange()
-                    .expectStatus().isForbidden();
-            client.post().uri("/actuator/deadletters")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service(Scopes.ACTIVITIES_WRITE)).exchange()
-                    .expectStatus().isForbidden();
+            client.post()
+                    .uri("/actuator/deadletters")
+                    .header(HttpHeaders.AUTHORIZATION, cid.bearer())
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+            client.post()
+                    .uri("/actuator/deadletters")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service(Scopes.ACTIVITIES_WRITE))
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
             assertThat(service.publishedAt(eventId)).isEmpty();
 
-            Map<String, Object> redriven = json(client.post().uri("/actuator/deadletters")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service(Scopes.OPERATIONS)).exchange()
-                    .expectStatus().isOk());
+            Map<String, Object> redriven = json(client.post()
+                    .uri("/actuator/deadletters")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service(Scopes.OPERATIONS))
+                    .exchange()
+                    .expectStatus()
+                    .isOk());
             assertThat(redriven).containsEntry("redriven", 1).containsEntry("deadLetters", 0);
 
             assertThat(readUntil(eventId)).extracting(ActivityEvent::postId).containsOnly(post);
@@ -162,24 +201,34 @@ class OutboxOutageIntegrationTests {
      */
     @Test
     void twoInstancesRelayingOneOutboxPublishEachEventOnce() {
-        String[] relayOnly = { "--dailyfeed.outbox.relay-interval=50ms", "--dailyfeed.outbox.grace=0s",
-                "--dailyfeed.outbox.batch-size=3" };
+        String[] relayOnly = {
+            "--dailyfeed.outbox.relay-interval=50ms", "--dailyfeed.outbox.grace=0s", "--dailyfeed.outbox.batch-size=3"
+        };
         List<Class<?>> noSendAfterCommit = List.of(OutboxForTests.NoSendAfterCommit.class);
         try (var first = ContentService.start("content_two_instances", noSendAfterCommit, relayOnly);
                 var second = ContentService.start("content_two_instances", noSendAfterCommit, relayOnly)) {
             List<Long> posts = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 var instance = i % 2 == 0 ? first : second;
-                posts.add(id(json(instance.api.writePost(ContentApi.member("many"), "post " + i, "text").expectStatus().isCreated())));
+                posts.add(id(json(instance.api
+                        .writePost(ContentApi.member("many"), "post " + i, "text")
+                        .expectStatus()
+                        .isCreated())));
             }
             List<UUID> eventIds = posts.stream().map(first::eventIdOf).toList();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(eventIds).allSatisfy(eventId -> assertThat(first.publishedAt(eventId)).isPresent()));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(eventIds)
+                            .allSatisfy(eventId ->
+                                    assertThat(first.publishedAt(eventId)).isPresent()));
 
             // every row is published, so nobody sends them again: what is on the topic now is all there will be
-            Map<UUID, Long> copies = readToEnd().stream().filter(event -> eventIds.contains(event.eventId()))
-                    .collect(java.util.stream.Collectors.groupingBy(ActivityEvent::eventId, java.util.stream.Collectors.counting()));
-            assertThat(copies).hasSize(eventIds.size()).allSatisfy((eventId, count) -> assertThat(count).isOne());
+            Map<UUID, Long> copies = readToEnd().stream()
+                    .filter(event -> eventIds.contains(event.eventId()))
+                    .collect(java.util.stream.Collectors.groupingBy(
+                            ActivityEvent::eventId, java.util.stream.Collectors.counting()));
+            assertThat(copies)
+                    .hasSize(eventIds.size())
+                    .allSatisfy((eventId, count) -> assertThat(count).isOne());
         }
     }
 
@@ -205,11 +254,18 @@ class OutboxOutageIntegrationTests {
 
     /** A consumer of every partition of the activity topic, at its beginning, committing nothing. */
     private static Consumer<String, String> fromTheBeginning() {
-        Consumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(ActivityTopic.DEFAULT_NAME, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        Consumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new StringDeserializer());
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(ActivityTopic.DEFAULT_NAME, Duration.ofSeconds(30)).stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition()))
+                        .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
@@ -222,7 +278,8 @@ class OutboxOutageIntegrationTests {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             List<ActivityEvent> events = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> events.add(ActivityEventJson.read(record.value())));
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(record -> events.add(ActivityEventJson.read(record.value())));
                 return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
             });
             return events;
@@ -238,7 +295,8 @@ class OutboxOutageIntegrationTests {
 
         private ContentService(ConfigurableApplicationContext context) {
             this.context = context;
-            this.api = new ContentApi(((WebServerApplicationContext) context).getWebServer().getPort());
+            this.api = new ContentApi(
+                    ((WebServerApplicationContext) context).getWebServer().getPort());
             this.jdbc = context.getBean(JdbcClient.class);
         }
 
@@ -248,10 +306,13 @@ class OutboxOutageIntegrationTests {
 
         /** Started with some of {@link OutboxForTests}'s configurations, which replace the outbox's own beans. */
         static ContentService start(String database, List<Class<?>> outboxForTests, String... settings) {
-            List<String> args = new ArrayList<>(List.of("--spring.application.name=" + database, "--server.port=0",
+            List<String> args = new ArrayList<>(List.of(
+                    "--spring.application.name=" + database,
+                    "--server.port=0",
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
             args.addAll(List.of(settings));
-            List<Class<?>> sources = new ArrayList<>(List.of(ContentServiceApplication.class, TestTokens.Decoder.class));
+            List<Class<?>> sources =
+                    new ArrayList<>(List.of(ContentServiceApplication.class, TestTokens.Decoder.class));
             sources.addAll(outboxForTests);
             return new ContentService(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                     .initializers(new EmbeddedPostgresInitializer())
@@ -259,17 +320,26 @@ class OutboxOutageIntegrationTests {
         }
 
         Map<String, Object> deadLetters() {
-            return json(api.client().get().uri("/actuator/deadletters").exchange().expectStatus().isOk());
+            return json(api.client()
+                    .get()
+                    .uri("/actuator/deadletters")
+                    .exchange()
+                    .expectStatus()
+                    .isOk());
         }
 
         UUID eventIdOf(long postId) {
             return jdbc.sql("SELECT event_id FROM event_outbox WHERE payload::jsonb ->> 'postId' = ?")
-                    .param(Long.toString(postId)).query(UUID.class).single();
+                    .param(Long.toString(postId))
+                    .query(UUID.class)
+                    .single();
         }
 
         Optional<java.sql.Timestamp> publishedAt(UUID eventId) {
-            return jdbc.sql("SELECT published_at FROM event_outbox WHERE event_id = ?").param(eventId)
-                    .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1))).single();
+            return jdbc.sql("SELECT published_at FROM event_outbox WHERE event_id = ?")
+                    .param(eventId)
+                    .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)))
+                    .single();
         }
 
         @Override

@@ -25,8 +25,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ContentIntegrationTest
 class PostIntegrationTests {
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
 
     ContentApi api;
 
@@ -42,11 +45,17 @@ class PostIntegrationTests {
         String content = "  <script>alert('x')</script>\n\tline two 🌷 한국어  ";
 
         Map<String, Object> created = json(api.writePost(ann, "Weekend hike 🥾", content)
-                .expectStatus().isCreated()
-                .expectHeader().valueMatches(HttpHeaders.LOCATION, "/api/posts/\\d+"));
+                .expectStatus()
+                .isCreated()
+                .expectHeader()
+                .valueMatches(HttpHeaders.LOCATION, "/api/posts/\\d+"));
 
-        assertThat(created).containsEntry("authorId", (int) ann.id()).containsEntry("title", "Weekend hike 🥾")
-                .containsEntry("content", content).containsEntry("likeCount", 0).containsEntry("commentCount", 0)
+        assertThat(created)
+                .containsEntry("authorId", (int) ann.id())
+                .containsEntry("title", "Weekend hike 🥾")
+                .containsEntry("content", content)
+                .containsEntry("likeCount", 0)
+                .containsEntry("commentCount", 0)
                 .containsKeys("id", "createdAt", "updatedAt");
         assertThat(created.get("updatedAt")).isEqualTo(created.get("createdAt"));
         assertThat(api.postNow(ben, id(created))).isEqualTo(created);
@@ -88,11 +97,15 @@ class PostIntegrationTests {
         long before = countPosts();
 
         Map<String, Object> problem = json(api.writePost(eve, title, content)
-                .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON));
 
         assertThat(problem).containsEntry("status", 400).containsKeys("type", "title", "detail");
-        assertThat((List<?>) problem.get("errors")).extracting(error -> (Object) ((Map<?, ?>) error).get("field")).containsExactly(field);
+        assertThat((List<?>) problem.get("errors"))
+                .extracting(error -> (Object) ((Map<?, ?>) error).get("field"))
+                .containsExactly(field);
         assertThat(countPosts()).isEqualTo(before);
     }
 
@@ -101,12 +114,25 @@ class PostIntegrationTests {
         Member fay = ContentApi.member("fay");
         Map<String, Object> post = api.post(fay, "before", "before");
 
-        api.editPost(fay, id(post), "t", "x".repeat(5001)).expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("content");
-        api.client().put().uri("/api/posts/{id}", id(post)).header(HttpHeaders.AUTHORIZATION, fay.bearer())
-                .contentType(MediaType.APPLICATION_JSON).body("{\"content\": ")
-                .exchange().expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.editPost(fay, id(post), "t", "x".repeat(5001))
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("content");
+        api.client()
+                .put()
+                .uri("/api/posts/{id}", id(post))
+                .header(HttpHeaders.AUTHORIZATION, fay.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"content\": ")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
         assertThat(api.postNow(fay, id(post))).isEqualTo(post);
     }
@@ -117,15 +143,29 @@ class PostIntegrationTests {
         Member hal = ContentApi.member("hal");
         Map<String, Object> post = api.post(gus, "mine", "mine");
 
-        api.editPost(hal, id(post), "stolen", "stolen").expectStatus().isForbidden()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        api.deletePost(hal, id(post)).expectStatus().isForbidden()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.title").isEqualTo("Not the author").jsonPath("$.status").isEqualTo(403);
+        api.editPost(hal, id(post), "stolen", "stolen")
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.deletePost(hal, id(post))
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Not the author")
+                .jsonPath("$.status")
+                .isEqualTo(403);
         assertThat(api.postNow(hal, id(post))).isEqualTo(post);
 
-        Map<String, Object> edited = json(api.editPost(gus, id(post), null, "edited 🌷").expectStatus().isOk());
-        assertThat(edited).containsEntry("id", post.get("id")).containsEntry("title", null).containsEntry("content", "edited 🌷")
+        Map<String, Object> edited = json(
+                api.editPost(gus, id(post), null, "edited 🌷").expectStatus().isOk());
+        assertThat(edited)
+                .containsEntry("id", post.get("id"))
+                .containsEntry("title", null)
+                .containsEntry("content", "edited 🌷")
                 .containsEntry("createdAt", post.get("createdAt"));
         assertThat(edited.get("updatedAt")).isNotEqualTo(post.get("updatedAt"));
         assertThat(api.postNow(hal, id(post))).isEqualTo(edited);
@@ -135,7 +175,10 @@ class PostIntegrationTests {
     void anEditThatChangesNothingKeepsUpdatedAt() {
         Member ida = ContentApi.member("ida");
         Map<String, Object> post = api.post(ida, "same", "same");
-        assertThat(json(api.editPost(ida, id(post), "same", "same").expectStatus().isOk())).isEqualTo(post);
+        assertThat(json(api.editPost(ida, id(post), "same", "same")
+                        .expectStatus()
+                        .isOk()))
+                .isEqualTo(post);
     }
 
     @Test
@@ -145,22 +188,45 @@ class PostIntegrationTests {
 
         api.deletePost(jay, id(post)).expectStatus().isNoContent();
 
-        api.readPost(jay, id(post)).expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.readPost(jay, id(post))
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         api.editPost(jay, id(post), "again", "again").expectStatus().isNotFound();
         api.deletePost(jay, id(post)).expectStatus().isNotFound();
         assertThat(api.all(jay, "/api/posts?authorId=" + jay.id(), 20)).isEmpty();
-        assertThat(jdbc.sql("SELECT deleted_at IS NOT NULL FROM posts WHERE id = ?").param(id(post)).query(Boolean.class).single()).isTrue();
+        assertThat(jdbc.sql("SELECT deleted_at IS NOT NULL FROM posts WHERE id = ?")
+                        .param(id(post))
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test
     void unknownPostsAre404() {
         Member kim = ContentApi.member("kim");
-        api.readPost(kim, Long.MAX_VALUE).expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.type").isEqualTo("about:blank").jsonPath("$.title").isEqualTo("Post not found")
-                .jsonPath("$.status").isEqualTo(404).jsonPath("$.detail").isNotEmpty();
+        api.readPost(kim, Long.MAX_VALUE)
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("about:blank")
+                .jsonPath("$.title")
+                .isEqualTo("Post not found")
+                .jsonPath("$.status")
+                .isEqualTo(404)
+                .jsonPath("$.detail")
+                .isNotEmpty();
         api.editPost(kim, Long.MAX_VALUE, "t", "c").expectStatus().isNotFound();
         api.deletePost(kim, Long.MAX_VALUE).expectStatus().isNotFound();
-        api.get(kim, "/api/posts/abc").expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.get(kim, "/api/posts/abc")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
@@ -177,9 +243,13 @@ class PostIntegrationTests {
         List<Long> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Map<String, Object> page = json(api.get(other, "/api/posts?authorId=" + lea.id() + "&size=4"
-                    + (cursor == null ? "" : "&cursor=" + cursor)).expectStatus().isOk());
-            ((List<?>) page.get("items")).forEach(item -> seen.add(((Number) ((Map<?, ?>) item).get("id")).longValue()));
+            Map<String, Object> page = json(api.get(
+                            other,
+                            "/api/posts?authorId=" + lea.id() + "&size=4" + (cursor == null ? "" : "&cursor=" + cursor))
+                    .expectStatus()
+                    .isOk());
+            ((List<?>) page.get("items"))
+                    .forEach(item -> seen.add(((Number) ((Map<?, ?>) item).get("id")).longValue()));
             cursor = (String) page.get("nextCursor");
             api.post(lea, "late", "arrives during the walk"); // newer than the walk: must not shift later pages
         } while (cursor != null);
@@ -191,14 +261,28 @@ class PostIntegrationTests {
     @Test
     void listsNeedAnAuthorAndAValidPage() {
         Member max = ContentApi.member("max");
-        for (String query : List.of("", "?authorId=" + max.id() + "&size=0", "?authorId=" + max.id() + "&size=101",
+        for (String query : List.of(
+                "",
+                "?authorId=" + max.id() + "&size=0",
+                "?authorId=" + max.id() + "&size=101",
                 "?authorId=" + max.id() + "&cursor=%21%21not-ours")) {
-            api.get(max, "/api/posts" + query).expectStatus().isBadRequest()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.errors[0].field").exists();
+            api.get(max, "/api/posts" + query)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .exists();
         }
-        api.get(max, "/api/posts?authorId=" + max.id() + "&size=100").expectStatus().isOk()
-                .expectBody().jsonPath("$.items").isEmpty().jsonPath("$.nextCursor").isEmpty();
+        api.get(max, "/api/posts?authorId=" + max.id() + "&size=100")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.items")
+                .isEmpty()
+                .jsonPath("$.nextCursor")
+                .isEmpty();
     }
 
     @Test
@@ -207,17 +291,42 @@ class PostIntegrationTests {
         Map<String, Object> post = api.post(ned, "t", "c");
         Map<String, Object> body = new HashMap<>(Map.of("content", "c"));
 
-        api.client().post().uri("/api/posts").contentType(MediaType.APPLICATION_JSON).body(body).exchange()
-                .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        for (String token : List.of(TestTokens.expiredMember(ned.id(), ned.handle(), ned.displayName()),
-                TestTokens.foreignMember(ned.id(), ned.handle(), ned.displayName()), "not-a-jwt")) {
-            api.client().get().uri("/api/posts/{id}", id(post)).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
-                    .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.client()
+                .post()
+                .uri("/api/posts")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        for (String token : List.of(
+                TestTokens.expiredMember(ned.id(), ned.handle(), ned.displayName()),
+                TestTokens.foreignMember(ned.id(), ned.handle(), ned.displayName()),
+                "not-a-jwt")) {
+            api.client()
+                    .get()
+                    .uri("/api/posts/{id}", id(post))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
         // a service token is not a member
-        api.client().post().uri("/api/posts").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service("activities.write"))
-                .contentType(MediaType.APPLICATION_JSON).body(body).exchange()
-                .expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.client()
+                .post()
+                .uri("/api/posts")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service("activities.write"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(countPostsBy(ned.id())).isEqualTo(1);
     }
 
@@ -226,6 +335,9 @@ class PostIntegrationTests {
     }
 
     private long countPostsBy(long authorId) {
-        return jdbc.sql("SELECT count(*) FROM posts WHERE author_id = ?").param(authorId).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM posts WHERE author_id = ?")
+                .param(authorId)
+                .query(Long.class)
+                .single();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dailyfeed.harness.FreePorts;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Services with several instances: content-service with two that answer, activity-service and member-service (whose
  * keys the gateway fetches) each with one that answers and one that is down.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.lifecycle.timeout-per-shutdown-phase=30s")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext
@@ -49,7 +49,8 @@ class BackendInstancesIntegrationTests {
     static final TestTokens tokens = TestTokens.generate("member-key");
 
     static {
-        member.serveAlways("/.well-known/jwks.json",
+        member.serveAlways(
+                "/.well-known/jwks.json",
                 exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
     }
 
@@ -72,7 +73,8 @@ class BackendInstancesIntegrationTests {
     @Autowired
     ConfigurableApplicationContext context;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void resetBackends() {
@@ -105,10 +107,13 @@ class BackendInstancesIntegrationTests {
             assertThat(read.headers().firstValue("X-Backend")).hasValue("activity");
             assertThat(activity.takeRequest().method()).isEqualTo("GET");
 
-            var write = send(request("/api/activities").header("Content-Type", "application/json")
+            var write = send(request("/api/activities")
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + i + "}")));
             assertThat(write.statusCode()).isEqualTo(200);
-            assertThat(activity.takeRequest().body()).as("the body, unread by the refused attempt").isEqualTo("{\"n\":" + i + "}");
+            assertThat(activity.takeRequest().body())
+                    .as("the body, unread by the refused attempt")
+                    .isEqualTo("{\"n\":" + i + "}");
         }
     }
 
@@ -124,7 +129,9 @@ class BackendInstancesIntegrationTests {
         });
 
         for (int i = 0; i < 4; i++) {
-            var stream = send(request("/api/activities/followings/stream").header("Accept", "text/event-stream").GET());
+            var stream = send(request("/api/activities/followings/stream")
+                    .header("Accept", "text/event-stream")
+                    .GET());
             assertThat(stream.statusCode()).isEqualTo(200);
             assertThat(stream.body()).isEqualTo("data: up\n\n");
         }
@@ -147,9 +154,14 @@ class BackendInstancesIntegrationTests {
             }
         });
         var connected = new CountDownLatch(1);
-        var stream = http.sendAsync(request("/api/activities/followings/stream").header("Accept", "text/event-stream")
-                .GET().build(), HttpResponse.BodyHandlers.ofLines())
-                .thenApply(response -> response.body().peek(line -> connected.countDown()).count());
+        var stream = http.sendAsync(
+                        request("/api/activities/followings/stream")
+                                .header("Accept", "text/event-stream")
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .thenApply(response ->
+                        response.body().peek(line -> connected.countDown()).count());
         assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
 
         try {
@@ -163,7 +175,8 @@ class BackendInstancesIntegrationTests {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10))
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + tokens.member(7));
     }
 

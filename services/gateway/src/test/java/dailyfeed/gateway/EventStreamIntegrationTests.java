@@ -46,7 +46,8 @@ class EventStreamIntegrationTests {
     static final TestTokens tokens = TestTokens.generate("member-key");
 
     static {
-        member.serveAlways("/.well-known/jwks.json",
+        member.serveAlways(
+                "/.well-known/jwks.json",
                 exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
     }
 
@@ -66,7 +67,8 @@ class EventStreamIntegrationTests {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** Lets the stub's open streams end, so that no test leaves streams behind for the next. */
     final CountDownLatch endStreams = new CountDownLatch(1);
@@ -108,7 +110,9 @@ class EventStreamIntegrationTests {
         assertThat(opened).hasValue(streams);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            var me = send(request("/api/members/me").header("Authorization", "Bearer " + tokens.member(7)).GET());
+            var me = send(request("/api/members/me")
+                    .header("Authorization", "Bearer " + tokens.member(7))
+                    .GET());
             assertThat(me.statusCode()).isEqualTo(200);
             assertThat(me.headers().firstValue("X-Backend")).hasValue("member");
             assertThat(send(request("/actuator/health").GET()).statusCode()).isEqualTo(200);
@@ -122,28 +126,32 @@ class EventStreamIntegrationTests {
         var stalledStreamClosed = new CountDownLatch(1);
         var liveEventsSent = new AtomicInteger();
         byte[] bigEvent = ("data: " + "x".repeat(64 * 1024) + "\n\n").getBytes(UTF_8);
-        activity.on(STREAM, exchange -> openEventStream(exchange, body -> {
-            if ("reader=stalled".equals(exchange.getRequestURI().getQuery())) {
-                try {
-                    // far more than every buffer between here and the client can hold; bounded, so that the test ends
-                    for (int i = 0; i < 2_000; i++) {
-                        body.write(bigEvent);
-                        body.flush();
+        activity.on(
+                STREAM,
+                exchange -> openEventStream(exchange, body -> {
+                    if ("reader=stalled".equals(exchange.getRequestURI().getQuery())) {
+                        try {
+                            // far more than every buffer between here and the client can hold; bounded, so that the
+                            // test ends
+                            for (int i = 0; i < 2_000; i++) {
+                                body.write(bigEvent);
+                                body.flush();
+                            }
+                        } catch (IOException closedByTheGateway) {
+                            stalledStreamClosed.countDown();
+                        }
+                        return;
                     }
-                } catch (IOException closedByTheGateway) {
-                    stalledStreamClosed.countDown();
-                }
-                return;
-            }
-            while (!awaitQuietly(endStreams, 0)) {
-                body.write(("data: " + liveEventsSent.incrementAndGet() + "\n\n").getBytes(UTF_8));
-                body.flush();
-                awaitQuietly(endStreams, 0, 50);
-            }
-        }));
+                    while (!awaitQuietly(endStreams, 0)) {
+                        body.write(("data: " + liveEventsSent.incrementAndGet() + "\n\n").getBytes(UTF_8));
+                        body.flush();
+                        awaitQuietly(endStreams, 0, 50);
+                    }
+                }));
         var liveEventsReceived = new AtomicInteger();
         var live = http.sendAsync(streamRequest().build(), HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(response -> response.body().filter(line -> line.startsWith("data:"))
+                .thenAccept(response -> response.body()
+                        .filter(line -> line.startsWith("data:"))
                         .forEach(line -> liveEventsReceived.incrementAndGet()));
         await().atMost(Duration.ofSeconds(10)).until(() -> liveEventsReceived.get() > 0);
 
@@ -153,7 +161,9 @@ class EventStreamIntegrationTests {
             stalled.getOutputStream().write(rawStreamRequest("reader=stalled").getBytes(UTF_8));
             // ... and never reads
 
-            assertThat(awaitQuietly(stalledStreamClosed, 30)).as("the gateway closed the stalled stream's service connection").isTrue();
+            assertThat(awaitQuietly(stalledStreamClosed, 30))
+                    .as("the gateway closed the stalled stream's service connection")
+                    .isTrue();
             int receivedAtTheDrop = liveEventsReceived.get();
             await().atMost(Duration.ofSeconds(10)).until(() -> liveEventsReceived.get() >= receivedAtTheDrop + 5);
         }
@@ -163,7 +173,8 @@ class EventStreamIntegrationTests {
 
     @Test
     void passesAnAnswerOtherThanOkThroughUnchanged() throws Exception {
-        String problem = "{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"8 streams open.\"}";
+        String problem =
+                "{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"8 streams open.\"}";
         activity.on(STREAM, exchange -> {
             exchange.getResponseHeaders().set("Retry-After", "5");
             StubBackend.respond(exchange, 429, "application/problem+json", problem);
@@ -185,8 +196,10 @@ class EventStreamIntegrationTests {
         });
         String token = tokens.member(7);
 
-        var response = send(request(STREAM + "?since=a%2Fb").header("Authorization", "Bearer " + token)
-                .header("Accept", "text/event-stream").header("Last-Event-ID", "42"));
+        var response = send(request(STREAM + "?since=a%2Fb")
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "42"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
@@ -205,19 +218,22 @@ class EventStreamIntegrationTests {
     @Test
     void closesTheServiceConnectionWhenTheClientGoesAway() throws Exception {
         var serviceConnectionClosed = new CountDownLatch(1);
-        activity.on(STREAM, exchange -> openEventStream(exchange, body -> {
-            try {
-                body.write(": connected\n\n".getBytes(UTF_8));
-                body.flush();
-                // a keep-alive comment now and then, as activity-service sends: a write is how a peer learns it is alone
-                for (int i = 0; i < 400 && !awaitQuietly(endStreams, 0, 50); i++) {
-                    body.write(": keep-alive\n\n".getBytes(UTF_8));
-                    body.flush();
-                }
-            } catch (IOException closedByTheGateway) {
-                serviceConnectionClosed.countDown();
-            }
-        }));
+        activity.on(
+                STREAM,
+                exchange -> openEventStream(exchange, body -> {
+                    try {
+                        body.write(": connected\n\n".getBytes(UTF_8));
+                        body.flush();
+                        // a keep-alive comment now and then, as activity-service sends: a write is how a peer learns it
+                        // is alone
+                        for (int i = 0; i < 400 && !awaitQuietly(endStreams, 0, 50); i++) {
+                            body.write(": keep-alive\n\n".getBytes(UTF_8));
+                            body.flush();
+                        }
+                    } catch (IOException closedByTheGateway) {
+                        serviceConnectionClosed.countDown();
+                    }
+                }));
 
         try (var client = new Socket(InetAddress.getLoopbackAddress(), port)) {
             client.getOutputStream().write(rawStreamRequest("reader=leaving").getBytes(UTF_8));
@@ -226,7 +242,9 @@ class EventStreamIntegrationTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> in.readLine().contains("connected"));
         }
 
-        assertThat(awaitQuietly(serviceConnectionClosed, 10)).as("the gateway closed the service connection").isTrue();
+        assertThat(awaitQuietly(serviceConnectionClosed, 10))
+                .as("the gateway closed the service connection")
+                .isTrue();
     }
 
     @Test
@@ -234,8 +252,8 @@ class EventStreamIntegrationTests {
         var response = send(request(STREAM).header("Accept", "text/event-stream"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(activity.receivedNothing()).isTrue();
     }
 
@@ -257,12 +275,15 @@ class EventStreamIntegrationTests {
     }
 
     HttpRequest.Builder streamRequest() {
-        return request(STREAM).header("Authorization", "Bearer " + tokens.member(7)).header("Accept", "text/event-stream")
+        return request(STREAM)
+                .header("Authorization", "Bearer " + tokens.member(7))
+                .header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(30)); // until the head arrives, while hundreds of streams open at once
     }
 
     HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)).timeout(Duration.ofSeconds(5));
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(5));
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

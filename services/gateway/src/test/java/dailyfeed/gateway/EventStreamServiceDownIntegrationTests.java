@@ -3,7 +3,6 @@ package dailyfeed.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dailyfeed.harness.FreePorts;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,8 @@ class EventStreamServiceDownIntegrationTests {
     static final String NOBODY_LISTENS = "http://127.0.0.1:" + new FreePorts().free();
 
     static {
-        member.serveAlways("/.well-known/jwks.json",
+        member.serveAlways(
+                "/.well-known/jwks.json",
                 exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
     }
 
@@ -45,7 +45,8 @@ class EventStreamServiceDownIntegrationTests {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void answersTheSame503ProblemAsTheOtherRoutes() throws Exception {
@@ -54,17 +55,27 @@ class EventStreamServiceDownIntegrationTests {
 
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(stream.statusCode()).isEqualTo(503);
-        assertThat(stream.headers().firstValue("Content-Type")).isEqualTo(page.headers().firstValue("Content-Type"));
-        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(stream.headers().firstValue("Content-Type"))
+                .isEqualTo(page.headers().firstValue("Content-Type"));
+        assertThat(stream.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(stream.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(stream.body()).isEqualTo(page.body().replace("\"instance\":\"/api/activities/followings\"",
-                "\"instance\":\"/api/activities/followings/stream\"")).contains("\"status\":503", "\"title\":\"Service unavailable\"");
+        assertThat(stream.body())
+                .isEqualTo(page.body()
+                        .replace(
+                                "\"instance\":\"/api/activities/followings\"",
+                                "\"instance\":\"/api/activities/followings/stream\""))
+                .contains("\"status\":503", "\"title\":\"Service unavailable\"");
     }
 
     private HttpResponse<String> send(String path, String accept) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + tokens.member(7))
-                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + tokens.member(7))
+                        .header("Accept", accept)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -3,7 +3,6 @@ package dailyfeed.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dailyfeed.harness.FreePorts;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,20 +30,30 @@ class GatewayBackendDownIntegrationTests {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void answers503ProblemWhenTheServiceCannotBeReached() throws Exception {
-        var response = http.send(request("/api/members").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"handle\":\"ann\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                request("/api/members")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"handle\":\"ann\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertUnavailable(response);
     }
 
     @Test
     void answers503ProblemWhenTokensCannotBeCheckedForLackOfKeys() throws Exception {
-        var response = http.send(request("/api/posts/1")
-                .header("Authorization", "Bearer " + TestTokens.generate("k").member(7)).GET().build(),
+        var response = http.send(
+                request("/api/posts/1")
+                        .header(
+                                "Authorization",
+                                "Bearer " + TestTokens.generate("k").member(7))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertUnavailable(response);
@@ -60,10 +69,15 @@ class GatewayBackendDownIntegrationTests {
 
     private static void assertUnavailable(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(response.body()).contains("\"type\":\"about:blank\"", "\"status\":503", "\"title\":\"Service unavailable\"", "\"detail\":")
+        assertThat(response.body())
+                .contains(
+                        "\"type\":\"about:blank\"",
+                        "\"status\":503",
+                        "\"title\":\"Service unavailable\"",
+                        "\"detail\":")
                 .doesNotContain("Exception", "at org.");
     }
 

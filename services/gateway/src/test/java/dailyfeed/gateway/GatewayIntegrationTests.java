@@ -42,7 +42,8 @@ class GatewayIntegrationTests {
     static final TestTokens strangers = TestTokens.generate("member-key");
 
     static {
-        member.serveAlways("/.well-known/jwks.json",
+        member.serveAlways(
+                "/.well-known/jwks.json",
                 exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
     }
 
@@ -62,7 +63,8 @@ class GatewayIntegrationTests {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void resetBackends() {
@@ -71,23 +73,28 @@ class GatewayIntegrationTests {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
-            "GET,    /api/members/me,                                     member",
-            "PUT,    /api/members/42/follow,                              member",
-            "GET,    /api/members/42/followings?cursor=MTIz&size=5,       member",
-            "POST,   /api/posts,                                          content",
-            "GET,    /api/posts?authorId=7&size=2,                        content",
-            "PUT,    /api/comments/9,                                     content",
-            "DELETE, /api/comments/9/like,                                content",
-            "GET,    /api/activities/followings?types=POST_CREATED%2CPOST_LIKED&size=3, activity",
-            "POST,   /api/activities,                                     activity",
+        "GET,    /api/members/me,                                     member",
+        "PUT,    /api/members/42/follow,                              member",
+        "GET,    /api/members/42/followings?cursor=MTIz&size=5,       member",
+        "POST,   /api/posts,                                          content",
+        "GET,    /api/posts?authorId=7&size=2,                        content",
+        "PUT,    /api/comments/9,                                     content",
+        "DELETE, /api/comments/9/like,                                content",
+        "GET,    /api/activities/followings?types=POST_CREATED%2CPOST_LIKED&size=3, activity",
+        "POST,   /api/activities,                                     activity",
     })
     void routesEachPrefixToItsServiceUnchanged(String method, String pathAndQuery, String backend) throws Exception {
         String token = tokens.member(7);
         String body = method.equals("POST") || method.equals("PUT") ? "{\"content\":\"héllo \\\"world\\\" 🌍\"}" : "";
 
-        var response = send(request(pathAndQuery).header("Authorization", "Bearer " + token)
+        var response = send(request(pathAndQuery)
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+                .method(
+                        method,
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body)));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Backend")).hasValue(backend);
@@ -98,17 +105,20 @@ class GatewayIntegrationTests {
         assertThat(received.query()).isEqualTo(sent.getQuery());
         assertThat(received.body()).isEqualTo(body);
         assertThat(received.header("Authorization")).isEqualTo("Bearer " + token);
-        Stream.of(member, content, activity).forEach(other -> assertThat(other.receivedNothing()).isTrue());
+        Stream.of(member, content, activity)
+                .forEach(other -> assertThat(other.receivedNothing()).isTrue());
     }
 
     @Test
     void letsSignUpLoginAndServiceTokenRequestsThroughWithoutAToken() throws Exception {
-        var signUp = send(request("/api/members").header("Content-Type", "application/json")
+        var signUp = send(request("/api/members")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"handle\":\"ann\"}")));
         assertThat(signUp.headers().firstValue("X-Backend")).hasValue("member");
         assertThat(member.takeRequest().body()).isEqualTo("{\"handle\":\"ann\"}");
 
-        var login = send(request("/api/auth/login").header("Content-Type", "application/json")
+        var login = send(request("/api/auth/login")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"handle\":\"ann\",\"password\":\"secret-password\"}")));
         assertThat(login.headers().firstValue("X-Backend")).hasValue("member");
         assertThat(member.takeRequest().path()).isEqualTo("/api/auth/login");
@@ -147,21 +157,28 @@ class GatewayIntegrationTests {
         });
         String token = "Bearer " + tokens.member(7);
 
-        var notFound = send(request("/api/posts/5").header("Authorization", token).GET());
+        var notFound =
+                send(request("/api/posts/5").header("Authorization", token).GET());
         assertThat(notFound.statusCode()).isEqualTo(404);
         assertThat(notFound.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(notFound.body()).isEqualTo(problem);
 
-        var unavailable = send(request("/api/posts/6").header("Authorization", token).GET());
+        var unavailable =
+                send(request("/api/posts/6").header("Authorization", token).GET());
         assertThat(unavailable.statusCode()).isEqualTo(503);
         assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(unavailable.body()).isEqualTo(failure);
 
-        var moved = send(request("/api/members/moved").header("Authorization", token).GET());
-        assertThat(moved.statusCode()).as("redirects are passed on, not followed").isEqualTo(302);
+        var moved = send(
+                request("/api/members/moved").header("Authorization", token).GET());
+        assertThat(moved.statusCode())
+                .as("redirects are passed on, not followed")
+                .isEqualTo(302);
         assertThat(moved.headers().firstValue("Location")).hasValue("/api/members/1");
 
-        var created = send(request("/api/posts").header("Authorization", token).header("Content-Type", "application/json")
+        var created = send(request("/api/posts")
+                .header("Authorization", token)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"hi\"}")));
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("Location")).hasValue("/api/posts/77");
@@ -184,15 +201,24 @@ class GatewayIntegrationTests {
             }
         });
 
-        var response = http.send(request("/api/posts?authorId=1").header("Authorization", "Bearer " + tokens.member(7))
-                .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        var response = http.send(
+                request("/api/posts?authorId=1")
+                        .header("Authorization", "Bearer " + tokens.member(7))
+                        .header("Accept-Encoding", "gzip")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(response.body()).isEqualTo(gzipped.toByteArray());
         assertThat(content.takeRequest().header("Accept-Encoding")).isEqualTo("gzip");
 
-        send(request("/api/posts?authorId=1").header("Authorization", "Bearer " + tokens.member(7)).GET());
-        assertThat(content.takeRequest().header("Accept-Encoding")).as("the gateway asks for no encoding the client cannot read").isNull();
+        send(request("/api/posts?authorId=1")
+                .header("Authorization", "Bearer " + tokens.member(7))
+                .GET());
+        assertThat(content.takeRequest().header("Accept-Encoding"))
+                .as("the gateway asks for no encoding the client cannot read")
+                .isNull();
     }
 
     static Stream<Arguments> requestsWithoutAValidToken() {
@@ -218,26 +244,29 @@ class GatewayIntegrationTests {
         var response = send(request);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("Bearer"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         assertThat(response.body()).contains("\"status\":401");
-        Stream.of(member, content, activity).forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
+        Stream.of(member, content, activity)
+                .forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "%00", "%2F", "%5C", "%ff", "%25", "1;x=y", "%3B", "..%2F..%2Fetc%2Fpasswd" })
+    @ValueSource(strings = {"%00", "%2F", "%5C", "%ff", "%25", "1;x=y", "%3B", "..%2F..%2Fetc%2Fpasswd"})
     void pathsRefusedBeforeAnyControllerAreProblemsToo(String segment) throws Exception {
         // Tomcat's own refusals were its HTML error page, the security firewall's were Boot's error JSON
         var response = send(request("/api/posts/" + segment).GET());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(response.body()).contains("\"status\":400", "\"type\":\"about:blank\"", "\"detail\":")
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body())
+                .contains("\"status\":400", "\"type\":\"about:blank\"", "\"detail\":")
                 .doesNotContain("Tomcat", "Exception");
-        Stream.of(member, content, activity).forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
+        Stream.of(member, content, activity)
+                .forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
     }
 
     @Test
@@ -257,19 +286,25 @@ class GatewayIntegrationTests {
         });
 
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            var response = http.send(request("/api/activities/followings/stream")
-                    .header("Authorization", "Bearer " + tokens.member(7))
-                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+            var response = http.send(
+                    request("/api/activities/followings/stream")
+                            .header("Authorization", "Bearer " + tokens.member(7))
+                            .header("Accept", "text/event-stream")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofLines());
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/event-stream"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
             Iterator<String> lines = response.body().iterator();
 
             assertThat(nextData(lines)).isEqualTo("first");
             firstEventReceived.countDown();
             assertThat(nextData(lines)).isEqualTo("second");
         });
-        assertThat(streamedBeforeTheSecondWasWritten).as("the first event reached the client before the second was written").isTrue();
+        assertThat(streamedBeforeTheSecondWasWritten)
+                .as("the first event reached the client before the second was written")
+                .isTrue();
     }
 
     @Test
@@ -277,17 +312,23 @@ class GatewayIntegrationTests {
         var health = send(request("/actuator/health").GET());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
-        Stream.of(member, content, activity).forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
+        Stream.of(member, content, activity)
+                .forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
     }
 
     @Test
     void offersSwaggerUiOverEveryServicesDescription() throws Exception {
         var config = send(request("/v3/api-docs/swagger-config").GET());
         assertThat(config.statusCode()).isEqualTo(200);
-        assertThat(config.body()).contains("\"url\":\"/v3/api-docs/member\"", "\"url\":\"/v3/api-docs/content\"",
-                "\"url\":\"/v3/api-docs/activity\"");
+        assertThat(config.body())
+                .contains(
+                        "\"url\":\"/v3/api-docs/member\"",
+                        "\"url\":\"/v3/api-docs/content\"",
+                        "\"url\":\"/v3/api-docs/activity\"");
 
-        content.on("/v3/api-docs", exchange -> StubBackend.respond(exchange, 200, "application/json", "{\"openapi\":\"3.1.0\"}"));
+        content.on(
+                "/v3/api-docs",
+                exchange -> StubBackend.respond(exchange, 200, "application/json", "{\"openapi\":\"3.1.0\"}"));
         var docs = send(request("/v3/api-docs/content").GET());
         assertThat(docs.statusCode()).isEqualTo(200);
         assertThat(docs.body()).isEqualTo("{\"openapi\":\"3.1.0\"}");
@@ -318,7 +359,8 @@ class GatewayIntegrationTests {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery)).timeout(Duration.ofSeconds(20));
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(20));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

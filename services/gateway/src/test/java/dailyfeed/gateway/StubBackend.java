@@ -107,8 +107,12 @@ final class StubBackend implements AutoCloseable {
             return;
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(),
-                exchange.getRequestHeaders(), body));
+        received.add(new Received(
+                exchange.getRequestMethod(),
+                path,
+                exchange.getRequestURI().getQuery(),
+                exchange.getRequestHeaders(),
+                body));
         perTest.getOrDefault(path, this::answerWithName).handle(exchange);
     }
 

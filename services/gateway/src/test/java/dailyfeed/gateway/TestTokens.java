@@ -58,7 +58,8 @@ final class TestTokens {
                 .issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(10))))
                 .expirationTime(Date.from(expiresAt))
                 .build();
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {

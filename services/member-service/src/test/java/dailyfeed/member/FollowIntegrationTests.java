@@ -23,8 +23,11 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 @ServiceIntegrationTest
 class FollowIntegrationTests {
 
-    @LocalServerPort int port;
-    @Autowired EmbeddedKafkaBroker broker;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
 
     MemberApi api;
     ActivityTopicRecorder topic;
@@ -61,12 +64,22 @@ class FollowIntegrationTests {
     void followingYourselfIs400AndAnUnknownMemberIs404() {
         var cid = api.signUp("cid");
 
-        follow(cid, cid.id()).expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("id");
+        follow(cid, cid.id())
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("id");
         follow(cid, Long.MAX_VALUE).expectStatus().isNotFound();
         unfollow(cid, Long.MAX_VALUE).expectStatus().isNotFound();
-        api.client().put().uri("/api/members/{id}/follow", cid.id()).exchange().expectStatus().isUnauthorized();
+        api.client()
+                .put()
+                .uri("/api/members/{id}/follow", cid.id())
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
         assertCounts(cid, 0, 0);
     }
 
@@ -77,18 +90,20 @@ class FollowIntegrationTests {
         var fay = api.signUp("fay");
 
         follow(dee, eve.id()).expectStatus().isNoContent();
-        follow(dee, eve.id()).expectStatus().isNoContent();      // no-op
+        follow(dee, eve.id()).expectStatus().isNoContent(); // no-op
         unfollow(dee, eve.id()).expectStatus().isNoContent();
-        unfollow(dee, eve.id()).expectStatus().isNoContent();    // no-op
-        unfollow(dee, fay.id()).expectStatus().isNoContent();    // no-op: never followed
-        follow(dee, fay.id()).expectStatus().isNoContent();      // last change: its arrival means all earlier ones arrived
+        unfollow(dee, eve.id()).expectStatus().isNoContent(); // no-op
+        unfollow(dee, fay.id()).expectStatus().isNoContent(); // no-op: never followed
+        follow(dee, fay.id()).expectStatus().isNoContent(); // last change: its arrival means all earlier ones arrived
 
         // One member's events share a partition, in order: once the last arrived, any event of a no-op would have too.
         List<ActivityEvent> events = eventsOfUntil(dee.id(), fay.id());
-        assertThat(events).extracting(ActivityEvent::type, ActivityEvent::targetMemberId).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, eve.id()),
-                org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_UNFOLLOWED, eve.id()),
-                org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, fay.id()));
+        assertThat(events)
+                .extracting(ActivityEvent::type, ActivityEvent::targetMemberId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, eve.id()),
+                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_UNFOLLOWED, eve.id()),
+                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, fay.id()));
         ActivityEvent first = events.get(0);
         assertThat(first.actor().id()).isEqualTo(dee.id());
         assertThat(first.actor().handle()).isEqualTo(dee.handle());
@@ -105,23 +120,30 @@ class FollowIntegrationTests {
         var jon = api.signUp("jon");
 
         follow(hal, ida.id()).expectStatus().isNoContent();
-        follow(hal, ida.id()).expectStatus().isNoContent();      // no-op: no version
+        follow(hal, ida.id()).expectStatus().isNoContent(); // no-op: no version
         unfollow(hal, ida.id()).expectStatus().isNoContent();
-        follow(hal, jon.id()).expectStatus().isNoContent();      // another pair counts on its own
+        follow(hal, jon.id()).expectStatus().isNoContent(); // another pair counts on its own
         follow(hal, ida.id()).expectStatus().isNoContent();
         unfollow(hal, jon.id()).expectStatus().isNoContent();
-        follow(hal, jon.id()).expectStatus().isNoContent();      // last change
+        follow(hal, jon.id()).expectStatus().isNoContent(); // last change
 
-        List<ActivityEvent> events = topic.awaitEvent(e -> e.actor().id() == hal.id() && e.type() == EventType.MEMBER_FOLLOWED
-                        && Long.valueOf(jon.id()).equals(e.targetMemberId()) && Long.valueOf(3).equals(e.followVersion()))
-                .stream().filter(e -> e.actor().id() == hal.id()).toList();
-        assertThat(events).extracting(ActivityEvent::targetMemberId, ActivityEvent::followVersion).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(ida.id(), 1L),
-                org.assertj.core.groups.Tuple.tuple(ida.id(), 2L),
-                org.assertj.core.groups.Tuple.tuple(jon.id(), 1L),
-                org.assertj.core.groups.Tuple.tuple(ida.id(), 3L),
-                org.assertj.core.groups.Tuple.tuple(jon.id(), 2L),
-                org.assertj.core.groups.Tuple.tuple(jon.id(), 3L));
+        List<ActivityEvent> events = topic
+                .awaitEvent(e -> e.actor().id() == hal.id()
+                        && e.type() == EventType.MEMBER_FOLLOWED
+                        && Long.valueOf(jon.id()).equals(e.targetMemberId())
+                        && Long.valueOf(3).equals(e.followVersion()))
+                .stream()
+                .filter(e -> e.actor().id() == hal.id())
+                .toList();
+        assertThat(events)
+                .extracting(ActivityEvent::targetMemberId, ActivityEvent::followVersion)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ida.id(), 1L),
+                        org.assertj.core.groups.Tuple.tuple(ida.id(), 2L),
+                        org.assertj.core.groups.Tuple.tuple(jon.id(), 1L),
+                        org.assertj.core.groups.Tuple.tuple(ida.id(), 3L),
+                        org.assertj.core.groups.Tuple.tuple(jon.id(), 2L),
+                        org.assertj.core.groups.Tuple.tuple(jon.id(), 3L));
     }
 
     @Test
@@ -135,29 +157,42 @@ class FollowIntegrationTests {
             fans.add(fan);
         }
 
-        Set<Long> expected = new HashSet<>(fans.stream().map(MemberApi.SignedUp::id).toList());
-        assertThat(walk(star, "/api/members/{id}/followers", star.id(), 5, true)).containsExactlyInAnyOrderElementsOf(expected);
+        Set<Long> expected =
+                new HashSet<>(fans.stream().map(MemberApi.SignedUp::id).toList());
+        assertThat(walk(star, "/api/members/{id}/followers", star.id(), 5, true))
+                .containsExactlyInAnyOrderElementsOf(expected);
         // the star followed the first walk's newcomers before the second walk began
         expected.addAll(newcomers);
-        assertThat(walk(star, "/api/members/{id}/followings", star.id(), 7, true)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(walk(star, "/api/members/{id}/followings", star.id(), 7, true))
+                .containsExactlyInAnyOrderElementsOf(expected);
         // afterwards, one page holds the fans and every newcomer the star followed during the walks
         Set<Long> everyone = new HashSet<>(expected);
         everyone.addAll(newcomers);
-        assertThat(walk(star, "/api/members/{id}/followings", star.id(), 100, false)).containsExactlyInAnyOrderElementsOf(everyone);
+        assertThat(walk(star, "/api/members/{id}/followings", star.id(), 100, false))
+                .containsExactlyInAnyOrderElementsOf(everyone);
     }
 
     @Test
     void pageSizeAndCursorAreValidated() {
         var gus = api.signUp("gus");
         for (String query : List.of("size=0", "size=101", "size=-3", "size=x", "cursor=%21%21not-ours")) {
-            api.client().get().uri("/api/members/" + gus.id() + "/followers?" + query).header(HttpHeaders.AUTHORIZATION, gus.bearer())
+            api.client()
+                    .get()
+                    .uri("/api/members/" + gus.id() + "/followers?" + query)
+                    .header(HttpHeaders.AUTHORIZATION, gus.bearer())
                     .exchange()
-                    .expectStatus().isBadRequest()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        api.client().get().uri("/api/members/{id}/followers", Long.MAX_VALUE).header(HttpHeaders.AUTHORIZATION, gus.bearer())
+        api.client()
+                .get()
+                .uri("/api/members/{id}/followers", Long.MAX_VALUE)
+                .header(HttpHeaders.AUTHORIZATION, gus.bearer())
                 .exchange()
-                .expectStatus().isNotFound();
+                .expectStatus()
+                .isNotFound();
     }
 
     /**
@@ -168,11 +203,18 @@ class FollowIntegrationTests {
         List<Long> seen = new ArrayList<>();
         String cursor = null;
         do {
-            String uri = path.replace("{id}", Long.toString(memberId)) + "?size=" + size + (cursor == null ? "" : "&cursor=" + cursor);
-            Map<String, Object> page = api.client().get().uri(uri).header(HttpHeaders.AUTHORIZATION, reader.bearer())
+            String uri = path.replace("{id}", Long.toString(memberId)) + "?size=" + size
+                    + (cursor == null ? "" : "&cursor=" + cursor);
+            Map<String, Object> page = api.client()
+                    .get()
+                    .uri(uri)
+                    .header(HttpHeaders.AUTHORIZATION, reader.bearer())
                     .exchange()
-                    .expectStatus().isOk()
-                    .expectBody(MemberApi.JSON).returnResult().getResponseBody();
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(MemberApi.JSON)
+                    .returnResult()
+                    .getResponseBody();
             List<?> items = (List<?>) page.get("items");
             assertThat(items.size()).isLessThanOrEqualTo(size);
             items.forEach(item -> seen.add(((Number) ((Map<?, ?>) item).get("id")).longValue()));
@@ -189,25 +231,45 @@ class FollowIntegrationTests {
     }
 
     private List<ActivityEvent> eventsOfUntil(long actorId, long lastTargetId) {
-        return topic.awaitEvent(e -> e.actor().id() == actorId && e.type() == EventType.MEMBER_FOLLOWED
+        return topic
+                .awaitEvent(e -> e.actor().id() == actorId
+                        && e.type() == EventType.MEMBER_FOLLOWED
                         && Long.valueOf(lastTargetId).equals(e.targetMemberId()))
-                .stream().filter(e -> e.actor().id() == actorId).toList();
+                .stream()
+                .filter(e -> e.actor().id() == actorId)
+                .toList();
     }
 
     private void assertCounts(MemberApi.SignedUp member, int followers, int followings) {
-        api.client().get().uri("/api/members/{id}", member.id()).header(HttpHeaders.AUTHORIZATION, member.bearer())
+        api.client()
+                .get()
+                .uri("/api/members/{id}", member.id())
+                .header(HttpHeaders.AUTHORIZATION, member.bearer())
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.followerCount").isEqualTo(followers)
-                .jsonPath("$.followingCount").isEqualTo(followings);
+                .jsonPath("$.followerCount")
+                .isEqualTo(followers)
+                .jsonPath("$.followingCount")
+                .isEqualTo(followings);
     }
 
-    private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec follow(MemberApi.SignedUp who, long whom) {
-        return api.client().put().uri("/api/members/{id}/follow", whom).header(HttpHeaders.AUTHORIZATION, who.bearer()).exchange();
+    private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec follow(
+            MemberApi.SignedUp who, long whom) {
+        return api.client()
+                .put()
+                .uri("/api/members/{id}/follow", whom)
+                .header(HttpHeaders.AUTHORIZATION, who.bearer())
+                .exchange();
     }
 
-    private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec unfollow(MemberApi.SignedUp who, long whom) {
-        return api.client().delete().uri("/api/members/{id}/follow", whom).header(HttpHeaders.AUTHORIZATION, who.bearer()).exchange();
+    private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec unfollow(
+            MemberApi.SignedUp who, long whom) {
+        return api.client()
+                .delete()
+                .uri("/api/members/{id}/follow", whom)
+                .header(HttpHeaders.AUTHORIZATION, who.bearer())
+                .exchange();
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.http.MediaType;
 @ServiceIntegrationTest
 class ServiceTokenIntegrationTests {
 
-    @LocalServerPort int port;
+    @LocalServerPort
+    int port;
 
     MemberApi api;
 
@@ -31,9 +32,15 @@ class ServiceTokenIntegrationTests {
     @Test
     void theJwksPublishesThePublicKeyThatVerifiesLoginTokens() throws Exception {
         var hal = api.signUp("hal");
-        String jwks = api.client().get().uri("/.well-known/jwks.json").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String jwks = api.client()
+                .get()
+                .uri("/.well-known/jwks.json")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         JWKSet set = JWKSet.parse(jwks);
         assertThat(set.getKeys()).hasSize(1);
         RSAKey key = set.getKeys().get(0).toRSAKey();
@@ -51,49 +58,88 @@ class ServiceTokenIntegrationTests {
 
     @Test
     void aServiceGetsAServiceTokenWithClientCredentials() throws Exception {
-        Map<String, Object> body = api.client().post().uri("/oauth2/token")
+        Map<String, Object> body = api.client()
+                .post()
+                .uri("/oauth2/token")
                 .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&scope=activities.write")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody(MemberApi.JSON).returnResult().getResponseBody();
+                .expectStatus()
+                .isOk()
+                .expectBody(MemberApi.JSON)
+                .returnResult()
+                .getResponseBody();
 
-        assertThat(body).containsEntry("token_type", "Bearer").containsEntry("scope", "activities.write").containsKey("expires_in");
+        assertThat(body)
+                .containsEntry("token_type", "Bearer")
+                .containsEntry("scope", "activities.write")
+                .containsKey("expires_in");
         SignedJWT token = SignedJWT.parse((String) body.get("access_token"));
         assertThat(token.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("activities.write");
         assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("dailyfeed-service");
 
         // a service token does not act as a member
-        api.client().get().uri("/api/members/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + body.get("access_token"))
+        api.client()
+                .get()
+                .uri("/api/members/me")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + body.get("access_token"))
                 .exchange()
-                .expectStatus().isForbidden()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void wrongClientSecretsAndUnknownScopesGetNoToken() {
-        api.client().post().uri("/oauth2/token")
+        api.client()
+                .post()
+                .uri("/oauth2/token")
                 .headers(headers -> headers.setBasicAuth("dailyfeed-service", "wrong"))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&scope=activities.write")
                 .exchange()
-                .expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.access_token").doesNotExist();
-        api.client().post().uri("/oauth2/token")
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.access_token")
+                .doesNotExist();
+        api.client()
+                .post()
+                .uri("/oauth2/token")
                 .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&scope=admin")
                 .exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.access_token").doesNotExist();
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.access_token")
+                .doesNotExist();
     }
 
     @Test
     void healthAndApiDocsArePublic() {
-        api.client().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("{\"status\":\"UP\"}");
-        api.client().get().uri("/v3/api-docs").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.paths['/api/members']").exists();
-        List.of("/actuator/deadletters").forEach(path -> api.client().post().uri(path).exchange().expectStatus().isUnauthorized());
+        api.client()
+                .get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .isEqualTo("{\"status\":\"UP\"}");
+        api.client()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/members']")
+                .exists();
+        List.of("/actuator/deadletters")
+                .forEach(path ->
+                        api.client().post().uri(path).exchange().expectStatus().isUnauthorized());
     }
 }

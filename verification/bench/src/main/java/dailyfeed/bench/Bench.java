@@ -22,25 +22,30 @@ public final class Bench {
 
     private static final String ALL = "ingest,reads,write,freshness,streams";
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(System.getProperty("dailyfeed.home", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("dailyfeed.home", "."))
+                .toAbsolutePath()
+                .normalize();
         int events = Integer.getInteger("bench.events", 1_000_000);
         int members = Integer.getInteger("bench.members", 10_000);
         Duration window = Duration.ofSeconds(Long.getLong("bench.window-seconds", 10));
         Duration naiveWindow = Duration.ofSeconds(Long.getLong("bench.naive-seconds", 20));
         int rate = Integer.getInteger("bench.freshness-rate", FreshnessBenchmark.TARGET_RATE);
         Duration freshnessWindow = Duration.ofSeconds(Long.getLong("bench.freshness-seconds", 30));
-        List<Integer> streamSizes = Arrays.stream(System.getProperty("bench.streams", "1000,8000").split(",")).map(String::strip)
-                .map(Integer::valueOf).toList();
+        List<Integer> streamSizes = Arrays.stream(
+                        System.getProperty("bench.streams", "1000,8000").split(","))
+                .map(String::strip)
+                .map(Integer::valueOf)
+                .toList();
         int streamMembers = Integer.getInteger("bench.stream-members", 1_000);
         // raising activity-service's limit of streams per member lets fewer members (fewer Argon2 sign-ups) hold them
         int streamsPerMember = Integer.getInteger("bench.streams-per-member", 8);
         int streamPosts = Integer.getInteger("bench.stream-posts", 15);
         Duration streamsWindow = Duration.ofSeconds(Long.getLong("bench.streams-window-seconds", 15));
-        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams) runs part of it: its lines replace
+        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams) runs part of it: its lines
+        // replace
         // those of the same figures in the published results, the others stay as the last run left them
         String only = System.getProperty("bench.only", ALL);
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -66,7 +71,8 @@ public final class Bench {
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
-        try (Stack stack = Stack.start(home, Map.of("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember)))) {
+        try (Stack stack =
+                Stack.start(home, Map.of("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember)))) {
             GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
             Member reader1k = signUp(gateway, "reader_1k");
             Member reader5k = signUp(gateway, "reader_5k");
@@ -78,11 +84,13 @@ public final class Bench {
 
             if (only.contains("ingest") || only.contains("reads")) {
                 System.out.println("== 1 ingest: " + events + " events of " + members + " members");
-                IngestBenchmark ingest = new IngestBenchmark(stack, Dataset.generate(events, members, reader1k.id(), reader5k.id()), naiveWindow);
+                IngestBenchmark ingest = new IngestBenchmark(
+                        stack, Dataset.generate(events, members, reader1k.id(), reader5k.id()), naiveWindow);
                 results.addAll(ingest.run());
                 if (only.contains("reads")) {
                     System.out.println("== 4 feed reads");
-                    results.addAll(new FeedReadBenchmark(stack, ingest.activityService(), Duration.ofSeconds(2), window).run(reader1k, reader5k));
+                    results.addAll(new FeedReadBenchmark(stack, ingest.activityService(), Duration.ofSeconds(2), window)
+                            .run(reader1k, reader5k));
                 }
                 ingest.activityService().close(); // its work is done; the next figures get the CPU it would take
             }
@@ -92,24 +100,30 @@ public final class Bench {
             }
             if (only.contains("freshness")) {
                 System.out.println("== 3 freshness");
-                results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow).run(follower, writers));
+                results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow)
+                        .run(follower, writers));
                 // the same at a quarter of the rate: what freshness is when the stack is not saturated
                 System.out.println("== 3 freshness at " + rate / 4 + "/s");
-                results.addAll(new FreshnessBenchmark(stack, rate / 4, Duration.ofSeconds(3), Duration.ofSeconds(20)).run(follower, writers));
+                results.addAll(new FreshnessBenchmark(stack, rate / 4, Duration.ofSeconds(3), Duration.ofSeconds(20))
+                        .run(follower, writers));
             }
             if (only.contains("streams")) {
                 System.out.println("== 5 streams: " + streamMembers + " members hold them");
                 List<Member> holders = StreamsBenchmark.signUp(gateway, "streamer", streamMembers);
                 Member author = signUp(gateway, "stream_writer");
-                results.addAll(new StreamsBenchmark(stack, streamSizes, streamPosts, Duration.ofSeconds(3), streamsWindow).run(holders, author));
+                results.addAll(
+                        new StreamsBenchmark(stack, streamSizes, streamPosts, Duration.ofSeconds(3), streamsWindow)
+                                .run(holders, author));
             }
         }
         settings.put("load_average_end", Machine.loadAverage());
-        Report report = new Report(results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings);
+        Report report = new Report(
+                results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings);
         if (Boolean.parseBoolean(System.getProperty("bench.publish", "true"))) {
             report.write(home, !only.equals(ALL));
         } else {
-            System.out.println(report.table()); // -Dbench.publish=false: a trial (for profiling) leaves the published results
+            System.out.println(
+                    report.table()); // -Dbench.publish=false: a trial (for profiling) leaves the published results
         }
     }
 

@@ -41,14 +41,14 @@ final class ClosedLoop {
         }
     }
 
-    private ClosedLoop() {
-    }
+    private ClosedLoop() {}
 
     static Histogram newHistogram() {
         return new ConcurrentHistogram(Duration.ofMinutes(2).toNanos() / 1000, 3);
     }
 
-    static Outcome run(int concurrency, Duration warmup, Duration window, Operation operation) throws InterruptedException {
+    static Outcome run(int concurrency, Duration warmup, Duration window, Operation operation)
+            throws InterruptedException {
         Histogram histogram = newHistogram();
         AtomicLong succeeded = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -59,33 +59,36 @@ final class ClosedLoop {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             int worker = w;
-            Thread thread = new Thread(() -> {
-                while (true) {
-                    long before = System.nanoTime();
-                    if (before >= end) {
-                        return;
-                    }
-                    boolean ok;
-                    try {
-                        ok = operation.run(worker);
-                    } catch (Exception e) {
-                        ok = false;
-                        if (firstError.compareAndSet(0, 1)) {
-                            System.out.println("  first failure: " + e);
+            Thread thread = new Thread(
+                    () -> {
+                        while (true) {
+                            long before = System.nanoTime();
+                            if (before >= end) {
+                                return;
+                            }
+                            boolean ok;
+                            try {
+                                ok = operation.run(worker);
+                            } catch (Exception e) {
+                                ok = false;
+                                if (firstError.compareAndSet(0, 1)) {
+                                    System.out.println("  first failure: " + e);
+                                }
+                            }
+                            long after = System.nanoTime();
+                            // an operation counts in the window it started in, so the window's rate is not inflated at
+                            // its end
+                            if (before >= measureFrom) {
+                                if (ok) {
+                                    histogram.recordValue(Math.max(1, (after - before) / 1000));
+                                    succeeded.incrementAndGet();
+                                } else {
+                                    failed.incrementAndGet();
+                                }
+                            }
                         }
-                    }
-                    long after = System.nanoTime();
-                    // an operation counts in the window it started in, so the window's rate is not inflated at its end
-                    if (before >= measureFrom) {
-                        if (ok) {
-                            histogram.recordValue(Math.max(1, (after - before) / 1000));
-                            succeeded.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    }
-                }
-            }, "load-" + w);
+                    },
+                    "load-" + w);
             thread.start();
             workers.add(thread);
         }

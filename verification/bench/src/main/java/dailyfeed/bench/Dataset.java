@@ -52,16 +52,34 @@ record Dataset(List<ActivityEvent> events, int members) {
                 targets = ActivityEvent.Targets.post(1 + random.nextLong(nextPost - 1));
                 summary = "Weekend plans";
             }
-            events.add(new ActivityEvent(uuid(random), type, at, actor(actor), targets.postId(), targets.commentId(),
-                    targets.parentCommentId(), targets.targetMemberId(), summary, ActivityEvent.CURRENT_SCHEMA_VERSION));
+            events.add(new ActivityEvent(
+                    uuid(random),
+                    type,
+                    at,
+                    actor(actor),
+                    targets.postId(),
+                    targets.commentId(),
+                    targets.parentCommentId(),
+                    targets.targetMemberId(),
+                    summary,
+                    ActivityEvent.CURRENT_SCHEMA_VERSION));
         }
         return new Dataset(events, members);
     }
 
     private static ActivityEvent follow(Random random, long reader, long k, Instant at) {
         long followee = FIRST_MEMBER + k;
-        return new ActivityEvent(uuid(random), EventType.MEMBER_FOLLOWED, at, new Actor(reader, "reader" + reader, "Reader " + reader),
-                null, null, null, followee, "followed m" + followee, ActivityEvent.CURRENT_SCHEMA_VERSION);
+        return new ActivityEvent(
+                uuid(random),
+                EventType.MEMBER_FOLLOWED,
+                at,
+                new Actor(reader, "reader" + reader, "Reader " + reader),
+                null,
+                null,
+                null,
+                followee,
+                "followed m" + followee,
+                ActivityEvent.CURRENT_SCHEMA_VERSION);
     }
 
     static Actor actor(long id) {

@@ -28,6 +28,7 @@ final class FeedReadBenchmark {
     private final Stack stack;
     /** activity-service's own port: the figure is the service's, without the gateway in front. */
     private final GatewayClient api;
+
     private final Duration warmup;
     private final Duration window;
 
@@ -60,14 +61,21 @@ final class FeedReadBenchmark {
         List<Result> results = new ArrayList<>();
         for (Member reader : List.of(reader1k, reader5k)) {
             long[] followees = followeesOf(reader);
-            String label = followees.length == 1_000 ? "1k" : followees.length == 5_000 ? "5k" : Integer.toString(followees.length);
+            String label = followees.length == 1_000
+                    ? "1k"
+                    : followees.length == 5_000 ? "5k" : Integer.toString(followees.length);
             String deepCursor = cursorBefore(reader, DEEP_PAGE);
             for (boolean deep : List.of(false, true)) {
                 String cursor = deep ? deepCursor : null;
                 int offset = deep ? (DEEP_PAGE - 1) * PAGE_SIZE : 0;
                 checkSamePage(reader, cursor, followees, offset);
-                HttpRequest request = api.request(GatewayClient.followingsPath(PAGE_SIZE, cursor), reader.token()).GET().build();
-                ClosedLoop.Outcome endpoint = ClosedLoop.run(CONCURRENCY, warmup, window,
+                HttpRequest request = api.request(GatewayClient.followingsPath(PAGE_SIZE, cursor), reader.token())
+                        .GET()
+                        .build();
+                ClosedLoop.Outcome endpoint = ClosedLoop.run(
+                        CONCURRENCY,
+                        warmup,
+                        window,
                         worker -> api.exchange(request).statusCode() == 200);
                 Object[] key = deep ? cursorAt(followees, offset - 1) : null;
                 ClosedLoop.Outcome product = query(worker -> productQuery(worker, reader.id(), key));
@@ -75,24 +83,62 @@ final class FeedReadBenchmark {
                 // the query the service ran before this issue, for the record of what the fix changed
                 ClosedLoop.Outcome before = query(worker -> perFolloweeQuery(worker, reader.id(), key));
                 String page = deep ? "page " + DEEP_PAGE : "first page";
-                System.out.printf("  %s followings, %s: endpoint p50 %.1f p99 %.1f ms (%,d); product query p50 %.1f p99 %.1f ms (%,d);"
-                        + " naive query p50 %.1f p99 %.1f ms (%,d)%n", label, page, endpoint.p50Millis(), endpoint.p99Millis(),
-                        endpoint.succeeded(), product.p50Millis(), product.p99Millis(), product.succeeded(), naive.p50Millis(),
-                        naive.p99Millis(), naive.succeeded());
+                System.out.printf(
+                        "  %s followings, %s: endpoint p50 %.1f p99 %.1f ms (%,d); product query p50 %.1f p99 %.1f ms (%,d);"
+                                + " naive query p50 %.1f p99 %.1f ms (%,d)%n",
+                        label,
+                        page,
+                        endpoint.p50Millis(),
+                        endpoint.p99Millis(),
+                        endpoint.succeeded(),
+                        product.p50Millis(),
+                        product.p99Millis(),
+                        product.succeeded(),
+                        naive.p50Millis(),
+                        naive.p99Millis(),
+                        naive.succeeded());
                 String prefix = "feed_%s_followings_%s".formatted(label, deep ? "deep_page" : "first_page");
-                String context = ("%s, concurrency %d; endpoint p50 %.1f ms, %,.0f reads/s; product query p50 %.1f ms, naive query p50 %.1f ms;"
-                        + " the per-followee query alone (the service's before the recent-window fix) p50 %.1f ms p99 %.1f ms%s")
-                        .formatted(page, CONCURRENCY, endpoint.p50Millis(), endpoint.perSecond(), product.p50Millis(), naive.p50Millis(),
-                                before.p50Millis(), before.p99Millis(), failures(endpoint, product, naive));
+                String context =
+                        ("%s, concurrency %d; endpoint p50 %.1f ms, %,.0f reads/s; product query p50 %.1f ms, naive query p50 %.1f ms;"
+                                        + " the per-followee query alone (the service's before the recent-window fix) p50 %.1f ms p99 %.1f ms%s")
+                                .formatted(
+                                        page,
+                                        CONCURRENCY,
+                                        endpoint.p50Millis(),
+                                        endpoint.perSecond(),
+                                        product.p50Millis(),
+                                        naive.p50Millis(),
+                                        before.p50Millis(),
+                                        before.p99Millis(),
+                                        failures(endpoint, product, naive));
                 boolean limited = label.equals("1k");
-                results.add(new Result("4 feed reads", prefix + "_endpoint_p99", endpoint.p99Millis(), "ms", "target", 20,
-                        endpoint.p99Millis() / 20, "p99 / 20 ms", limited ? "p99 <= 20 ms" : "context (target is for 1,000)",
+                results.add(new Result(
+                        "4 feed reads",
+                        prefix + "_endpoint_p99",
+                        endpoint.p99Millis(),
+                        "ms",
+                        "target",
+                        20,
+                        endpoint.p99Millis() / 20,
+                        "p99 / 20 ms",
+                        limited ? "p99 <= 20 ms" : "context (target is for 1,000)",
                         limited ? endpoint.p99Millis() <= 20 : null,
-                        context + "; the naive query's p99 over JDBC, without HTTP: %.1f ms".formatted(naive.p99Millis())));
+                        context
+                                + "; the naive query's p99 over JDBC, without HTTP: %.1f ms"
+                                        .formatted(naive.p99Millis())));
                 double speedup = naive.p99Millis() / product.p99Millis();
-                results.add(new Result("4 feed reads", prefix + "_query_p99", product.p99Millis(), "ms", "naive_in_order_by_offset_p99",
-                        naive.p99Millis(), speedup, "naive p99 / product p99", deep ? ">= 5x naive" : "context (target is for deep pages)",
-                        deep ? speedup >= 5 : null, context));
+                results.add(new Result(
+                        "4 feed reads",
+                        prefix + "_query_p99",
+                        product.p99Millis(),
+                        "ms",
+                        "naive_in_order_by_offset_p99",
+                        naive.p99Millis(),
+                        speedup,
+                        "naive p99 / product p99",
+                        deep ? ">= 5x naive" : "context (target is for deep pages)",
+                        deep ? speedup >= 5 : null,
+                        context));
             }
         }
         return results;
@@ -100,8 +146,10 @@ final class FeedReadBenchmark {
 
     private static String failures(ClosedLoop.Outcome endpoint, ClosedLoop.Outcome product, ClosedLoop.Outcome naive) {
         long failed = endpoint.failed() + product.failed() + naive.failed();
-        return failed == 0 ? "" : "; FAILED: %d endpoint, %d product query, %d naive query".formatted(endpoint.failed(),
-                product.failed(), naive.failed());
+        return failed == 0
+                ? ""
+                : "; FAILED: %d endpoint, %d product query, %d naive query"
+                        .formatted(endpoint.failed(), product.failed(), naive.failed());
     }
 
     /** One read over JDBC; returns the rows it got. */
@@ -170,9 +218,10 @@ final class FeedReadBenchmark {
 
     /** (occurred_at, id) of the row at {@code offset} in feed order: the cursor a client holds after it. */
     private Object[] cursorAt(long[] followees, int offset) throws Exception {
-        try (PreparedStatement s = naiveQuery(connections[0], followees, offset); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = naiveQuery(connections[0], followees, offset);
+                ResultSet rs = s.executeQuery()) {
             rs.next();
-            return new Object[] { rs.getObject("occurred_at", java.time.OffsetDateTime.class), rs.getLong("id") };
+            return new Object[] {rs.getObject("occurred_at", java.time.OffsetDateTime.class), rs.getLong("id")};
         }
     }
 
@@ -238,7 +287,8 @@ final class FeedReadBenchmark {
     /** Whom the reader follows, as the seed fetched it once before querying. */
     private long[] followeesOf(Member reader) throws Exception {
         try (Connection db = stack.connect(IngestBenchmark.PRODUCT_DB);
-                PreparedStatement s = db.prepareStatement("SELECT followee_id FROM follows WHERE follower_id = ? AND following")) {
+                PreparedStatement s =
+                        db.prepareStatement("SELECT followee_id FROM follows WHERE follower_id = ? AND following")) {
             s.setLong(1, reader.id());
             List<Long> ids = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -254,23 +304,30 @@ final class FeedReadBenchmark {
     private String cursorBefore(Member reader, int page) throws Exception {
         String cursor = null;
         for (int p = 1; p < page; p++) {
-            cursor = api.followings(reader, PAGE_SIZE, cursor).expect(200).page().nextCursor().orElseThrow();
+            cursor = api.followings(reader, PAGE_SIZE, cursor)
+                    .expect(200)
+                    .page()
+                    .nextCursor()
+                    .orElseThrow();
         }
         return cursor;
     }
 
     /** Both sides must answer the same rows, or the comparison is meaningless. */
     private void checkSamePage(Member reader, String cursor, long[] followees, int offset) throws Exception {
-        List<Long> product = api.followings(reader, PAGE_SIZE, cursor).expect(200).page().ids();
+        List<Long> product =
+                api.followings(reader, PAGE_SIZE, cursor).expect(200).page().ids();
         List<Long> naive = new ArrayList<>();
-        try (Connection db = stack.connect(IngestBenchmark.PRODUCT_DB); PreparedStatement s = naiveQuery(db, followees, offset);
+        try (Connection db = stack.connect(IngestBenchmark.PRODUCT_DB);
+                PreparedStatement s = naiveQuery(db, followees, offset);
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 naive.add(rs.getLong(1));
             }
         }
         if (!product.equals(naive) || product.size() != PAGE_SIZE) {
-            throw new IllegalStateException("product and naive query disagree at offset " + offset + ": " + product + " vs " + naive);
+            throw new IllegalStateException(
+                    "product and naive query disagree at offset " + offset + ": " + product + " vs " + naive);
         }
     }
 }

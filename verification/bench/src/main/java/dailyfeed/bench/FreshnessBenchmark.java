@@ -49,27 +49,33 @@ final class FreshnessBenchmark {
         awaitFollowsKnown(gateway, follower, writers);
 
         Map<Long, Long> arrived = new ConcurrentHashMap<>();
-        HttpResponse<Stream<String>> stream = gateway.exchange(HttpRequest.newBuilder(gateway.uri("/api/activities/followings/stream"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + follower.token()).GET().build(),
+        HttpResponse<Stream<String>> stream = gateway.exchange(
+                HttpRequest.newBuilder(gateway.uri("/api/activities/followings/stream"))
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + follower.token())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         if (stream.statusCode() != 200) {
             throw new IllegalStateException("stream answered " + stream.statusCode());
         }
-        Thread reader = new Thread(() -> {
-            try {
-                stream.body().forEach(line -> {
-                    if (line.startsWith("data:")) {
-                        long now = System.nanoTime();
-                        JsonNode item = Json.MAPPER.readTree(line.substring(5));
-                        if ("POST_CREATED".equals(item.get("type").asString())) {
-                            arrived.putIfAbsent(item.get("postId").asLong(), now);
-                        }
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        stream.body().forEach(line -> {
+                            if (line.startsWith("data:")) {
+                                long now = System.nanoTime();
+                                JsonNode item = Json.MAPPER.readTree(line.substring(5));
+                                if ("POST_CREATED".equals(item.get("type").asString())) {
+                                    arrived.putIfAbsent(item.get("postId").asLong(), now);
+                                }
+                            }
+                        });
+                    } catch (java.io.UncheckedIOException closed) {
+                        // the benchmark closed the stream: done reading
                     }
-                });
-            } catch (java.io.UncheckedIOException closed) {
-                // the benchmark closed the stream: done reading
-            }
-        }, "sse-reader");
+                },
+                "sse-reader");
         reader.setDaemon(true);
         reader.start();
 
@@ -81,28 +87,39 @@ final class FreshnessBenchmark {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + window.toNanos();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        ScheduledFuture<?> ticks = ticker.scheduleAtFixedRate(() -> {
-            long before = System.nanoTime();
-            if (before >= end) {
-                return;
-            }
-            boolean measured = before >= measureFrom;
-            Member author = writers.get((int) (sent.getAndIncrement() % writers.size()));
-            inFlight.add(gateway.exchangeAsync(gateway.createPostRequest(author, "bench", "fresh"))
-                    .whenComplete((response, error) -> {
-                        long after = System.nanoTime();
-                        if (error != null || response.statusCode() != 201) {
-                            failed.incrementAndGet();
-                        } else if (measured) {
-                            answered.put(Json.MAPPER.readTree(response.body()).get("id").asLong(), after);
-                            writeMicros.recordValue(Math.max(1, (after - before) / 1000));
-                        }
-                    }));
-        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        ScheduledFuture<?> ticks = ticker.scheduleAtFixedRate(
+                () -> {
+                    long before = System.nanoTime();
+                    if (before >= end) {
+                        return;
+                    }
+                    boolean measured = before >= measureFrom;
+                    Member author = writers.get((int) (sent.getAndIncrement() % writers.size()));
+                    inFlight.add(gateway.exchangeAsync(gateway.createPostRequest(author, "bench", "fresh"))
+                            .whenComplete((response, error) -> {
+                                long after = System.nanoTime();
+                                if (error != null || response.statusCode() != 201) {
+                                    failed.incrementAndGet();
+                                } else if (measured) {
+                                    answered.put(
+                                            Json.MAPPER
+                                                    .readTree(response.body())
+                                                    .get("id")
+                                                    .asLong(),
+                                            after);
+                                    writeMicros.recordValue(Math.max(1, (after - before) / 1000));
+                                }
+                            }));
+                },
+                0,
+                1_000_000 / rate,
+                TimeUnit.MICROSECONDS);
         TimeUnit.NANOSECONDS.sleep(end - System.nanoTime()); // the load runs on the ticker meanwhile
         ticks.cancel(false);
         ticker.shutdown();
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> null)
+                .get(60, TimeUnit.SECONDS);
         long waitUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!arrived.keySet().containsAll(answered.keySet()) && System.nanoTime() < waitUntil) {
             TimeUnit.MILLISECONDS.sleep(100); // the SSE reader fills the map; we only look
@@ -128,18 +145,37 @@ final class FreshnessBenchmark {
         double seconds = window.toNanos() / 1e9;
         double p50 = freshness.getValueAtPercentile(50) / 1000.0;
         double p99 = freshness.getValueAtPercentile(99) / 1000.0;
-        System.out.printf("  freshness p50 %.1f ms p99 %.1f ms over %,d writes (%,d missing, %,d early)%n", p50, p99,
-                freshness.getTotalCount(), missing, early);
-        String detail = ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms — a write p50 far above"
-                + " the write path's own says the stack could not keep up with the rate; %d arrived before the 2xx (counted as 0);"
-                + " %d never arrived; %d failed writes")
-                .formatted(p50, answered.size(), seconds, rate, writeMicros.getValueAtPercentile(50) / 1000.0,
-                        writeMicros.getValueAtPercentile(99) / 1000.0, early, missing, failed.get());
+        System.out.printf(
+                "  freshness p50 %.1f ms p99 %.1f ms over %,d writes (%,d missing, %,d early)%n",
+                p50, p99, freshness.getTotalCount(), missing, early);
+        String detail =
+                ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms — a write p50 far above"
+                                + " the write path's own says the stack could not keep up with the rate; %d arrived before the 2xx (counted as 0);"
+                                + " %d never arrived; %d failed writes")
+                        .formatted(
+                                p50,
+                                answered.size(),
+                                seconds,
+                                rate,
+                                writeMicros.getValueAtPercentile(50) / 1000.0,
+                                writeMicros.getValueAtPercentile(99) / 1000.0,
+                                early,
+                                missing,
+                                failed.get());
         // the rate carries the target; another rate is context (a rate this stack can take on a small machine)
         boolean target = rate == TARGET_RATE;
-        return List.of(new Result("3 freshness", target ? "freshness_p99" : "freshness_p99_at_" + rate + "_per_s", p99, "ms",
-                "target", 100, p99 / 100, "p99 / 100 ms", target ? "p99 <= 100 ms" : "context (the target is at 200/s)",
-                target ? missing == 0 && p99 <= 100 : null, detail));
+        return List.of(new Result(
+                "3 freshness",
+                target ? "freshness_p99" : "freshness_p99_at_" + rate + "_per_s",
+                p99,
+                "ms",
+                "target",
+                100,
+                p99 / 100,
+                "p99 / 100 ms",
+                target ? "p99 <= 100 ms" : "context (the target is at 200/s)",
+                target ? missing == 0 && p99 <= 100 : null,
+                detail));
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */
@@ -152,7 +188,8 @@ final class FreshnessBenchmark {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("follow of " + writer.handle() + " not known to activity-service: " + answer.status());
+                    throw new IllegalStateException(
+                            "follow of " + writer.handle() + " not known to activity-service: " + answer.status());
                 }
                 TimeUnit.MILLISECONDS.sleep(100); // polling the only signal there is
             }

@@ -72,35 +72,70 @@ final class IngestBenchmark {
             stack.createDatabase(db);
         }
         for (String db : List.of(COPY_DB, NAIVE_DB)) {
-            Flyway.configure().dataSource(stack.jdbcUrl(db), "postgres", "postgres")
-                    .locations("filesystem:" + stack.home.resolve("services/activity-service/src/main/resources/db/migration"))
-                    .load().migrate();
+            Flyway.configure()
+                    .dataSource(stack.jdbcUrl(db), "postgres", "postgres")
+                    .locations("filesystem:"
+                            + stack.home.resolve("services/activity-service/src/main/resources/db/migration"))
+                    .load()
+                    .migrate();
         }
         double copy = copy();
         System.out.printf("  COPY: %,.0f rows/s%n", copy);
         double[] naive = naive();
         System.out.printf("  naive consumer: %,.0f events/s (%,.0f events in %.1f s)%n", naive[0], naive[1], naive[2]);
         double[] product = product();
-        System.out.printf("  activity-service: %,.0f events/s (%,.0f events in %.1f s)%n", product[0], product[1], product[2]);
+        System.out.printf(
+                "  activity-service: %,.0f events/s (%,.0f events in %.1f s)%n", product[0], product[1], product[2]);
         boolean complete = product[1] == total;
-        String detail = complete ? "%,d events stored in %.1f s".formatted(total, product[2])
+        String detail = complete
+                ? "%,d events stored in %.1f s".formatted(total, product[2])
                 : "INCOMPLETE: %,.0f of %,d stored in %.1f s".formatted(product[1], total, product[2]);
         return List.of(
-                new Result("1 ingest", "ingest_vs_naive_consumer", product[0], "events/s", "naive_one_at_a_time_consumer",
-                        naive[0], product[0] / naive[0], "product / naive", ">= 10x", complete && product[0] / naive[0] >= 10,
+                new Result(
+                        "1 ingest",
+                        "ingest_vs_naive_consumer",
+                        product[0],
+                        "events/s",
+                        "naive_one_at_a_time_consumer",
+                        naive[0],
+                        product[0] / naive[0],
+                        "product / naive",
+                        ">= 10x",
+                        complete && product[0] / naive[0] >= 10,
                         detail + "; naive: %,.0f events in %.1f s".formatted(naive[1], naive[2])),
-                new Result("1 ingest", "ingest_vs_copy_limit", product[0], "events/s", "raw_copy_same_table_and_indexes",
-                        copy, product[0] / copy, "product / COPY", ">= 0.5x", complete && product[0] / copy >= 0.5,
+                new Result(
+                        "1 ingest",
+                        "ingest_vs_copy_limit",
+                        product[0],
+                        "events/s",
+                        "raw_copy_same_table_and_indexes",
+                        copy,
+                        product[0] / copy,
+                        "product / COPY",
+                        ">= 0.5x",
+                        complete && product[0] / copy >= 0.5,
                         "COPY of the same %,d rows; %s".formatted(total, cpuProfile)),
-                new Result("1 ingest", "ingest_absolute", product[0], "events/s", "target", 40_000, product[0] / 40_000,
-                        "product / 40,000", ">= 40,000 events/s", complete && product[0] >= 40_000, detail));
+                new Result(
+                        "1 ingest",
+                        "ingest_absolute",
+                        product[0],
+                        "events/s",
+                        "target",
+                        40_000,
+                        product[0] / 40_000,
+                        "product / 40,000",
+                        ">= 40,000 events/s",
+                        complete && product[0] >= 40_000,
+                        detail));
     }
 
     private void preload() throws Exception {
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka());
         try (Admin client = Admin.create(admin)) {
-            client.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            client.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka());
@@ -116,7 +151,9 @@ final class IngestBenchmark {
             }
             producer.flush();
         }
-        System.out.printf("  pre-loaded %,d events on %s in %.1f s%n", data.events().size(), TOPIC, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "  pre-loaded %,d events on %s in %.1f s%n",
+                data.events().size(), TOPIC, (System.nanoTime() - start) / 1e9);
     }
 
     /** Rows/s of one COPY of all rows; the rows are rendered before the clock starts, so only PostgreSQL is timed. */
@@ -125,19 +162,38 @@ final class IngestBenchmark {
         StringBuilder line = new StringBuilder(256);
         for (ActivityEvent e : data.events()) {
             line.setLength(0);
-            line.append(e.eventId()).append(',').append(e.type().name()).append(',').append(e.occurredAt()).append(',')
-                    .append(e.actor().id()).append(',').append(quoted(e.actor().handle())).append(',')
-                    .append(quoted(e.actor().displayName())).append(',').append(orEmpty(e.postId())).append(',')
-                    .append(orEmpty(e.commentId())).append(',').append(orEmpty(e.parentCommentId())).append(',')
-                    .append(orEmpty(e.targetMemberId())).append(',').append(quoted(e.summary())).append(',')
-                    .append(e.schemaVersion()).append('\n');
+            line.append(e.eventId())
+                    .append(',')
+                    .append(e.type().name())
+                    .append(',')
+                    .append(e.occurredAt())
+                    .append(',')
+                    .append(e.actor().id())
+                    .append(',')
+                    .append(quoted(e.actor().handle()))
+                    .append(',')
+                    .append(quoted(e.actor().displayName()))
+                    .append(',')
+                    .append(orEmpty(e.postId()))
+                    .append(',')
+                    .append(orEmpty(e.commentId()))
+                    .append(',')
+                    .append(orEmpty(e.parentCommentId()))
+                    .append(',')
+                    .append(orEmpty(e.targetMemberId()))
+                    .append(',')
+                    .append(quoted(e.summary()))
+                    .append(',')
+                    .append(e.schemaVersion())
+                    .append('\n');
             csv.write(line.toString().getBytes(StandardCharsets.UTF_8));
         }
         byte[] rows = csv.toByteArray();
         try (Connection connection = stack.connect(COPY_DB)) {
             CopyManager copy = new CopyManager(connection.unwrap(BaseConnection.class));
             long start = System.nanoTime();
-            long copied = copy.copyIn("COPY member_activities (" + COLUMNS + ") FROM STDIN (FORMAT csv)", new ByteArrayInputStream(rows));
+            long copied = copy.copyIn(
+                    "COPY member_activities (" + COLUMNS + ") FROM STDIN (FORMAT csv)", new ByteArrayInputStream(rows));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (copied != data.events().size()) {
                 throw new IllegalStateException("COPY stored " + copied + " rows");
@@ -163,7 +219,8 @@ final class IngestBenchmark {
         long stored = 0;
         long first = 0;
         long end = Long.MAX_VALUE;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config); Connection db = stack.connect(NAIVE_DB);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
+                Connection db = stack.connect(NAIVE_DB);
                 PreparedStatement find = db.prepareStatement("SELECT 1 FROM member_activities WHERE event_id = ?");
                 PreparedStatement insert = db.prepareStatement("INSERT INTO member_activities (" + COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -209,7 +266,7 @@ final class IngestBenchmark {
             }
         }
         double seconds = (System.nanoTime() - first) / 1e9;
-        return new double[] { stored / seconds, stored, seconds };
+        return new double[] {stored / seconds, stored, seconds};
     }
 
     /**
@@ -219,11 +276,21 @@ final class IngestBenchmark {
      */
     private double[] product() throws Exception {
         int total = data.events().size();
-        activity = stack.startService("activity-ingest", Component.ACTIVITY_SERVICE, Map.of("DB_URL", stack.jdbcUrl(PRODUCT_DB),
-                "DAILYFEED_ACTIVITY_TOPIC", TOPIC, "KAFKA_GROUP_ID", "bench-activity"), false);
+        activity = stack.startService(
+                "activity-ingest",
+                Component.ACTIVITY_SERVICE,
+                Map.of(
+                        "DB_URL",
+                        stack.jdbcUrl(PRODUCT_DB),
+                        "DAILYFEED_ACTIVITY_TOPIC",
+                        TOPIC,
+                        "KAFKA_GROUP_ID",
+                        "bench-activity"),
+                false);
         long giveUp = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         StackCpu cpuAtFirstRow = null;
-        try (Connection db = stack.connect(PRODUCT_DB); Statement s = db.createStatement()) {
+        try (Connection db = stack.connect(PRODUCT_DB);
+                Statement s = db.createStatement()) {
             while (true) {
                 if (!activity.process.isAlive()) {
                     throw new IllegalStateException("activity-service exited; see " + activity.log);
@@ -240,16 +307,22 @@ final class IngestBenchmark {
                 }
                 boolean late = System.nanoTime() > giveUp;
                 if (highest >= total || (late && highest > 0)) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*), extract(epoch FROM clock_timestamp() - min(recorded_at))"
-                            + " FROM member_activities")) {
+                    try (ResultSet rs =
+                            s.executeQuery("SELECT count(*), extract(epoch FROM clock_timestamp() - min(recorded_at))"
+                                    + " FROM member_activities")) {
                         rs.next();
                         long count = rs.getLong(1);
                         double seconds = rs.getDouble(2);
                         if (count >= total || late) {
-                            cpuProfile = "CPU over the %.1f s: %s".formatted(seconds, StackCpu.of(stack).minus(cpuAtFirstRow).describe());
+                            cpuProfile = "CPU over the %.1f s: %s"
+                                    .formatted(
+                                            seconds,
+                                            StackCpu.of(stack)
+                                                    .minus(cpuAtFirstRow)
+                                                    .describe());
                             System.out.println("  " + cpuProfile);
                             activity.awaitHealthy(Duration.ofMinutes(2));
-                            return new double[] { count / seconds, count, seconds };
+                            return new double[] {count / seconds, count, seconds};
                         }
                     }
                 }

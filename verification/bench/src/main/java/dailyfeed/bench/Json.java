@@ -8,6 +8,5 @@ final class Json {
 
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
-    private Json() {
-    }
+    private Json() {}
 }

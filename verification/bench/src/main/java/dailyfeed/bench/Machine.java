@@ -9,16 +9,24 @@ import java.nio.file.Path;
 record Machine(int cores, long memoryBytes, String cpu, String os, String jvm) {
 
     static Machine describe() {
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .findFirst()
+                    .orElse(cpu);
         } catch (IOException e) {
             // not Linux: the core count and memory still say enough
         }
-        return new Machine(Runtime.getRuntime().availableProcessors(), memory, cpu,
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                memory,
+                cpu,
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     }
 
@@ -33,6 +41,7 @@ record Machine(int cores, long memoryBytes, String cpu, String os, String jvm) {
     }
 
     String summary() {
-        return "%d cores (%s), %.0f GiB memory, %s, %s".formatted(cores, cpu, memoryBytes / (1024.0 * 1024 * 1024), os, jvm);
+        return "%d cores (%s), %.0f GiB memory, %s, %s"
+                .formatted(cores, cpu, memoryBytes / (1024.0 * 1024 * 1024), os, jvm);
     }
 }

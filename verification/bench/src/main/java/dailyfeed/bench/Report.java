@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The results as a table on the console, JSON for programs, a chart, and the table in docs/benchmarks.md. */
 final class Report {
 
-    static final String BEGIN = "<!-- bench:results:begin (written by the benchmark run; edit outside these markers) -->";
+    static final String BEGIN =
+            "<!-- bench:results:begin (written by the benchmark run; edit outside these markers) -->";
     static final String END = "<!-- bench:results:end -->";
     static final String COMMAND = "./mvnw -B -Pbench -pl :bench -am -DskipTests verify";
 
@@ -61,8 +62,12 @@ final class Report {
         Path dir = home.resolve("verification/bench/results");
         Files.createDirectories(dir);
         ArrayNode latest = partial ? mergedLatest(dir.resolve("latest.json")) : latest();
-        Files.writeString(dir.resolve("latest.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n");
-        Files.writeString(dir.resolve("run-" + started.truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".json"),
+        Files.writeString(
+                dir.resolve("latest.json"),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n");
+        Files.writeString(
+                dir.resolve("run-"
+                        + started.truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".json"),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run()) + "\n");
         if (!partial) {
             ImageIO.write(chart(), "png", dir.resolve("latest.png").toFile());
@@ -76,8 +81,8 @@ final class Report {
         }
         String block = partial ? mergedMarkdown(text.substring(begin + BEGIN.length() + 1, end)) : markdown();
         Files.writeString(doc, text.substring(0, begin + BEGIN.length()) + "\n" + block + text.substring(end));
-        System.out.println("results: " + dir.resolve("latest.json") + (partial ? "" : ", chart: " + dir.resolve("latest.png"))
-                + ", table: " + doc);
+        System.out.println("results: " + dir.resolve("latest.json")
+                + (partial ? "" : ", chart: " + dir.resolve("latest.png")) + ", table: " + doc);
     }
 
     /** The figures' lines share the first word of their names (ingest_, feed_, write_, freshness_, streams_). */
@@ -101,7 +106,8 @@ final class Report {
 
     /** The last full run's block with this run's figures' lines replaced, and a line saying when they were measured. */
     private String mergedMarkdown(String block) {
-        Set<String> figures = results.stream().map(Result::figure).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        Set<String> figures =
+                results.stream().map(Result::figure).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         String note = "Partial run of " + String.join(", ", figures) + ":";
         List<String> lines = new ArrayList<>();
         int lastRow = -1;
@@ -123,13 +129,21 @@ final class Report {
         }
         lines.addAll(lastRow + 1, List.of(rows().split("\n")));
         int table = lines.indexOf("| figure | measure | value | baseline | ratio | target | met | detail |");
-        lines.addAll(table, List.of(note + " " + started.truncatedTo(ChronoUnit.SECONDS) + ", took "
-                + String.format(Locale.ROOT, "%.1f", took.toSeconds() / 60.0) + " min with `" + COMMAND + " -Dbench.only="
-                + settings.get("only") + "` (settings in its run file); load average (1 / 5 / 15 min) " + settings.get("load_average_start")
-                + " at its start, "
-                + settings.get("load_average_end") + " at its end. The other lines are from the run above.", ""));
+        lines.addAll(
+                table,
+                List.of(
+                        note + " " + started.truncatedTo(ChronoUnit.SECONDS) + ", took "
+                                + String.format(Locale.ROOT, "%.1f", took.toSeconds() / 60.0) + " min with `" + COMMAND
+                                + " -Dbench.only="
+                                + settings.get("only") + "` (settings in its run file); load average (1 / 5 / 15 min) "
+                                + settings.get("load_average_start")
+                                + " at its start, "
+                                + settings.get("load_average_end")
+                                + " at its end. The other lines are from the run above.",
+                        ""));
         return String.join("\n", lines);
     }
+
     private ArrayNode latest() {
         ArrayNode array = Json.MAPPER.createArrayNode();
         for (Result r : results) {
@@ -175,11 +189,29 @@ final class Report {
 
     String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-16s %-38s %14s %-8s %14s %8s %-30s %-5s%n", "figure", "measure", "value", "unit",
-                "baseline", "ratio", "target", "met"));
+        out.append(String.format(
+                Locale.ROOT,
+                "%-16s %-38s %14s %-8s %14s %8s %-30s %-5s%n",
+                "figure",
+                "measure",
+                "value",
+                "unit",
+                "baseline",
+                "ratio",
+                "target",
+                "met"));
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "%-16s %-38s %14s %-8s %14s %7.2fx %-30s %-5s%n", r.figure(), r.name(),
-                    number(r.value()), r.unit(), number(r.baselineValue()), r.ratio(), r.target(), met(r)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-16s %-38s %14s %-8s %14s %7.2fx %-30s %-5s%n",
+                    r.figure(),
+                    r.name(),
+                    number(r.value()),
+                    r.unit(),
+                    number(r.baselineValue()),
+                    r.ratio(),
+                    r.target(),
+                    met(r)));
         }
         out.append("machine: ").append(machine.summary()).append('\n');
         out.append("run took ").append(took.toSeconds()).append(" s");
@@ -189,26 +221,53 @@ final class Report {
     private String rows() {
         StringBuilder md = new StringBuilder();
         for (Result r : results) {
-            md.append("| ").append(r.figure()).append(" | `").append(r.name()).append("` | ").append(number(r.value())).append(' ')
-                    .append(r.unit()).append(" | ").append(number(r.baselineValue())).append(' ').append(r.unit()).append(" (")
-                    .append(r.baselineName().replace('_', ' ')).append(") | ")
-                    .append(String.format(Locale.ROOT, "%.2f× (%s)", r.ratio(), r.ratioMeaning())).append(" | ").append(r.target())
-                    .append(" | ").append(met(r)).append(" | ").append(r.detail().replace("|", "/")).append(" |\n");
+            md.append("| ")
+                    .append(r.figure())
+                    .append(" | `")
+                    .append(r.name())
+                    .append("` | ")
+                    .append(number(r.value()))
+                    .append(' ')
+                    .append(r.unit())
+                    .append(" | ")
+                    .append(number(r.baselineValue()))
+                    .append(' ')
+                    .append(r.unit())
+                    .append(" (")
+                    .append(r.baselineName().replace('_', ' '))
+                    .append(") | ")
+                    .append(String.format(Locale.ROOT, "%.2f× (%s)", r.ratio(), r.ratioMeaning()))
+                    .append(" | ")
+                    .append(r.target())
+                    .append(" | ")
+                    .append(met(r))
+                    .append(" | ")
+                    .append(r.detail().replace("|", "/"))
+                    .append(" |\n");
         }
         return md.toString();
     }
 
     private String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("Last run: ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(", took ")
-                .append(String.format(Locale.ROOT, "%.1f", took.toSeconds() / 60.0)).append(" min with `").append(COMMAND).append("`.\n\n");
-        md.append("Machine: ").append(machine.summary()).append(". Shared with other work while it ran: absolute numbers are context, ")
+        md.append("Last run: ")
+                .append(started.truncatedTo(ChronoUnit.SECONDS))
+                .append(", took ")
+                .append(String.format(Locale.ROOT, "%.1f", took.toSeconds() / 60.0))
+                .append(" min with `")
+                .append(COMMAND)
+                .append("`.\n\n");
+        md.append("Machine: ")
+                .append(machine.summary())
+                .append(". Shared with other work while it ran: absolute numbers are context, ")
                 .append("the side-by-side ratios are the claim.\n\n");
         md.append("| figure | measure | value | baseline | ratio | target | met | detail |\n");
         md.append("|---|---|---:|---:|---:|---|---|---|\n");
         md.append(rows());
-        md.append("\n![Benchmark results: each figure beside its baseline](../verification/bench/results/latest.png)\n\n");
-        md.append("Raw: [`verification/bench/results/latest.json`](../verification/bench/results/latest.json) and the per-run files beside it.\n");
+        md.append(
+                "\n![Benchmark results: each figure beside its baseline](../verification/bench/results/latest.png)\n\n");
+        md.append(
+                "Raw: [`verification/bench/results/latest.json`](../verification/bench/results/latest.json) and the per-run files beside it.\n");
         return md.toString();
     }
 
@@ -219,12 +278,25 @@ final class Report {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, 1500, 1000);
         List<JFreeChart> charts = List.of(
-                bars("1 Ingest (events/s, higher is better)", "events/s",
-                        find("ingest_vs_naive_consumer").map(r -> new double[] { r.value(), r.baselineValue() }),
-                        new String[] { "activity-service", "naive consumer" },
-                        find("ingest_vs_copy_limit").map(r -> new double[] { r.baselineValue() }), new String[] { "COPY limit" }),
-                pair("2 Write path p99 (ms, lower is better)", "ms", find("write_p99_with_publication"), "with publication", "without"),
-                pair("2 Write path throughput (posts/s)", "posts/s", find("write_throughput_with_publication"), "with publication", "without"),
+                bars(
+                        "1 Ingest (events/s, higher is better)",
+                        "events/s",
+                        find("ingest_vs_naive_consumer").map(r -> new double[] {r.value(), r.baselineValue()}),
+                        new String[] {"activity-service", "naive consumer"},
+                        find("ingest_vs_copy_limit").map(r -> new double[] {r.baselineValue()}),
+                        new String[] {"COPY limit"}),
+                pair(
+                        "2 Write path p99 (ms, lower is better)",
+                        "ms",
+                        find("write_p99_with_publication"),
+                        "with publication",
+                        "without"),
+                pair(
+                        "2 Write path throughput (posts/s)",
+                        "posts/s",
+                        find("write_throughput_with_publication"),
+                        "with publication",
+                        "without"),
                 pair("3 Freshness p99 (ms) vs target", "ms", find("freshness_p99"), "write 2xx -> SSE p99", "target"),
                 feed());
         charts.forEach(chart -> chart.getPlot().setBackgroundPaint(new Color(245, 245, 245)));
@@ -236,9 +308,13 @@ final class Report {
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         int y = 540;
-        for (String line : List.of("dailyfeed benchmarks, " + started.truncatedTo(ChronoUnit.SECONDS),
+        for (String line : List.of(
+                "dailyfeed benchmarks, " + started.truncatedTo(ChronoUnit.SECONDS),
                 machine.cores() + " cores, " + Math.round(machine.memoryBytes() / (1024.0 * 1024 * 1024)) + " GiB",
-                machine.jvm(), "shared machine: ratios are the claim", "", COMMAND)) {
+                machine.jvm(),
+                "shared machine: ratios are the claim",
+                "",
+                COMMAND)) {
             g.drawString(line, 1020, y);
             y += 22;
         }
@@ -259,18 +335,21 @@ final class Report {
                 }
             });
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, null, unit, data, PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart chart =
+                ChartFactory.createBarChart(title, null, unit, data, PlotOrientation.VERTICAL, false, false, false);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         return chart;
     }
 
-    private static JFreeChart pair(String title, String unit, Optional<Result> result, String valueName, String baselineName) {
+    private static JFreeChart pair(
+            String title, String unit, Optional<Result> result, String valueName, String baselineName) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         result.ifPresent(r -> {
             data.addValue(r.value(), "value", valueName);
             data.addValue(r.baselineValue(), "value", baselineName);
         });
-        JFreeChart chart = ChartFactory.createBarChart(title, null, unit, data, PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart chart =
+                ChartFactory.createBarChart(title, null, unit, data, PlotOrientation.VERTICAL, false, false, false);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         return chart;
     }
@@ -279,8 +358,13 @@ final class Report {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Result r : results) {
             if (r.name().startsWith("feed_")) {
-                String category = r.name().replace("feed_", "").replace("_followings_", " ").replace("_endpoint_p99", "")
-                        .replace("_query_p99", "").replace("first_page", "page 1").replace("deep_page", "page " + FeedReadBenchmark.DEEP_PAGE);
+                String category = r.name()
+                        .replace("feed_", "")
+                        .replace("_followings_", " ")
+                        .replace("_endpoint_p99", "")
+                        .replace("_query_p99", "")
+                        .replace("first_page", "page 1")
+                        .replace("deep_page", "page " + FeedReadBenchmark.DEEP_PAGE);
                 if (r.name().endsWith("_endpoint_p99")) {
                     data.addValue(r.value(), "endpoint (HTTP)", category);
                 } else {
@@ -289,8 +373,8 @@ final class Report {
                 }
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart("4 Feed reads p99 (ms, log scale)", null, "ms", data,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                "4 Feed reads p99 (ms, log scale)", null, "ms", data, PlotOrientation.VERTICAL, true, false, false);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         CategoryPlot plot = chart.getCategoryPlot();
         LogAxis log = new LogAxis("ms (log)");
@@ -309,7 +393,9 @@ final class Report {
     }
 
     private static String number(double value) {
-        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+        return Math.abs(value) >= 100
+                ? String.format(Locale.ROOT, "%,.0f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static double round(double value) {

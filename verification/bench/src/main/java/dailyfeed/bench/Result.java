@@ -5,6 +5,15 @@ package dailyfeed.bench;
  * met. {@code ratio} is oriented as {@code target} reads (for example "product / naive", "with / without").
  * {@code met} is null for a line given as context, without a target of its own.
  */
-record Result(String figure, String name, double value, String unit, String baselineName, double baselineValue,
-        double ratio, String ratioMeaning, String target, Boolean met, String detail) {
-}
+record Result(
+        String figure,
+        String name,
+        double value,
+        String unit,
+        String baselineName,
+        double baselineValue,
+        double ratio,
+        String ratioMeaning,
+        String target,
+        Boolean met,
+        String detail) {}

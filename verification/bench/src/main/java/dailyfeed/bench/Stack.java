@@ -32,6 +32,7 @@ final class Stack implements AutoCloseable {
 
     /** What the launcher gives each service (LauncherSettings.DEFAULT_SERVICE_JAVA_OPTS), so extra processes match. */
     static final List<String> SERVICE_JAVA_OPTS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private static final Duration STARTUP = Duration.ofMinutes(5);
 
     final Path home;
@@ -98,7 +99,8 @@ final class Stack implements AutoCloseable {
     }
 
     void createDatabase(String name) throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
     }
@@ -120,7 +122,8 @@ final class Stack implements AutoCloseable {
         command.add(JavaCommand.marker("bench-" + name));
         command.addAll(List.of("-jar", RunnableJars.of(home, component.folder()).toString()));
         Path log = dataDir.resolve("logs").resolve("bench-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(childEnvironment().of(component, port));
         builder.environment().putAll(env);
@@ -135,10 +138,14 @@ final class Stack implements AutoCloseable {
 
     /** What the launcher gives its children, for this stack: its services, its gateway as the issuer, its broker and database. */
     private ChildEnvironment childEnvironment() {
-        return new ChildEnvironment(Map.of(
-                Component.MEMBER_SERVICE, memberUrl(),
-                Component.CONTENT_SERVICE, "http://localhost:" + contentPort,
-                Component.ACTIVITY_SERVICE, "http://localhost:" + activityPort), gatewayUrl(), pgPort, kafkaPort);
+        return new ChildEnvironment(
+                Map.of(
+                        Component.MEMBER_SERVICE, memberUrl(),
+                        Component.CONTENT_SERVICE, "http://localhost:" + contentPort,
+                        Component.ACTIVITY_SERVICE, "http://localhost:" + activityPort),
+                gatewayUrl(),
+                pgPort,
+                kafkaPort);
     }
 
     @Override
@@ -173,8 +180,12 @@ final class Stack implements AutoCloseable {
         }
 
         void awaitHealthy(Duration timeout) throws InterruptedException {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).timeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {

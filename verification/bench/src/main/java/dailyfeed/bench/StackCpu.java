@@ -31,12 +31,17 @@ record StackCpu(Map<String, Double> seconds) {
             // no pid files yet: nothing to count
         }
         stack.extras().forEach(service -> seconds.put(service.name, cpu(service.process.toHandle())));
-        pid(stack.dataDir.resolve("postgres/postmaster.pid")).ifPresent(postmaster ->
-                ProcessHandle.allProcesses().filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L).equals(postmaster)).forEach(p -> {
-                    String title = commandLine(p);
-                    String key = title.startsWith("postgres: postgres ") ? "pg " + title.split(" ")[2] : "pg background";
-                    seconds.merge(key, cpu(p), Double::sum);
-                }));
+        pid(stack.dataDir.resolve("postgres/postmaster.pid"))
+                .ifPresent(postmaster -> ProcessHandle.allProcesses()
+                        .filter(p ->
+                                p.parent().map(ProcessHandle::pid).orElse(-1L).equals(postmaster))
+                        .forEach(p -> {
+                            String title = commandLine(p);
+                            String key = title.startsWith("postgres: postgres ")
+                                    ? "pg " + title.split(" ")[2]
+                                    : "pg background";
+                            seconds.merge(key, cpu(p), Double::sum);
+                        }));
         return new StackCpu(seconds);
     }
 
@@ -54,19 +59,24 @@ record StackCpu(Map<String, Double> seconds) {
 
     /** The processes that used at least 2% of the total, largest first, each in ms per unit of work. */
     String perUnit(long units, String unit) {
-        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        return "CPU per " + unit + " (ms): " + seconds.entrySet().stream()
-                .filter(e -> e.getValue() >= 0.02 * total)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> "%s %.2f".formatted(e.getKey(), e.getValue() * 1000 / units))
-                .collect(Collectors.joining(", ")) + "; total %.2f".formatted(total * 1000 / units);
+        double total =
+                seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        return "CPU per " + unit + " (ms): "
+                + seconds.entrySet().stream()
+                        .filter(e -> e.getValue() >= 0.02 * total)
+                        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                        .map(e -> "%s %.2f".formatted(e.getKey(), e.getValue() * 1000 / units))
+                        .collect(Collectors.joining(", "))
+                + "; total %.2f".formatted(total * 1000 / units);
     }
 
     /** Seconds, largest first. */
     String describe() {
-        return seconds.entrySet().stream().filter(e -> e.getValue() >= 0.1)
+        return seconds.entrySet().stream()
+                .filter(e -> e.getValue() >= 0.1)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> "%s %.1f s".formatted(e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+                .map(e -> "%s %.1f s".formatted(e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static Optional<Long> pid(Path file) {

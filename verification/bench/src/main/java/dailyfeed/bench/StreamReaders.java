@@ -30,17 +30,21 @@ final class StreamReaders implements AutoCloseable {
     /** What the client keeps open besides the streams (the JVM's jars, Maven's files, the other clients' connections). */
     private static final int SPARE_FILES = 1_000;
 
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-            runnable -> {
+    private final ThreadPoolExecutor executor =
+            new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "stream-readers");
                 thread.setDaemon(true);
                 return thread;
             });
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).executor(executor).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(executor)
+            .build();
     private final List<Reader> readers = new ArrayList<>();
     /** How many streams have received each post's activity, by post id. */
     private final Map<Long, AtomicInteger> received = new ConcurrentHashMap<>();
+
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
@@ -49,16 +53,21 @@ final class StreamReaders implements AutoCloseable {
 
     /** Fails with a clear message if this process may not hold {@code streams} more open files than it holds now. */
     static void checkOpenFileLimit(int streams) throws IOException {
-        long limit = Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(line -> line.startsWith("Max open files"))
+        long limit = Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                .filter(line -> line.startsWith("Max open files"))
                 .map(line -> line.substring("Max open files".length()).trim().split("\\s+")[0])
-                .map(soft -> soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft)).findFirst().orElse(Long.MAX_VALUE);
+                .map(soft -> soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft))
+                .findFirst()
+                .orElse(Long.MAX_VALUE);
         long open;
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             open = fds.count();
         }
         if (open + streams + SPARE_FILES > limit) {
-            throw new IllegalStateException(("the benchmark's JVM may open %,d files (ulimit -n) and holds %,d: %,d streams need"
-                    + " %,d more plus %,d spare; raise ulimit -n or lower -Dbench.streams").formatted(limit, open, streams, streams, SPARE_FILES));
+            throw new IllegalStateException(
+                    ("the benchmark's JVM may open %,d files (ulimit -n) and holds %,d: %,d streams need"
+                                    + " %,d more plus %,d spare; raise ulimit -n or lower -Dbench.streams")
+                            .formatted(limit, open, streams, streams, SPARE_FILES));
         }
     }
 
@@ -74,8 +83,9 @@ final class StreamReaders implements AutoCloseable {
             List<Member> pending = holders.subList(from, Math.min(holders.size(), from + batch));
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 if (attempt > 5) {
-                    throw new IllegalStateException("%,d streams open; %,d still refused after 5 attempts, the first refusal: %s"
-                            .formatted(readers.size(), pending.size(), firstRefusal));
+                    throw new IllegalStateException(
+                            "%,d streams open; %,d still refused after 5 attempts, the first refusal: %s"
+                                    .formatted(readers.size(), pending.size(), firstRefusal));
                 }
                 if (attempt > 1) {
                     TimeUnit.SECONDS.sleep(1);
@@ -84,47 +94,59 @@ final class StreamReaders implements AutoCloseable {
                 for (Member holder : pending) {
                     Reader reader = new Reader(holder);
                     sent.add(reader);
-                    HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                            .header("Authorization", "Bearer " + holder.token()).GET().build();
+                    HttpRequest request = HttpRequest.newBuilder(uri)
+                            .header("Accept", "text/event-stream")
+                            .header("Authorization", "Bearer " + holder.token())
+                            .GET()
+                            .build();
                     http.sendAsync(request, info -> {
-                        if (info.statusCode() != 200) {
-                            reader.refused(Integer.toString(info.statusCode()));
-                            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
-                                if (firstRefusal.equals(Integer.toString(info.statusCode()))) {
-                                    firstRefusal = info.statusCode() + " " + body;
+                                if (info.statusCode() != 200) {
+                                    reader.refused(Integer.toString(info.statusCode()));
+                                    return HttpResponse.BodySubscribers.mapping(
+                                            HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
+                                                if (firstRefusal.equals(Integer.toString(info.statusCode()))) {
+                                                    firstRefusal = info.statusCode() + " " + body;
+                                                }
+                                                return null;
+                                            });
                                 }
-                                return null;
+                                return HttpResponse.BodySubscribers.fromLineSubscriber(reader);
+                            })
+                            .whenComplete((response, error) -> {
+                                if (error != null && !reader.open) {
+                                    reader.refused(error.toString());
+                                }
                             });
-                        }
-                        return HttpResponse.BodySubscribers.fromLineSubscriber(reader);
-                    }).whenComplete((response, error) -> {
-                        if (error != null && !reader.open) {
-                            reader.refused(error.toString());
-                        }
-                    });
                 }
                 long deadline = System.nanoTime() + timeout.toNanos();
                 while (sent.stream().anyMatch(reader -> !reader.open && !reader.refused)) {
                     if (System.nanoTime() > deadline) {
                         // no answer at all: given up on and counted, like a refusal, and opened again
-                        sent.stream().filter(reader -> !reader.open && !reader.refused).forEach(reader -> {
-                            unanswered.incrementAndGet();
-                            reader.cancel();
-                            reader.refused("no answer within " + timeout);
-                        });
+                        sent.stream()
+                                .filter(reader -> !reader.open && !reader.refused)
+                                .forEach(reader -> {
+                                    unanswered.incrementAndGet();
+                                    reader.cancel();
+                                    reader.refused("no answer within " + timeout);
+                                });
                         break;
                     }
                     TimeUnit.MILLISECONDS.sleep(10); // the readers note it; we only look
                 }
                 sent.stream().filter(reader -> reader.open).forEach(readers::add);
-                pending = sent.stream().filter(reader -> !reader.open).map(reader -> reader.holder).toList();
+                pending = sent.stream()
+                        .filter(reader -> !reader.open)
+                        .map(reader -> reader.holder)
+                        .toList();
             }
         }
     }
 
     /** How many attempts to open a stream were refused (each was tried again), and the first refusal. */
     String refusals() {
-        return refused.get() == 0 ? "0" : refused.get() + " (" + unanswered.get() + " of them unanswered; the first: " + firstRefusal + ")";
+        return refused.get() == 0
+                ? "0"
+                : refused.get() + " (" + unanswered.get() + " of them unanswered; the first: " + firstRefusal + ")";
     }
 
     int refusalCount() {
@@ -205,7 +227,9 @@ final class StreamReaders implements AutoCloseable {
             } else if (line.startsWith("data:") && "activity".equals(event)) {
                 long now = System.nanoTime();
                 long postId = postId(line);
-                if (postId > 0 && line.contains("\"type\":\"POST_CREATED\"") && arrivals.putIfAbsent(postId, now) == null) {
+                if (postId > 0
+                        && line.contains("\"type\":\"POST_CREATED\"")
+                        && arrivals.putIfAbsent(postId, now) == null) {
                     received.computeIfAbsent(postId, id -> new AtomicInteger()).incrementAndGet();
                 }
             } else if (line.startsWith(":connected") && !open) {

@@ -65,7 +65,9 @@ final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
 
         @Override
         public void beforeAll(ExtensionContext context) {
-            missingBrowser().ifPresent(missing -> Assertions.fail("CI=true, so the browser tests must run, but " + advice(missing)));
+            missingBrowser()
+                    .ifPresent(missing ->
+                            Assertions.fail("CI=true, so the browser tests must run, but " + advice(missing)));
         }
 
         private static boolean onCi() {
@@ -95,10 +97,19 @@ final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
             profiles.add(profile);
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--no-default-browser-check", "--lang=en-US",
-                    "--user-data-dir=" + profile, "--window-size=1280,900");
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    "--lang=en-US",
+                    "--user-data-dir=" + profile,
+                    "--window-size=1280,900");
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .usingAnyFreePort()
@@ -131,7 +142,8 @@ final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
         if (context.getExecutionException().isEmpty()) {
             return;
         }
-        String test = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+        String test = context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName();
         open.forEach((name, driver) -> {
             try {
                 Path shot = screenshot(driver, test + "-" + name + "-failed");
@@ -154,7 +166,8 @@ final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
         open.clear();
         for (Path profile : profiles) {
             try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
         profiles.clear();

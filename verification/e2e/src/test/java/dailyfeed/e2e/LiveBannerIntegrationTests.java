@@ -43,7 +43,9 @@ class LiveBannerIntegrationTests {
     }
 
     private GatewayClient api() {
-        return GatewayClient.builder(dailyfeed.baseUrl()).timeout(Duration.ofSeconds(15)).build();
+        return GatewayClient.builder(dailyfeed.baseUrl())
+                .timeout(Duration.ofSeconds(15))
+                .build();
     }
 
     /** A member signed up and logged in through the API, with a password the browser can log in with. */
@@ -60,7 +62,8 @@ class LiveBannerIntegrationTests {
     /** `follower` follows `followee`, and the activity service knows it (its member feed answers 403 until then). */
     private static void follows(GatewayClient api, Member follower, Member followee) {
         api.follow(follower, followee.id()).expect(204);
-        await().atMost(Ui.PATIENCE).until(() -> api.memberActivities(follower, followee.id()).status() == 200);
+        await().atMost(Ui.PATIENCE)
+                .until(() -> api.memberActivities(follower, followee.id()).status() == 200);
     }
 
     private static void markSamePage(Ui ui) {
@@ -73,13 +76,16 @@ class LiveBannerIntegrationTests {
 
     /** The words of the banner line of one activity, or null while there is none. */
     private static String lineOf(Ui ui, String activityId) {
-        List<WebElement> lines = ui.driver.findElements(By.cssSelector("#banner-list li[data-activity-id='" + activityId + "'] .words"));
+        List<WebElement> lines =
+                ui.driver.findElements(By.cssSelector("#banner-list li[data-activity-id='" + activityId + "'] .words"));
         return lines.isEmpty() ? null : lines.get(0).getText();
     }
 
     @Test
     void afterTheStreamIsCutTheBannerResumesWithWhatItMissedExactlyOnceAndInOrder() {
-        assumeTrue(dailyfeed.dataDir().isPresent(), "needs a dailyfeed started by the tests (it stops one of its services)");
+        assumeTrue(
+                dailyfeed.dataDir().isPresent(),
+                "needs a dailyfeed started by the tests (it stops one of its services)");
         GatewayClient api = api();
         Member amy = signUp(handle("amy"), "Amy");
         Member ben = signUp(handle("ben"), "Ben");
@@ -115,7 +121,8 @@ class LiveBannerIntegrationTests {
 
         assertThat(lines).as("each once, newest first").containsExactly(second, first, before);
         assertThat(isSamePage(ui)).as("no reload").isTrue();
-        assertThat((Long) ui.js(LIST_READS)).as("what was missed came from the stream's replay, not from reading the list again")
+        assertThat((Long) ui.js(LIST_READS))
+                .as("what was missed came from the stream's replay, not from reading the list again")
                 .isEqualTo(listReadsBeforeTheCut);
         ui.awaitLive();
     }
@@ -131,10 +138,14 @@ class LiveBannerIntegrationTests {
         markSamePage(ui);
         ui.openBanner();
 
-        long postId = api.createPost(dan, "Secret plans", "Meet behind the bike shed at noon.").expect(201).id();
+        long postId = api.createPost(dan, "Secret plans", "Meet behind the bike shed at noon.")
+                .expect(201)
+                .id();
         String posted = ui.until(d -> d.findElements(By.cssSelector("#banner-list li[data-type=POST_CREATED]")).stream()
                 .filter(line -> line.getText().contains("'Secret plans'"))
-                .map(line -> line.getAttribute("data-activity-id")).findFirst().orElse(null));
+                .map(line -> line.getAttribute("data-activity-id"))
+                .findFirst()
+                .orElse(null));
         assertThat(lineOf(ui, posted)).isEqualTo(handle("dan") + " posted 'Secret plans'");
 
         api.deletePost(dan, postId).expect(204);
@@ -156,7 +167,10 @@ class LiveBannerIntegrationTests {
     private static void assertTextIsNowhere(Ui ui) {
         String html = (String) ui.js("return document.documentElement.outerHTML");
         String text = (String) ui.js("return document.body.innerText");
-        assertThat(html).as("nowhere in the page, shown or hidden").doesNotContain("Secret plans").doesNotContain("bike shed");
+        assertThat(html)
+                .as("nowhere in the page, shown or hidden")
+                .doesNotContain("Secret plans")
+                .doesNotContain("bike shed");
         assertThat(text).doesNotContain("Secret plans").doesNotContain("bike shed");
     }
 
@@ -182,7 +196,9 @@ class LiveBannerIntegrationTests {
 
         second.awaitBannerCount(0);
         assertThat(isSamePage(second)).as("cleared without a reload").isTrue();
-        assertThat(second.driver.findElement(By.id("banner-panel")).isDisplayed()).as("nothing done in that window").isFalse();
+        assertThat(second.driver.findElement(By.id("banner-panel")).isDisplayed())
+                .as("nothing done in that window")
+                .isFalse();
         assertThat(second.driver.getTitle()).isEqualTo("dailyfeed");
     }
 }

@@ -88,10 +88,12 @@ final class Ui {
         until(d -> d.findElements(By.cssSelector("#my-posts .post-card")).stream()
                 .filter(card -> card.findElements(By.cssSelector(".post-title")).stream()
                         .anyMatch(element -> element.getText().equals(title)))
-                .findFirst().map(card -> {
+                .findFirst()
+                .map(card -> {
                     card.findElement(By.cssSelector(".post-link")).click();
                     return true;
-                }).orElse(false));
+                })
+                .orElse(false));
         visible(By.cssSelector("#post .post-content"));
     }
 
@@ -104,7 +106,9 @@ final class Ui {
     }
 
     List<String> commentTexts() {
-        return driver.findElements(By.cssSelector("#comments .comment-content")).stream().map(WebElement::getText).toList();
+        return driver.findElements(By.cssSelector("#comments .comment-content")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     int bannerCount() {
@@ -126,7 +130,9 @@ final class Ui {
     }
 
     List<String> bannerLines() {
-        return driver.findElements(By.cssSelector("#banner-list li .words")).stream().map(WebElement::getText).toList();
+        return driver.findElements(By.cssSelector("#banner-list li .words")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     WebElement visible(By locator) {

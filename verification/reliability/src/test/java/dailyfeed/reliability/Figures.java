@@ -14,8 +14,7 @@ import java.time.Instant;
  */
 final class Figures {
 
-    private Figures() {
-    }
+    private Figures() {}
 
     static void report(String test, String format, Object... args) {
         String text = String.format(format, args);
@@ -26,11 +25,20 @@ final class Figures {
         if (!file.isBlank()) {
             StringBuilder lines = new StringBuilder();
             for (String line : text.split("\n")) {
-                lines.append(Instant.now()).append(" [").append(test).append("] ").append(line).append('\n');
+                lines.append(Instant.now())
+                        .append(" [")
+                        .append(test)
+                        .append("] ")
+                        .append(line)
+                        .append('\n');
             }
             try {
-                Files.writeString(Path.of(file), lines, StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        Path.of(file),
+                        lines,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

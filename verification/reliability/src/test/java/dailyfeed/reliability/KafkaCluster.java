@@ -38,7 +38,9 @@ final class KafkaCluster implements AutoCloseable {
 
     /** Starts {@code size} nodes on free ports with fresh data folders; they form the quorum among themselves. */
     static KafkaCluster ofNodes(int size) throws IOException {
-        Path home = Path.of(System.getProperty("dailyfeed.home", "../..")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("dailyfeed.home", "../.."))
+                .toAbsolutePath()
+                .normalize();
         FreePorts freePorts = new FreePorts();
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         Map<Integer, Path> dataDirs = new LinkedHashMap<>();
@@ -62,9 +64,13 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10000));
     }
 
     synchronized void startNode(int id) throws IOException {
@@ -73,8 +79,10 @@ final class KafkaCluster implements AutoCloseable {
                 .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
                 .asNode(id, ports)
                 .fromExecJar(RunnableJars.of(home, "launcher"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirs.get(id).resolve("broker.log").toFile()))
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dataDirs.get(id).resolve("broker.log").toFile()))
                 .start();
         processes.put(id, process);
     }
@@ -94,12 +102,15 @@ final class KafkaCluster implements AutoCloseable {
     public synchronized void close() throws IOException {
         processes.values().forEach(Process::destroy);
         for (Process process : processes.values()) {
-            process.onExit().orTimeout(30, TimeUnit.SECONDS)
-                    .exceptionally(timeout -> process.destroyForcibly().onExit().join()).join();
+            process.onExit()
+                    .orTimeout(30, TimeUnit.SECONDS)
+                    .exceptionally(timeout -> process.destroyForcibly().onExit().join())
+                    .join();
         }
         for (Path dataDir : dataDirs.values()) {
             try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }

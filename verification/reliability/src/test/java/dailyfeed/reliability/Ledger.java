@@ -13,7 +13,14 @@ final class Ledger {
 
     /** What a write asked for. */
     enum Action {
-        CREATE_POST, CREATE_COMMENT, LIKE_POST, UNLIKE_POST, LIKE_COMMENT, UNLIKE_COMMENT, FOLLOW, UNFOLLOW
+        CREATE_POST,
+        CREATE_COMMENT,
+        LIKE_POST,
+        UNLIKE_POST,
+        LIKE_COMMENT,
+        UNLIKE_COMMENT,
+        FOLLOW,
+        UNFOLLOW
     }
 
     /** How a write ended, from the client's side. */
@@ -54,8 +61,16 @@ final class Ledger {
      * @param sentNanos {@link System#nanoTime()} when the request went out
      * @param tookNanos how long until the answer (or until the client gave up)
      */
-    record Write(long seq, long actor, Action action, long target, String marker, int status, long createdId,
-                 long sentNanos, long tookNanos) {
+    record Write(
+            long seq,
+            long actor,
+            Action action,
+            long target,
+            String marker,
+            int status,
+            long createdId,
+            long sentNanos,
+            long tookNanos) {
 
         Outcome outcome() {
             return Outcome.of(status);

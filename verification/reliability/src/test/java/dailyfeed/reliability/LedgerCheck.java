@@ -1,6 +1,5 @@
 package dailyfeed.reliability;
 
-import dailyfeed.reliability.Ledger.Action;
 import dailyfeed.reliability.Ledger.Outcome;
 import dailyfeed.reliability.Ledger.Write;
 import java.time.Instant;
@@ -22,8 +21,8 @@ import java.util.Set;
 final class LedgerCheck {
 
     /** What activity-service stored. */
-    record Activity(long id, String type, long actor, Long postId, Long commentId, Long targetMemberId,
-                    Instant occurredAt) {
+    record Activity(
+            long id, String type, long actor, Long postId, Long commentId, Long targetMemberId, Instant occurredAt) {
 
         Key key() {
             long subject = switch (type) {
@@ -45,20 +44,31 @@ final class LedgerCheck {
     }
 
     /** A (target, member) pair of a like or a follow. */
-    record Pair(long target, long member) {
-    }
+    record Pair(long target, long member) {}
 
     /**
      * What the owning services show now: created posts and comments by their unique text, current likes, follows.
      */
-    record Visible(Map<String, Long> postsByText, Map<String, Long> commentsByText, Set<Pair> postLikes,
-                   Set<Pair> commentLikes, Set<Pair> follows) {
-    }
+    record Visible(
+            Map<String, Long> postsByText,
+            Map<String, Long> commentsByText,
+            Set<Pair> postLikes,
+            Set<Pair> commentLikes,
+            Set<Pair> follows) {}
 
     /** The figures of one comparison. */
-    record Verdict(Map<Outcome, Integer> outcomes, int uncertainLanded, int uncertainWithActivity, int activities,
-                   int lost, int duplicated, int invented, int actorsOutOfOrder, int actorsInOtherIngestOrder,
-                   int actorsInOtherIngestOrderAcrossServices, List<String> examples) {
+    record Verdict(
+            Map<Outcome, Integer> outcomes,
+            int uncertainLanded,
+            int uncertainWithActivity,
+            int activities,
+            int lost,
+            int duplicated,
+            int invented,
+            int actorsOutOfOrder,
+            int actorsInOtherIngestOrder,
+            int actorsInOtherIngestOrderAcrossServices,
+            List<String> examples) {
 
         int writes() {
             return outcomes.values().stream().mapToInt(Integer::intValue).sum();
@@ -66,16 +76,27 @@ final class LedgerCheck {
 
         String figures() {
             return ("writes=%d acked=%d rejected=%d failed(5xx)=%d unanswered=%d uncertainLanded=%d "
-                    + "uncertainWithActivity=%d activities=%d lost=%d duplicated=%d invented=%d actorsOutOfOrder=%d "
-                    + "actorsInOtherIngestOrder=%d actorsInOtherIngestOrderAcrossServices=%d").formatted(writes(), outcomes.get(Outcome.ACKED),
-                    outcomes.get(Outcome.REJECTED), outcomes.get(Outcome.FAILED), outcomes.get(Outcome.UNANSWERED),
-                    uncertainLanded, uncertainWithActivity, activities, lost, duplicated, invented, actorsOutOfOrder,
-                    actorsInOtherIngestOrder, actorsInOtherIngestOrderAcrossServices);
+                            + "uncertainWithActivity=%d activities=%d lost=%d duplicated=%d invented=%d actorsOutOfOrder=%d "
+                            + "actorsInOtherIngestOrder=%d actorsInOtherIngestOrderAcrossServices=%d")
+                    .formatted(
+                            writes(),
+                            outcomes.get(Outcome.ACKED),
+                            outcomes.get(Outcome.REJECTED),
+                            outcomes.get(Outcome.FAILED),
+                            outcomes.get(Outcome.UNANSWERED),
+                            uncertainLanded,
+                            uncertainWithActivity,
+                            activities,
+                            lost,
+                            duplicated,
+                            invented,
+                            actorsOutOfOrder,
+                            actorsInOtherIngestOrder,
+                            actorsInOtherIngestOrderAcrossServices);
         }
     }
 
-    private LedgerCheck() {
-    }
+    private LedgerCheck() {}
 
     static Verdict compare(List<Write> writes, List<Activity> activities, Visible visible) {
         Map<Key, Integer> stored = new HashMap<>();
@@ -96,7 +117,9 @@ final class LedgerCheck {
             if (outcome == Outcome.ACKED) {
                 Key key = keyOf(write, write.createdId());
                 claimed.add(key);
-                ackedByActor.computeIfAbsent(write.actor(), actor -> new ArrayList<>()).add(key);
+                ackedByActor
+                        .computeIfAbsent(write.actor(), actor -> new ArrayList<>())
+                        .add(key);
                 if (!stored.containsKey(key)) {
                     lost++;
                     example(examples, "lost: " + write);
@@ -126,16 +149,24 @@ final class LedgerCheck {
         int otherIngestOrder = 0;
         int otherIngestOrderAcrossServices = 0;
         Map<Long, List<Activity>> byActor = new LinkedHashMap<>();
-        activities.forEach(activity -> byActor.computeIfAbsent(activity.actor(), actor -> new ArrayList<>()).add(activity));
+        activities.forEach(activity -> byActor.computeIfAbsent(activity.actor(), actor -> new ArrayList<>())
+                .add(activity));
         for (Map.Entry<Long, List<Key>> entry : ackedByActor.entrySet()) {
             List<Key> acked = entry.getValue();
             Set<Key> ackedKeys = new HashSet<>(acked);
             List<Activity> own = byActor.getOrDefault(entry.getKey(), List.of());
             List<Key> asShown = own.stream()
                     .sorted(Comparator.comparing(Activity::occurredAt).thenComparingLong(Activity::id))
-                    .map(Activity::key).filter(ackedKeys::contains).distinct().toList();
-            List<Key> asIngested = own.stream().sorted(Comparator.comparingLong(Activity::id))
-                    .map(Activity::key).filter(ackedKeys::contains).distinct().toList();
+                    .map(Activity::key)
+                    .filter(ackedKeys::contains)
+                    .distinct()
+                    .toList();
+            List<Key> asIngested = own.stream()
+                    .sorted(Comparator.comparingLong(Activity::id))
+                    .map(Activity::key)
+                    .filter(ackedKeys::contains)
+                    .distinct()
+                    .toList();
             List<Key> expected = acked.stream().filter(stored::containsKey).toList();
             if (!asShown.equals(expected)) {
                 outOfOrder++;
@@ -150,13 +181,25 @@ final class LedgerCheck {
                 otherIngestOrderAcrossServices++;
             }
         }
-        return new Verdict(outcomes, uncertainLanded, uncertainWithActivity, activities.size(), lost, duplicated,
-                invented, outOfOrder, otherIngestOrder, otherIngestOrderAcrossServices, examples);
+        return new Verdict(
+                outcomes,
+                uncertainLanded,
+                uncertainWithActivity,
+                activities.size(),
+                lost,
+                duplicated,
+                invented,
+                outOfOrder,
+                otherIngestOrder,
+                otherIngestOrderAcrossServices,
+                examples);
     }
 
     private static Map<String, List<Key>> byProducer(List<Key> keys) {
         Map<String, List<Key>> byProducer = new HashMap<>();
-        keys.forEach(key -> byProducer.computeIfAbsent(key.producer(), producer -> new ArrayList<>()).add(key));
+        keys.forEach(key -> byProducer
+                .computeIfAbsent(key.producer(), producer -> new ArrayList<>())
+                .add(key));
         return byProducer;
     }
 

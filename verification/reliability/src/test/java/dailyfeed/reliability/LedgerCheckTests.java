@@ -25,7 +25,8 @@ class LedgerCheckTests {
         return new Write(seq, actor, action, target, marker, status, id, 0, 0);
     }
 
-    private static Activity activity(long id, String type, long actor, Long post, Long comment, Long member, int second) {
+    private static Activity activity(
+            long id, String type, long actor, Long post, Long comment, Long member, int second) {
         return new Activity(id, type, actor, post, comment, member, T0.plusSeconds(second));
     }
 
@@ -37,30 +38,37 @@ class LedgerCheckTests {
             write(1, ALICE, Action.CREATE_POST, 0, "p1", 201, 10),
             write(2, BOB, Action.LIKE_POST, 10, null, 204, 0),
             write(3, ALICE, Action.FOLLOW, BOB, null, 204, 0),
-            write(4, BOB, Action.CREATE_POST, 0, "p2", -1, 0),   // no answer, but it landed
+            write(4, BOB, Action.CREATE_POST, 0, "p2", -1, 0), // no answer, but it landed
             write(5, ALICE, Action.CREATE_POST, 0, "p3", 503, 0)); // failed and did not land
 
-    private static final Visible NOW = visible(Map.of("p1", 10L, "p2", 11L), Set.of(new Pair(10, BOB)),
-            Set.of(new Pair(BOB, ALICE)));
+    private static final Visible NOW =
+            visible(Map.of("p1", 10L, "p2", 11L), Set.of(new Pair(10, BOB)), Set.of(new Pair(BOB, ALICE)));
 
     @Test
     void aCleanHistoryPasses() {
-        Verdict verdict = LedgerCheck.compare(HISTORY, List.of(
-                activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
-                activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
-                activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3),
-                activity(4, "POST_CREATED", BOB, 11L, null, null, 4)), NOW);
+        Verdict verdict = LedgerCheck.compare(
+                HISTORY,
+                List.of(
+                        activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
+                        activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
+                        activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3),
+                        activity(4, "POST_CREATED", BOB, 11L, null, null, 4)),
+                NOW);
 
-        assertThat(verdict.lost() + verdict.duplicated() + verdict.invented() + verdict.actorsOutOfOrder()).isZero();
+        assertThat(verdict.lost() + verdict.duplicated() + verdict.invented() + verdict.actorsOutOfOrder())
+                .isZero();
         assertThat(verdict.uncertainLanded()).isEqualTo(1);
         assertThat(verdict.uncertainWithActivity()).isEqualTo(1);
     }
 
     @Test
     void aMissingActivityOfAnAcknowledgedWriteIsLost() {
-        Verdict verdict = LedgerCheck.compare(HISTORY, List.of(
-                activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
-                activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3)), NOW);
+        Verdict verdict = LedgerCheck.compare(
+                HISTORY,
+                List.of(
+                        activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
+                        activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3)),
+                NOW);
 
         assertThat(verdict.lost()).isEqualTo(1);
         assertThat(verdict.duplicated() + verdict.invented()).isZero();
@@ -68,11 +76,14 @@ class LedgerCheckTests {
 
     @Test
     void aSecondActivityOfOneChangeIsADuplicate() {
-        Verdict verdict = LedgerCheck.compare(HISTORY, List.of(
-                activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
-                activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
-                activity(5, "POST_LIKED", BOB, 10L, null, null, 5),
-                activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3)), NOW);
+        Verdict verdict = LedgerCheck.compare(
+                HISTORY,
+                List.of(
+                        activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
+                        activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
+                        activity(5, "POST_LIKED", BOB, 10L, null, null, 5),
+                        activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3)),
+                NOW);
 
         assertThat(verdict.duplicated()).isEqualTo(1);
         assertThat(verdict.lost() + verdict.invented()).isZero();
@@ -80,12 +91,14 @@ class LedgerCheckTests {
 
     @Test
     void anActivityWithoutAnAcknowledgedOrVisibleChangeIsInvented() {
-        Verdict verdict = LedgerCheck.compare(HISTORY, List.of(
-                activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
-                activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
-                activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3),
-                activity(6, "POST_CREATED", ALICE, 12L, null, null, 6),          // the 503 post, not in content
-                activity(7, "MEMBER_UNFOLLOWED", ALICE, null, null, BOB, 7)),    // nobody unfollowed
+        Verdict verdict = LedgerCheck.compare(
+                HISTORY,
+                List.of(
+                        activity(1, "POST_CREATED", ALICE, 10L, null, null, 1),
+                        activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
+                        activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3),
+                        activity(6, "POST_CREATED", ALICE, 12L, null, null, 6), // the 503 post, not in content
+                        activity(7, "MEMBER_UNFOLLOWED", ALICE, null, null, BOB, 7)), // nobody unfollowed
                 NOW);
 
         assertThat(verdict.invented()).isEqualTo(2);
@@ -94,10 +107,13 @@ class LedgerCheckTests {
 
     @Test
     void activitiesShownInAnotherOrderThanTheMemberWroteAreReported() {
-        Verdict verdict = LedgerCheck.compare(HISTORY, List.of(
-                activity(1, "POST_CREATED", ALICE, 10L, null, null, 9),
-                activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
-                activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3)), NOW);
+        Verdict verdict = LedgerCheck.compare(
+                HISTORY,
+                List.of(
+                        activity(1, "POST_CREATED", ALICE, 10L, null, null, 9),
+                        activity(2, "POST_LIKED", BOB, 10L, null, null, 2),
+                        activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 3)),
+                NOW);
 
         assertThat(verdict.actorsOutOfOrder()).isEqualTo(1);
         assertThat(verdict.actorsInOtherIngestOrder()).isZero();
@@ -108,9 +124,11 @@ class LedgerCheckTests {
         List<Write> history = List.of(
                 write(1, ALICE, Action.FOLLOW, BOB, null, 204, 0),
                 write(2, ALICE, Action.CREATE_POST, 0, "p1", 201, 10));
-        Verdict verdict = LedgerCheck.compare(history, List.of(
-                activity(2, "POST_CREATED", ALICE, 10L, null, null, 2),
-                activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 1)),
+        Verdict verdict = LedgerCheck.compare(
+                history,
+                List.of(
+                        activity(2, "POST_CREATED", ALICE, 10L, null, null, 2),
+                        activity(3, "MEMBER_FOLLOWED", ALICE, null, null, BOB, 1)),
                 visible(Map.of("p1", 10L), Set.of(), Set.of(new Pair(BOB, ALICE))));
 
         // one outbox per service: each keeps its own order, nothing orders the two between each other

@@ -39,7 +39,8 @@ class LedgerUnderFaultsIntegrationTests {
         String runId = Long.toString(Math.abs(seed) % 1_000_000, 36);
         long started = System.nanoTime();
 
-        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(MEMBERS + 4).build()) {
+        try (GatewayClient gateway =
+                GatewayClient.builder(system.baseUrl()).threads(MEMBERS + 4).build()) {
             List<Member> members = Members.signUp(gateway, "l" + runId, MEMBERS);
             Ledger ledger = new Ledger();
             List<String> kills = new ArrayList<>();
@@ -51,17 +52,27 @@ class LedgerUnderFaultsIntegrationTests {
                 for (String victim : kills) {
                     // a random moment, measured in writes so that it does not depend on how fast this machine is
                     int target = ledger.size() + 500 + random.nextInt(1500);
-                    await("writes before the next kill").pollInSameThread().atMost(Duration.ofMinutes(3))
+                    await("writes before the next kill")
+                            .pollInSameThread()
+                            .atMost(Duration.ofMinutes(3))
                             .pollInterval(Duration.ofMillis(50))
                             .until(() -> ledger.size() >= target);
                     int at = ledger.size();
                     long pid = system.kill(victim);
                     Duration down = system.awaitRestarted(victim, pid, Duration.ofMinutes(3));
-                    Figures.report("ledger", "SIGKILL %s (pid %d) at write %d; healthy again after %.1f s",
-                            victim, pid, at, down.toMillis() / 1000.0);
+                    Figures.report(
+                            "ledger",
+                            "SIGKILL %s (pid %d) at write %d; healthy again after %.1f s",
+                            victim,
+                            pid,
+                            at,
+                            down.toMillis() / 1000.0);
                 }
-                await("at least " + MIN_WRITES + " writes").pollInSameThread().atMost(Duration.ofMinutes(5))
-                        .pollInterval(Duration.ofMillis(200)).until(() -> ledger.size() >= MIN_WRITES);
+                await("at least " + MIN_WRITES + " writes")
+                        .pollInSameThread()
+                        .atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> ledger.size() >= MIN_WRITES);
                 workload.stop();
             }
             double loadSeconds = (System.nanoTime() - started) / 1e9;
@@ -72,18 +83,34 @@ class LedgerUnderFaultsIntegrationTests {
             Figures.report("ledger", "quiescent %.1f s after the last write", (System.nanoTime() - quiet) / 1e9);
 
             Verdict verdict = LedgerCheck.compare(ledger.writes(), stored.activities(), stored.visible());
-            Figures.report("ledger", "seed=%d members=%d kills=%s load=%.0f s\n%s", seed, MEMBERS, kills,
-                    loadSeconds, verdict.figures());
+            Figures.report(
+                    "ledger",
+                    "seed=%d members=%d kills=%s load=%.0f s\n%s",
+                    seed,
+                    MEMBERS,
+                    kills,
+                    loadSeconds,
+                    verdict.figures());
             verdict.examples().forEach(example -> Figures.report("ledger", "  %s", example));
 
             assertThat(verdict.writes()).isGreaterThanOrEqualTo(MIN_WRITES);
-            assertThat(verdict.lost()).as("acknowledged writes without their activity").isZero();
-            assertThat(verdict.duplicated()).as("activities stored more than once").isZero();
-            assertThat(verdict.invented()).as("activities without an acknowledged or visible change").isZero();
-            assertThat(verdict.actorsOutOfOrder()).as("members whose activities are not in their write order").isZero();
+            assertThat(verdict.lost())
+                    .as("acknowledged writes without their activity")
+                    .isZero();
+            assertThat(verdict.duplicated())
+                    .as("activities stored more than once")
+                    .isZero();
+            assertThat(verdict.invented())
+                    .as("activities without an acknowledged or visible change")
+                    .isZero();
+            assertThat(verdict.actorsOutOfOrder())
+                    .as("members whose activities are not in their write order")
+                    .isZero();
             assertThat(verdict.actorsInOtherIngestOrder())
-                    .as("members whose events of one service were ingested in another order than committed").isZero();
-            assertThat(stored.followGraph()).as("activity-service's follow graph against member-service's follows")
+                    .as("members whose events of one service were ingested in another order than committed")
+                    .isZero();
+            assertThat(stored.followGraph())
+                    .as("activity-service's follow graph against member-service's follows")
                     .isEqualTo(stored.visible().follows());
         }
     }

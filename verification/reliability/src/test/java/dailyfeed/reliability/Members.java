@@ -10,8 +10,7 @@ final class Members {
 
     static final String PASSWORD = "reliability-password";
 
-    private Members() {
-    }
+    private Members() {}
 
     static Member signUp(GatewayClient gateway, String handle) {
         return gateway.signUp(handle, "Member " + handle, PASSWORD);
@@ -19,7 +18,8 @@ final class Members {
 
     /** {@code count} members {@code <prefix>_0 ...}. */
     static List<Member> signUp(GatewayClient gateway, String prefix, int count) {
-        List<String> handles = IntStream.range(0, count).mapToObj(i -> prefix + "_" + i).toList();
+        List<String> handles =
+                IntStream.range(0, count).mapToObj(i -> prefix + "_" + i).toList();
         return gateway.signUpAll(handles, handle -> "Member " + handle, PASSWORD);
     }
 }

@@ -5,8 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The seed of a test's random choices: {@code -Dreliability.seed=N} replays one, else a new one; always printed. */
 final class Seed {
 
-    private Seed() {
-    }
+    private Seed() {}
 
     static long forTest(String test) {
         String configured = System.getProperty("reliability.seed", "").trim();

@@ -30,13 +30,18 @@ final class Stored {
     List<Activity> activities() throws SQLException {
         List<Activity> activities = new ArrayList<>();
         try (Connection db = system.database("activity");
-             PreparedStatement query = db.prepareStatement("SELECT id, type, actor_id, post_id, comment_id,"
-                     + " target_member_id, occurred_at FROM member_activities WHERE actor_id = ANY (?)")) {
+                PreparedStatement query = db.prepareStatement("SELECT id, type, actor_id, post_id, comment_id,"
+                        + " target_member_id, occurred_at FROM member_activities WHERE actor_id = ANY (?)")) {
             query.setArray(1, array(db));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    activities.add(new Activity(rows.getLong(1), rows.getString(2), rows.getLong(3),
-                            (Long) rows.getObject(4), (Long) rows.getObject(5), (Long) rows.getObject(6),
+                    activities.add(new Activity(
+                            rows.getLong(1),
+                            rows.getString(2),
+                            rows.getLong(3),
+                            (Long) rows.getObject(4),
+                            (Long) rows.getObject(5),
+                            (Long) rows.getObject(6),
                             rows.getTimestamp(7).toInstant()));
                 }
             }
@@ -46,8 +51,8 @@ final class Stored {
 
     long activityCount() throws SQLException {
         try (Connection db = system.database("activity");
-             PreparedStatement query = db.prepareStatement(
-                     "SELECT count(*) FROM member_activities WHERE actor_id = ANY (?)")) {
+                PreparedStatement query =
+                        db.prepareStatement("SELECT count(*) FROM member_activities WHERE actor_id = ANY (?)")) {
             query.setArray(1, array(db));
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -57,7 +62,8 @@ final class Stored {
     }
 
     Visible visible() throws SQLException {
-        try (Connection content = system.database("content"); Connection member = system.database("member")) {
+        try (Connection content = system.database("content");
+                Connection member = system.database("member")) {
             return new Visible(
                     byText(content, "SELECT content, id FROM posts WHERE author_id = ANY (?)"),
                     byText(content, "SELECT content, id FROM comments WHERE author_id = ANY (?)"),
@@ -70,7 +76,8 @@ final class Stored {
     /** activity-service's follow graph, as (followee, follower) pairs like {@link Visible#follows()}. */
     Set<Pair> followGraph() throws SQLException {
         try (Connection activity = system.database("activity")) {
-            return pairs(activity, "SELECT followee_id, follower_id FROM follows WHERE following AND follower_id = ANY (?)");
+            return pairs(
+                    activity, "SELECT followee_id, follower_id FROM follows WHERE following AND follower_id = ANY (?)");
         }
     }
 

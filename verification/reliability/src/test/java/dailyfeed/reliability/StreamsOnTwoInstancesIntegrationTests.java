@@ -47,8 +47,9 @@ class StreamsOnTwoInstancesIntegrationTests {
     void everyStreamOnEitherGatewayAndInstanceGetsEveryPostOnceInOrder() throws Exception {
         SystemUnderTest system = SystemUnderTest.of(dailyfeed);
         String runId = "t" + Long.toString(Math.abs(Seed.forTest("streams-two-instances")) % 1_000_000, 36);
-        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(8).build();
-             EventStreamClient client = new EventStreamClient(4, Duration.ofMillis(500))) {
+        try (GatewayClient gateway =
+                        GatewayClient.builder(system.baseUrl()).threads(8).build();
+                EventStreamClient client = new EventStreamClient(4, Duration.ofMillis(500))) {
             Audience audience = Audience.gather(system, gateway, client, runId);
 
             List<Long> posted = new ArrayList<>();
@@ -71,11 +72,16 @@ class StreamsOnTwoInstancesIntegrationTests {
     void streamsResumeWithoutLossOrDuplicatesWhenAnActivityServiceAndAGatewayAreKilled() throws Exception {
         SystemUnderTest system = SystemUnderTest.of(dailyfeed);
         String runId = "k" + Long.toString(Math.abs(Seed.forTest("streams-instance-kills")) % 1_000_000, 36);
-        try (GatewayClient gateway = GatewayClient.builder(system.baseUrl()).threads(8).build();
-             EventStreamClient client = new EventStreamClient(4, Duration.ofMillis(500))) {
+        try (GatewayClient gateway =
+                        GatewayClient.builder(system.baseUrl()).threads(8).build();
+                EventStreamClient client = new EventStreamClient(4, Duration.ofMillis(500))) {
             Audience audience = Audience.gather(system, gateway, client, runId);
             long onGateway2 = audience.subscriptions().stream()
-                    .filter(subscription -> subscription.base().toString().equals(system.baseUrls().get(1))).count();
+                    .filter(subscription -> subscription
+                            .base()
+                            .toString()
+                            .equals(system.baseUrls().get(1)))
+                    .count();
 
             List<Long> posted = new ArrayList<>();
             Map<String, Long> killed = new LinkedHashMap<>();
@@ -96,7 +102,9 @@ class StreamsOnTwoInstancesIntegrationTests {
             awaitDelivered(audience, posted);
             report("streams-instance-kills", audience, posted);
             assertEveryStreamGotExactly(audience, posted);
-            assertThat(audience.subscriptions().stream().filter(subscription -> subscription.connections() > 1).count())
+            assertThat(audience.subscriptions().stream()
+                            .filter(subscription -> subscription.connections() > 1)
+                            .count())
                     .as("streams that had to reconnect (at least those on the killed gateway)")
                     .isGreaterThanOrEqualTo(onGateway2);
 
@@ -119,11 +127,16 @@ class StreamsOnTwoInstancesIntegrationTests {
             List<Member> readers = Members.signUp(gateway, runId + "_reader", READERS);
             for (Member reader : readers) {
                 Answer follow = gateway.follow(reader, writer.id());
-                assertThat(follow.ok()).as("%s follows the writer: %s", reader.handle(), follow).isTrue();
+                assertThat(follow.ok())
+                        .as("%s follows the writer: %s", reader.handle(), follow)
+                        .isTrue();
             }
             // activity-service learns who follows whom from the follow events: wait until it knows all
-            await("activity-service knows the followers").pollInSameThread().atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> followersKnown(system, writer.id()) == READERS);
+            await("activity-service knows the followers")
+                    .pollInSameThread()
+                    .atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> followersKnown(system, writer.id()) == READERS);
 
             List<Subscription> subscriptions = new ArrayList<>();
             for (Member reader : readers) {
@@ -131,17 +144,23 @@ class StreamsOnTwoInstancesIntegrationTests {
                     int home = stream;
                     // its own gateway first, the other one if its own does not answer
                     List<URI> bases = IntStream.range(0, gateways.size())
-                            .mapToObj(k -> URI.create(gateways.get((home + k) % gateways.size()))).toList();
+                            .mapToObj(k -> URI.create(gateways.get((home + k) % gateways.size())))
+                            .toList();
                     subscriptions.add(client.subscribe(bases, STREAM, reader.token()));
                 }
             }
             // the message names why a stream is not open (refused, a status), not only that it is not
-            await("every stream open").atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(subscriptions)
-                    .filteredOn(subscription -> !subscription.isConnected())
-                    .extracting(subscription -> subscription.base() + " after " + lastOf(subscription.interruptions()))
-                    .isEmpty());
+            await("every stream open")
+                    .atMost(Duration.ofMinutes(1))
+                    .untilAsserted(() -> assertThat(subscriptions)
+                            .filteredOn(subscription -> !subscription.isConnected())
+                            .extracting(subscription ->
+                                    subscription.base() + " after " + lastOf(subscription.interruptions()))
+                            .isEmpty());
             // the gauge of each instance: the streams are spread, so the test is about two instances, not one
-            await("streams on both activity-services").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            await("streams on both activity-services")
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
                     .untilAsserted(() -> {
                         long first = system.streamConnections("activity-service");
                         long second = system.streamConnections("activity-service-2");
@@ -165,8 +184,8 @@ class StreamsOnTwoInstancesIntegrationTests {
 
     private static long followersKnown(SystemUnderTest system, long followee) throws Exception {
         try (Connection db = system.database("activity");
-             PreparedStatement query = db.prepareStatement(
-                     "SELECT count(*) FROM follows WHERE followee_id = ? AND following")) {
+                PreparedStatement query =
+                        db.prepareStatement("SELECT count(*) FROM follows WHERE followee_id = ? AND following")) {
             query.setLong(1, followee);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -178,13 +197,20 @@ class StreamsOnTwoInstancesIntegrationTests {
     /** Until every stream has the last post, then until nothing more arrives for a while (a late duplicate would). */
     private static void awaitDelivered(Audience audience, List<Long> posted) {
         long last = posted.get(posted.size() - 1);
-        await("every stream has the last post").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> audience.subscriptions().stream().allMatch(subscription -> postIds(subscription).contains(last)));
+        await("every stream has the last post")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> audience.subscriptions().stream()
+                        .allMatch(subscription -> postIds(subscription).contains(last)));
         AtomicInteger seen = new AtomicInteger(-1);
-        await("no more events").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await("no more events")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
                 .during(Duration.ofSeconds(3))
                 .until(() -> {
-                    int now = audience.subscriptions().stream().mapToInt(subscription -> subscription.events().size()).sum();
+                    int now = audience.subscriptions().stream()
+                            .mapToInt(subscription -> subscription.events().size())
+                            .sum();
                     return seen.getAndSet(now) == now;
                 });
     }
@@ -198,34 +224,52 @@ class StreamsOnTwoInstancesIntegrationTests {
             List<Long> received = postIds(subscription);
             List<Event> reloads = subscription.events("reload");
             if (!received.equals(posted) || !reloads.isEmpty()) {
-                wrong.put("stream " + i + " (opened at " + subscription.base() + ")", "post ids " + received
-                        + (reloads.isEmpty() ? "" : ", reload events " + reloads)
-                        + ", interruptions " + subscription.interruptions());
+                wrong.put(
+                        "stream " + i + " (opened at " + subscription.base() + ")",
+                        "post ids " + received
+                                + (reloads.isEmpty() ? "" : ", reload events " + reloads)
+                                + ", interruptions " + subscription.interruptions());
             }
         }
-        assertThat(wrong).as("streams that did not get the %d posts %s exactly once and in order",
-                posted.size(), posted).isEmpty();
+        assertThat(wrong)
+                .as("streams that did not get the %d posts %s exactly once and in order", posted.size(), posted)
+                .isEmpty();
         // ids name places in one stream order: every stream saw each activity under the same, distinct id
-        List<String> ids = subscriptions.get(0).events("activity").stream().map(Event::id).toList();
+        List<String> ids =
+                subscriptions.get(0).events("activity").stream().map(Event::id).toList();
         assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
-        assertThat(subscriptions).allSatisfy(subscription ->
-                assertThat(subscription.events("activity").stream().map(Event::id).toList()).isEqualTo(ids));
+        assertThat(subscriptions)
+                .allSatisfy(subscription -> assertThat(subscription.events("activity").stream()
+                                .map(Event::id)
+                                .toList())
+                        .isEqualTo(ids));
     }
 
     private static List<Long> postIds(Subscription subscription) {
-        return subscription.events("activity").stream().map(event -> {
-            JsonNode activity = JSON.readTree(event.data());
-            return activity.get("postId").asLong();
-        }).toList();
+        return subscription.events("activity").stream()
+                .map(event -> {
+                    JsonNode activity = JSON.readTree(event.data());
+                    return activity.get("postId").asLong();
+                })
+                .toList();
     }
 
     private static void report(String test, Audience audience, List<Long> posted) {
         List<Subscription> subscriptions = audience.subscriptions();
-        Figures.report(test, "%d streams, %d posts; %d streams reconnected (%d connections in all), %d activity events"
-                        + " received in all (%d expected)", subscriptions.size(), posted.size(),
-                subscriptions.stream().filter(subscription -> subscription.connections() > 1).count(),
+        Figures.report(
+                test,
+                "%d streams, %d posts; %d streams reconnected (%d connections in all), %d activity events"
+                        + " received in all (%d expected)",
+                subscriptions.size(),
+                posted.size(),
+                subscriptions.stream()
+                        .filter(subscription -> subscription.connections() > 1)
+                        .count(),
                 subscriptions.stream().mapToInt(Subscription::connections).sum(),
-                subscriptions.stream().mapToInt(subscription -> subscription.events("activity").size()).sum(),
+                subscriptions.stream()
+                        .mapToInt(
+                                subscription -> subscription.events("activity").size())
+                        .sum(),
                 (long) subscriptions.size() * posted.size());
     }
 }

@@ -40,7 +40,8 @@ final class SystemUnderTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RunningDailyfeed dailyfeed;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private SystemUnderTest(RunningDailyfeed dailyfeed) {
         this.dailyfeed = dailyfeed;
@@ -52,14 +53,17 @@ final class SystemUnderTest {
      * them: 6 s (the broker's minimum) instead of the default 45 s keeps that wait short.
      */
     static RunningDailyfeed extension() {
-        return new RunningDailyfeed().withEnvironment(Map.of("SPRING_APPLICATION_JSON",
-                "{\"spring.kafka.consumer.properties.session.timeout.ms\":\"6000\","
-                        + "\"spring.kafka.consumer.properties.heartbeat.interval.ms\":\"1500\"}"));
+        return new RunningDailyfeed()
+                .withEnvironment(Map.of(
+                        "SPRING_APPLICATION_JSON",
+                        "{\"spring.kafka.consumer.properties.session.timeout.ms\":\"6000\","
+                                + "\"spring.kafka.consumer.properties.heartbeat.interval.ms\":\"1500\"}"));
     }
 
     static SystemUnderTest of(RunningDailyfeed dailyfeed) {
         if (dailyfeed.dataDir().isEmpty()) {
-            throw new IllegalStateException("the fault tests kill processes: they need a system they started themselves");
+            throw new IllegalStateException(
+                    "the fault tests kill processes: they need a system they started themselves");
         }
         return new SystemUnderTest(dailyfeed);
     }
@@ -96,8 +100,14 @@ final class SystemUnderTest {
     /** Waits until the launcher has restarted {@code name} (a new pid) and it serves again. */
     Duration awaitRestarted(String name, long killedPid, Duration atMost) {
         long started = System.nanoTime();
-        await(name + " restarted and healthy").pollInSameThread().atMost(atMost).pollInterval(Duration.ofMillis(500))
-                .until(() -> dailyfeed.process(name).filter(process -> process.pid() != killedPid).isPresent()
+        await(name + " restarted and healthy")
+                .pollInSameThread()
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> dailyfeed
+                                .process(name)
+                                .filter(process -> process.pid() != killedPid)
+                                .isPresent()
                         && isHealthy(name));
         return Duration.ofNanos(System.nanoTime() - started);
     }
@@ -119,8 +129,13 @@ final class SystemUnderTest {
     private void signal(String name, String signal) {
         try {
             // the shell's built-in kill: a minimal system may have no kill program (procps), never no /bin/sh
-            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " " + process(name).pid())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process kill = new ProcessBuilder(
+                            "/bin/sh",
+                            "-c",
+                            "kill -" + signal + " " + process(name).pid())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + name + " failed");
             }
@@ -157,18 +172,27 @@ final class SystemUnderTest {
     long ingestLag() throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(INGEST_GROUP)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Set<TopicPartition> partitions = admin.describeTopics(Set.of(ACTIVITY_TOPIC)).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(ACTIVITY_TOPIC).partitions().stream()
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            Set<TopicPartition> partitions = admin
+                    .describeTopics(Set.of(ACTIVITY_TOPIC))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(ACTIVITY_TOPIC)
+                    .partitions()
+                    .stream()
                     .map(partition -> new TopicPartition(ACTIVITY_TOPIC, partition.partition()))
                     .collect(Collectors.toSet());
             Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(partitions.stream()
-                    .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest())))
-                    .all().get(10, TimeUnit.SECONDS);
-            return partitions.stream().mapToLong(partition -> {
-                OffsetAndMetadata offset = committed.get(partition);
-                return ends.get(partition).offset() - (offset == null ? 0 : offset.offset());
-            }).sum();
+                            .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest())))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
+            return partitions.stream()
+                    .mapToLong(partition -> {
+                        OffsetAndMetadata offset = committed.get(partition);
+                        return ends.get(partition).offset() - (offset == null ? 0 : offset.offset());
+                    })
+                    .sum();
         }
     }
 
@@ -179,13 +203,18 @@ final class SystemUnderTest {
     void awaitQuiescence(Stored stored, Duration atMost) {
         AtomicLong lastCount = new AtomicLong(-1);
         try {
-            await("outboxes drained and the topic consumed").pollInSameThread().atMost(atMost)
-                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+            await("outboxes drained and the topic consumed")
+                    .pollInSameThread()
+                    .atMost(atMost)
+                    .pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions()
                     .until(() -> {
                         long count = stored.activityCount();
                         boolean unchanged = count == lastCount.getAndSet(count);
-                        return unpublished("content-service") == 0 && unpublished("member-service") == 0
-                                && ingestLag() == 0 && unchanged;
+                        return unpublished("content-service") == 0
+                                && unpublished("member-service") == 0
+                                && ingestLag() == 0
+                                && unchanged;
                     });
         } catch (ConditionTimeoutException e) {
             Figures.report("quiescence", "not quiet after %s: %s", atMost, stillBusy(stored));
@@ -198,7 +227,10 @@ final class SystemUnderTest {
         StringBuilder busy = new StringBuilder();
         for (String service : List.of("content-service", "member-service")) {
             try {
-                busy.append(service).append(" unpublished=").append(unpublished(service)).append(' ');
+                busy.append(service)
+                        .append(" unpublished=")
+                        .append(unpublished(service))
+                        .append(' ');
             } catch (Exception e) {
                 busy.append(service).append(" unpublished=? (").append(e).append(") ");
             }
@@ -214,23 +246,36 @@ final class SystemUnderTest {
     private boolean isKafkaUp() {
         try (Admin admin = admin()) {
             return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()
-                    && admin.describeTopics(Set.of(ACTIVITY_TOPIC)).allTopicNames().get(5, TimeUnit.SECONDS)
-                    .get(ACTIVITY_TOPIC).partitions().stream().allMatch(partition -> partition.leader() != null);
+                    && admin
+                            .describeTopics(Set.of(ACTIVITY_TOPIC))
+                            .allTopicNames()
+                            .get(5, TimeUnit.SECONDS)
+                            .get(ACTIVITY_TOPIC)
+                            .partitions()
+                            .stream()
+                            .allMatch(partition -> partition.leader() != null);
         } catch (Exception e) {
             return false;
         }
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                8000));
     }
 
     private boolean isHttpUp(String url) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"");
         } catch (IOException e) {
             return false;
@@ -242,8 +287,11 @@ final class SystemUnderTest {
 
     private JsonNode getJson(String url) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(url + " answered " + response.statusCode());
             }

@@ -142,8 +142,16 @@ final class Workload implements AutoCloseable {
         if (answer.status() == 201) {
             posts.add(answer.id());
         }
-        return new Write(seq, member.id(), Action.CREATE_POST, 0, marker, answer.status(),
-                answer.status() == 201 ? answer.id() : 0, sent, System.nanoTime() - sent);
+        return new Write(
+                seq,
+                member.id(),
+                Action.CREATE_POST,
+                0,
+                marker,
+                answer.status(),
+                answer.status() == 201 ? answer.id() : 0,
+                sent,
+                System.nanoTime() - sent);
     }
 
     /** A comment on a post, or (one in three) a reply to a top-level comment; null when there is nothing yet. */
@@ -164,15 +172,25 @@ final class Workload implements AutoCloseable {
         long seq = ledger.nextSeq();
         String marker = "ledger " + runId + " comment " + seq;
         long sent = System.nanoTime();
-        Answer answer = parent == null ? gateway.comment(member, postId, marker) : gateway.reply(member, postId, parent, marker);
+        Answer answer = parent == null
+                ? gateway.comment(member, postId, marker)
+                : gateway.reply(member, postId, parent, marker);
         if (answer.status() == 201) {
             comments.add(answer.id());
             if (parent == null) {
                 topLevelComments.add(new long[] {postId, answer.id()});
             }
         }
-        return new Write(seq, member.id(), Action.CREATE_COMMENT, postId, marker, answer.status(),
-                answer.status() == 201 ? answer.id() : 0, sent, System.nanoTime() - sent);
+        return new Write(
+                seq,
+                member.id(),
+                Action.CREATE_COMMENT,
+                postId,
+                marker,
+                answer.status(),
+                answer.status() == 201 ? answer.id() : 0,
+                sent,
+                System.nanoTime() - sent);
     }
 
     private Write like(Member member, Random random, Pairs pairs, SharedPool<Long> targets, Action action) {
@@ -188,8 +206,8 @@ final class Workload implements AutoCloseable {
         }
         long seq = ledger.nextSeq();
         long sent = System.nanoTime();
-        Answer answer = action == Action.LIKE_POST
-                ? gateway.likePost(member, target) : gateway.likeComment(member, target);
+        Answer answer =
+                action == Action.LIKE_POST ? gateway.likePost(member, target) : gateway.likeComment(member, target);
         pairs.done(target, answer.ok());
         return new Write(seq, member.id(), action, target, null, answer.status(), 0, sent, System.nanoTime() - sent);
     }
@@ -220,8 +238,8 @@ final class Workload implements AutoCloseable {
         long sent = System.nanoTime();
         Answer answer = gateway.follow(member, other.id());
         follows.done(other.id(), answer.ok());
-        return new Write(seq, member.id(), Action.FOLLOW, other.id(), null, answer.status(), 0, sent,
-                System.nanoTime() - sent);
+        return new Write(
+                seq, member.id(), Action.FOLLOW, other.id(), null, answer.status(), 0, sent, System.nanoTime() - sent);
     }
 
     private static void backOff() {

@@ -10,19 +10,36 @@ import tools.jackson.databind.JsonNode;
 final class Checks {
 
     /** Words of a Java stack trace or of framework internals; none may reach a client. */
-    static final List<String> TRACE_MARKERS = List.of("Exception", "\tat ", "at dailyfeed.", "at java.", "at org.",
-            "Caused by", "org.springframework", "org.hibernate", "org.postgresql", "tools.jackson", "com.fasterxml",
-            "java.lang.", "jakarta.", "PSQLException", "SQLState", "ERROR:  ", "Whitelabel", "Apache Tomcat");
+    static final List<String> TRACE_MARKERS = List.of(
+            "Exception",
+            "\tat ",
+            "at dailyfeed.",
+            "at java.",
+            "at org.",
+            "Caused by",
+            "org.springframework",
+            "org.hibernate",
+            "org.postgresql",
+            "tools.jackson",
+            "com.fasterxml",
+            "java.lang.",
+            "jakarta.",
+            "PSQLException",
+            "SQLState",
+            "ERROR:  ",
+            "Whitelabel",
+            "Apache Tomcat");
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /**
      * A 4xx answer is RFC 9457 problem+json whose {@code status} matches; a 2xx is fine; anything else fails. {@code sent}
      * are the texts this request carried: an answer may echo them (a 2xx post does), so they are not taken for internals.
      */
     static Answer clientErrorOrSuccess(Answer answer, String... sent) {
-        assertThat(answer.status() / 100).as("a 2xx or a 4xx, never a 5xx: %s", answer).isIn(2, 4);
+        assertThat(answer.status() / 100)
+                .as("a 2xx or a 4xx, never a 5xx: %s", answer)
+                .isIn(2, 4);
         if (answer.status() >= 400) {
             problem(answer, answer.status());
         }
@@ -36,14 +53,19 @@ final class Checks {
         assertThat(answer.contentType()).as("problem+json: %s", answer).startsWith("application/problem+json");
         JsonNode problem = Json.read(answer.body());
         assertThat(problem.path("status").asInt()).as("%s", answer).isEqualTo(status);
-        assertThat(problem.has("type") && problem.has("title") && problem.has("detail")).as("type, title, detail: %s", answer).isTrue();
+        assertThat(problem.has("type") && problem.has("title") && problem.has("detail"))
+                .as("type, title, detail: %s", answer)
+                .isTrue();
         return problem;
     }
 
     /** A 400 that names {@code field} among its {@code errors}. */
     static void invalidField(Answer answer, String field) {
         JsonNode problem = problem(answer, 400);
-        List<String> fields = problem.path("errors").valueStream().map(error -> error.path("field").asString()).toList();
+        List<String> fields = problem.path("errors")
+                .valueStream()
+                .map(error -> error.path("field").asString())
+                .toList();
         assertThat(fields).as("errors of %s", answer).contains(field);
     }
 

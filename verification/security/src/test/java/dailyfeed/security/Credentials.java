@@ -21,8 +21,7 @@ final class Credentials {
     // one run's handles never meet another's in a system that is already running (-De2e.baseUrl)
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /** A handle no one has yet, valid under http-api.md's rule. */
     static String uniqueHandle(String prefix) {

@@ -10,8 +10,7 @@ final class Figures {
     private static final Map<String, long[]> BY_ENDPOINT = new TreeMap<>();
     private static final int GENERATED = 0, HAND = 1, SUCCESS = 2, CLIENT_ERROR = 3, SERVER_ERROR = 4;
 
-    private Figures() {
-    }
+    private Figures() {}
 
     static synchronized void generated(String endpoint, Answer answer) {
         count(endpoint, GENERATED, answer);
@@ -28,7 +27,8 @@ final class Figures {
     }
 
     static synchronized String table() {
-        StringBuilder table = new StringBuilder("| endpoint | generated | hand-made | 2xx | 4xx | 5xx |\n|---|---:|---:|---:|---:|---:|\n");
+        StringBuilder table = new StringBuilder(
+                "| endpoint | generated | hand-made | 2xx | 4xx | 5xx |\n|---|---:|---:|---:|---:|---:|\n");
         long[] total = new long[5];
         BY_ENDPOINT.forEach((endpoint, counts) -> {
             table.append("| ").append(endpoint);

@@ -11,10 +11,10 @@ final class Json {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     // An unpaired surrogate cannot be encoded as UTF-8, so such text only reaches a server as a JSON escape.
-    private static final JsonMapper ASCII = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final JsonMapper ASCII =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         return MAPPER.writeValueAsString(value);

@@ -12,8 +12,7 @@ final class Recorded {
     /** Every answer any test got in this JVM, in order. */
     static final ConcurrentLinkedQueue<Answer> ANSWERS = new ConcurrentLinkedQueue<>();
 
-    private Recorded() {
-    }
+    private Recorded() {}
 
     /** A client whose every answer is kept; a request that gets no answer at all fails the test at once. */
     static GatewayClient gateway(String baseUrl) {

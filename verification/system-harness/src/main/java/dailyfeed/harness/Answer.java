@@ -15,7 +15,8 @@ public record Answer(String method, String target, int status, HttpHeaders heade
     public static final int NO_ANSWER = -1;
 
     static Answer none(String method, String target, Exception failure) {
-        return new Answer(method, target, NO_ANSWER, HttpHeaders.of(Map.of(), (name, value) -> true), "no answer: " + failure);
+        return new Answer(
+                method, target, NO_ANSWER, HttpHeaders.of(Map.of(), (name, value) -> true), "no answer: " + failure);
     }
 
     public boolean ok() {

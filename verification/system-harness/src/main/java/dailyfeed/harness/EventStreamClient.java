@@ -3,7 +3,6 @@ package dailyfeed.harness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,8 +31,7 @@ public final class EventStreamClient implements AutoCloseable {
      * @param id         its {@code id:} field, or null when it had none
      * @param connection which connection of its subscription delivered it (1 for the first)
      */
-    public record Event(String name, String id, String data, int connection) {
-    }
+    public record Event(String name, String id, String data, int connection) {}
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Until the response headers arrive; an open stream itself has no time limit. */
@@ -119,9 +117,12 @@ public final class EventStreamClient implements AutoCloseable {
                 request.header("Last-Event-ID", resumeFrom);
             }
             Lines lines = new Lines(attempt);
-            http.sendAsync(request.build(), response -> response.statusCode() == 200
-                            ? BodySubscribers.fromLineSubscriber(lines, ignored -> null, StandardCharsets.UTF_8, null)
-                            : BodySubscribers.replacing(null))
+            http.sendAsync(
+                            request.build(),
+                            response -> response.statusCode() == 200
+                                    ? BodySubscribers.fromLineSubscriber(
+                                            lines, ignored -> null, StandardCharsets.UTF_8, null)
+                                    : BodySubscribers.replacing(null))
                     .whenComplete((response, failure) -> {
                         connected = false;
                         if (closed) {
@@ -133,8 +134,10 @@ public final class EventStreamClient implements AutoCloseable {
                                 baseIndex = (baseIndex + 1) % bases.size(); // nobody there: try the next address
                             }
                         } else {
-                            interruptions.add(base + " #" + attempt + ": " + (response.statusCode() == 200
-                                    ? "ended by the server" : "status " + response.statusCode()));
+                            interruptions.add(base + " #" + attempt + ": "
+                                    + (response.statusCode() == 200
+                                            ? "ended by the server"
+                                            : "status " + response.statusCode()));
                         }
                         retries.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
                     });
@@ -225,7 +228,10 @@ public final class EventStreamClient implements AutoCloseable {
                     switch (field) {
                         case "event" -> name = value;
                         case "id" -> id = value;
-                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                        case "data" ->
+                            data = data == null
+                                    ? new StringBuilder(value)
+                                    : data.append('\n').append(value);
                         default -> {
                             // retry: and unknown fields: the test decides its own delay
                         }

@@ -46,8 +46,10 @@ public final class FreePorts {
     public int freeSeries(int count, int step) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = ephemeral();
-            List<Integer> series = IntStream.range(0, count).mapToObj(k -> port + k * step).toList();
-            if (series.get(count - 1) <= 65535 && series.stream().noneMatch(given::contains)
+            List<Integer> series =
+                    IntStream.range(0, count).mapToObj(k -> port + k * step).toList();
+            if (series.get(count - 1) <= 65535
+                    && series.stream().noneMatch(given::contains)
                     && series.stream().skip(1).allMatch(FreePorts::isFree)) {
                 given.addAll(series);
                 return port;

@@ -45,7 +45,8 @@ public final class GatewayClient implements AutoCloseable {
 
     private GatewayClient(Builder builder) {
         this.base = URI.create(builder.baseUrl);
-        HttpClient.Builder http = HttpClient.newBuilder().version(builder.version).connectTimeout(Duration.ofSeconds(5));
+        HttpClient.Builder http =
+                HttpClient.newBuilder().version(builder.version).connectTimeout(Duration.ofSeconds(5));
         this.threads = builder.threads == 0 ? null : Executors.newFixedThreadPool(builder.threads);
         if (threads != null) {
             http.executor(threads);
@@ -74,7 +75,7 @@ public final class GatewayClient implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(30);
         private Duration retryFor = Duration.ZERO;
         private int threads;
-        private Consumer<Answer> observer = answer -> { };
+        private Consumer<Answer> observer = answer -> {};
 
         private Builder(String baseUrl) {
             this.baseUrl = baseUrl;
@@ -124,7 +125,11 @@ public final class GatewayClient implements AutoCloseable {
 
     /** POST /api/members. */
     public Answer createMember(String handle, String displayName, String password) {
-        return sendJson("POST", "/api/members", null, fields("handle", handle, "displayName", displayName, "password", password));
+        return sendJson(
+                "POST",
+                "/api/members",
+                null,
+                fields("handle", handle, "displayName", displayName, "password", password));
     }
 
     /** Signs up (201) and logs in (200); fails on any other answer. */
@@ -171,9 +176,14 @@ public final class GatewayClient implements AutoCloseable {
 
     /** A service token with {@code scope} from POST /oauth2/token (client credentials); fails unless 200. */
     public String serviceToken(ServiceClient client, String scope) {
-        String basic = Base64.getEncoder().encodeToString((client.id() + ":" + client.secret()).getBytes(StandardCharsets.UTF_8));
-        Answer token = send("POST", "/oauth2/token", ("grant_type=client_credentials&scope=" + scope).getBytes(StandardCharsets.UTF_8),
-                "application/x-www-form-urlencoded", Map.of("Authorization", "Basic " + basic));
+        String basic = Base64.getEncoder()
+                .encodeToString((client.id() + ":" + client.secret()).getBytes(StandardCharsets.UTF_8));
+        Answer token = send(
+                "POST",
+                "/oauth2/token",
+                ("grant_type=client_credentials&scope=" + scope).getBytes(StandardCharsets.UTF_8),
+                "application/x-www-form-urlencoded",
+                Map.of("Authorization", "Basic " + basic));
         return token.expect(200).json().path("access_token").asString();
     }
 
@@ -201,7 +211,8 @@ public final class GatewayClient implements AutoCloseable {
 
     /** The request {@link #createPost} sends, for a load generator that sends it itself (timed, asynchronous). */
     public HttpRequest createPostRequest(Member author, String title, String content) {
-        Map<String, Object> post = title == null ? fields("content", content) : fields("title", title, "content", content);
+        Map<String, Object> post =
+                title == null ? fields("content", content) : fields("title", title, "content", content);
         return jsonRequest("POST", "/api/posts", author.token(), post);
     }
 
@@ -227,7 +238,10 @@ public final class GatewayClient implements AutoCloseable {
 
     /** POST /api/posts/{id}/comments with {@code parentCommentId}: a reply. */
     public Answer reply(Member author, long postId, long parentCommentId, String content) {
-        return sendJson("POST", "/api/posts/" + postId + "/comments", author.token(),
+        return sendJson(
+                "POST",
+                "/api/posts/" + postId + "/comments",
+                author.token(),
                 fields("content", content, "parentCommentId", parentCommentId));
     }
 
@@ -277,18 +291,28 @@ public final class GatewayClient implements AutoCloseable {
 
     /** Sends {@code json} as it is (it may be anything but JSON) as {@code application/json}; no body if null. */
     public Answer json(String method, String target, String token, String json) {
-        return send(method, target, token, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "application/json");
+        return send(
+                method, target, token, json == null ? null : json.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     /** Sends {@code body} as it is, as {@code contentType}; no body if null. */
     public Answer send(String method, String target, String token, byte[] body, String contentType) {
-        return send(method, target, body, contentType, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+        return send(
+                method,
+                target,
+                body,
+                contentType,
+                token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
     }
 
     /** Sends {@code body} as it is, with these headers (an Authorization of any scheme, or none). */
     public Answer send(String method, String target, byte[] body, String contentType, Map<String, String> headers) {
         HttpRequest.Builder request = request(target, null)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -301,7 +325,8 @@ public final class GatewayClient implements AutoCloseable {
      * unless it is null; the caller adds method, body and headers.
      */
     public HttpRequest.Builder request(String target, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(target)).timeout(timeout).header("Accept", ACCEPT);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(target)).timeout(timeout).header("Accept", ACCEPT);
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
@@ -312,14 +337,21 @@ public final class GatewayClient implements AutoCloseable {
 
     /** Sends the request and gives the answer, retrying only as the builder said; never throws for a status. */
     public Answer send(HttpRequest request) {
-        String target = request.uri().getRawPath() + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery());
+        String target = request.uri().getRawPath()
+                + (request.uri().getRawQuery() == null
+                        ? ""
+                        : "?" + request.uri().getRawQuery());
         long deadline = System.nanoTime() + retryFor.toNanos();
         long pause = 200;
         while (true) {
             Answer answer;
             try {
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                answer = new Answer(request.method(), target, response.statusCode(), response.headers(),
+                answer = new Answer(
+                        request.method(),
+                        target,
+                        response.statusCode(),
+                        response.headers(),
                         new String(response.body(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 answer = Answer.none(request.method(), target, e);
@@ -328,7 +360,9 @@ public final class GatewayClient implements AutoCloseable {
                 answer = Answer.none(request.method(), target, e);
             }
             boolean unavailable = !answer.answered() || UNAVAILABLE.contains(answer.status());
-            if (!unavailable || Thread.currentThread().isInterrupted() || System.nanoTime() + pause * 1_000_000 > deadline) {
+            if (!unavailable
+                    || Thread.currentThread().isInterrupted()
+                    || System.nanoTime() + pause * 1_000_000 > deadline) {
                 observer.accept(answer);
                 return answer;
             }
@@ -343,7 +377,8 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /** The JDK's response with any body handler, e.g. the lines of an event stream. */
-    public <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+    public <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
         return http.send(request, body);
     }
 
@@ -374,8 +409,10 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     private HttpRequest jsonRequest(String method, String target, String token, Object body) {
-        return request(target, token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(Json.ASCII.writeValueAsString(body))).build();
+        return request(target, token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(Json.ASCII.writeValueAsString(body)))
+                .build();
     }
 
     /** A JSON object of these fields in this order, given as name, value, name, value ... */

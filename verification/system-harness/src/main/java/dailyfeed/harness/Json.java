@@ -9,8 +9,8 @@ final class Json {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
     // every non-ASCII character as an escape: a Java string travels intact even with an unpaired surrogate, which
     // UTF-8 cannot encode (the security suite sends such text on purpose)
-    static final JsonMapper ASCII = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    static final JsonMapper ASCII =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-    private Json() {
-    }
+    private Json() {}
 }

@@ -54,7 +54,9 @@ public final class LaunchedDailyfeed implements AutoCloseable {
 
     /** The repository root of a suite: {@code -Ddailyfeed.home}, or two folders up from the suite's module. */
     public static Path home() {
-        return Path.of(System.getProperty("dailyfeed.home", "../..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("dailyfeed.home", "../.."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -78,17 +80,30 @@ public final class LaunchedDailyfeed implements AutoCloseable {
             ports.put("postgres", free.free());
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-Ddailyfeed.home=" + home, "-jar", jar.toString(), "up",
-                    "--data-dir", dataDir.toString(),
-                    "--port", ports.get("gateway").toString(),
-                    "--member-port", ports.get("member-service").toString(),
-                    "--content-port", ports.get("content-service").toString(),
-                    "--activity-port", ports.get("activity-service").toString(),
-                    "--kafka-port", ports.get("kafka").toString(),
-                    "--pg-port", ports.get("postgres").toString(),
-                    "--timeout", Long.toString(STARTUP.toSeconds())));
+                    "-Xmx128m",
+                    "-Ddailyfeed.home=" + home,
+                    "-jar",
+                    jar.toString(),
+                    "up",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--port",
+                    ports.get("gateway").toString(),
+                    "--member-port",
+                    ports.get("member-service").toString(),
+                    "--content-port",
+                    ports.get("content-service").toString(),
+                    "--activity-port",
+                    ports.get("activity-service").toString(),
+                    "--kafka-port",
+                    ports.get("kafka").toString(),
+                    "--pg-port",
+                    ports.get("postgres").toString(),
+                    "--timeout",
+                    Long.toString(STARTUP.toSeconds())));
             command.addAll(arguments);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
             INHERITED_VARIABLES_DROPPED.forEach(builder.environment()::remove);
             builder.environment().putAll(environment);
             Process process = builder.start();
@@ -129,7 +144,8 @@ public final class LaunchedDailyfeed implements AutoCloseable {
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             if (argument.startsWith("--instances=")) {
-                return Integer.parseInt(argument.substring("--instances=".length()).trim());
+                return Integer.parseInt(
+                        argument.substring("--instances=".length()).trim());
             }
             if (argument.equals("--instances") && i + 1 < arguments.size()) {
                 return Integer.parseInt(arguments.get(i + 1).trim());
@@ -169,8 +185,8 @@ public final class LaunchedDailyfeed implements AutoCloseable {
 
     /** Echoes the launcher's lines into the test log; counts down once it is up or has exited. */
     private static void read(Process process, List<String> output, CountDownLatch ready) {
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 output.add(line);
@@ -194,7 +210,8 @@ public final class LaunchedDailyfeed implements AutoCloseable {
     public void close() throws InterruptedException, IOException {
         if (stop()) {
             try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }

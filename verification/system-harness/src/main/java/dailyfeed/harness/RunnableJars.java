@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 public final class RunnableJars {
 
-    private RunnableJars() {
-    }
+    private RunnableJars() {}
 
     /**
      * The runnable jar of the module in {@code folder} (relative to the repository root {@code home}, e.g.

@@ -98,7 +98,8 @@ public final class RunningDailyfeed implements BeforeAllCallback {
     public Optional<ProcessHandle> process(String name) {
         return dataDir().flatMap(dir -> {
             try {
-                long pid = Long.parseLong(Files.readString(dir.resolve("pids").resolve(name + ".pid")).trim());
+                long pid = Long.parseLong(Files.readString(dir.resolve("pids").resolve(name + ".pid"))
+                        .trim());
                 return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
             } catch (IOException | NumberFormatException e) {
                 return Optional.empty();
@@ -122,7 +123,8 @@ public final class RunningDailyfeed implements BeforeAllCallback {
      * what a service keeps (its signing key), never for checking results, which go through the API.
      */
     public Optional<String> jdbcUrl(String database) {
-        return Optional.ofNullable(stack).map(started -> "jdbc:postgresql://localhost:" + started.ports().get("postgres") + "/" + database);
+        return Optional.ofNullable(stack)
+                .map(started -> "jdbc:postgresql://localhost:" + started.ports().get("postgres") + "/" + database);
     }
 
     @Override
@@ -133,7 +135,8 @@ public final class RunningDailyfeed implements BeforeAllCallback {
     }
 
     private void startOnce(ExtensionContext context) {
-        stack = context.getRoot().getStore(ExtensionContext.Namespace.create(RunningDailyfeed.class))
+        stack = context.getRoot()
+                .getStore(ExtensionContext.Namespace.create(RunningDailyfeed.class))
                 .computeIfAbsent(Current.class, type -> new Current(), Current.class)
                 .obtain(configuration);
     }

@@ -8,7 +8,8 @@ public record ServiceClient(String id, String secret) {
     /** The embedded default, overridden by the environment as the services read it. */
     public static ServiceClient fromEnvironment() {
         Map<String, String> environment = System.getenv();
-        return new ServiceClient(environment.getOrDefault("DAILYFEED_SERVICE_CLIENT_ID", "dailyfeed-service"),
+        return new ServiceClient(
+                environment.getOrDefault("DAILYFEED_SERVICE_CLIENT_ID", "dailyfeed-service"),
                 environment.getOrDefault("DAILYFEED_SERVICE_CLIENT_SECRET", "dailyfeed-service-secret"));
     }
 }

@@ -6,8 +6,9 @@ public final class UnexpectedAnswer extends RuntimeException {
     private final transient Answer answer;
 
     UnexpectedAnswer(Answer answer, String expected) {
-        super(answer.method() + " " + answer.target() + (answer.answered() ? " answered " + answer.status() : " got no answer")
-                + " (expected " + expected + "): " + answer.body());
+        super(answer.method() + " " + answer.target()
+                + (answer.answered() ? " answered " + answer.status() : " got no answer") + " (expected " + expected
+                + "): " + answer.body());
         this.answer = answer;
     }
 

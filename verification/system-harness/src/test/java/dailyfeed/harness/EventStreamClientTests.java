@@ -30,6 +30,7 @@ class EventStreamClientTests {
 
     /** What the server answers to its first, second, ... request; later requests get ": connected" and stay open. */
     private final List<String> script = new CopyOnWriteArrayList<>();
+
     private final List<Optional<String>> lastEventIds = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -86,11 +87,12 @@ class EventStreamClientTests {
         Subscription subscription = client.subscribe(List.of(server()), PATH, "token");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> subscription.events().size() == 4);
-        assertThat(subscription.events()).containsExactly(
-                new Event("activity", "1", "{\"n\":1}", 1),
-                new Event("withdrawn", null, "{\"activityIds\":[1]}", 1),
-                new Event("activity", "2", "two\nlines", 1),
-                new Event("activity", "3", "{\"n\":3}", 2));
+        assertThat(subscription.events())
+                .containsExactly(
+                        new Event("activity", "1", "{\"n\":1}", 1),
+                        new Event("withdrawn", null, "{\"activityIds\":[1]}", 1),
+                        new Event("activity", "2", "two\nlines", 1),
+                        new Event("activity", "3", "{\"n\":3}", 2));
         assertThat(lastEventIds).startsWith(Optional.empty(), Optional.of("2"));
         assertThat(authorizations).first().isEqualTo("Bearer token");
         assertThat(subscription.lastEventId()).isEqualTo("3");
@@ -107,8 +109,11 @@ class EventStreamClientTests {
         await().atMost(Duration.ofSeconds(10)).until(subscription::isConnected);
         assertThat(subscription.base()).isEqualTo(server());
         assertThat(subscription.connections()).isEqualTo(1);
-        assertThat(subscription.interruptions()).singleElement().asString()
-                .startsWith(nobody + " #1: ").contains("ConnectException");
+        assertThat(subscription.interruptions())
+                .singleElement()
+                .asString()
+                .startsWith(nobody + " #1: ")
+                .contains("ConnectException");
     }
 
     @Test

@@ -27,6 +27,7 @@ class GatewayClientTests {
     private final List<String> received = new CopyOnWriteArrayList<>();
     /** Status and body of each answer in turn; the last one is repeated. */
     private final List<Object[]> script = Collections.synchronizedList(new ArrayList<>());
+
     private final AtomicInteger served = new AtomicInteger();
     private HttpServer server;
 
@@ -76,9 +77,10 @@ class GatewayClientTests {
         Member amy = GatewayClient.to(baseUrl()).signUp("amy", "Amy", "password-amy");
 
         assertThat(amy).isEqualTo(new Member(42, "amy", "password-amy", "t-42"));
-        assertThat(received).containsExactly(
-                "POST /api/members null {\"handle\":\"amy\",\"displayName\":\"Amy\",\"password\":\"password-amy\"}",
-                "POST /api/auth/login null {\"handle\":\"amy\",\"password\":\"password-amy\"}");
+        assertThat(received)
+                .containsExactly(
+                        "POST /api/members null {\"handle\":\"amy\",\"displayName\":\"Amy\",\"password\":\"password-amy\"}",
+                        "POST /api/auth/login null {\"handle\":\"amy\",\"password\":\"password-amy\"}");
     }
 
     @Test
@@ -93,12 +95,13 @@ class GatewayClientTests {
         client.unlikeComment(amy, 8);
         client.followings(amy, 20, "a b");
 
-        assertThat(received).containsExactly(
-                "POST /api/posts Bearer t-1 {\"content\":\"no title\"}",
-                "POST /api/posts/7/comments Bearer t-1 {\"content\":\"a reply\",\"parentCommentId\":8}",
-                "PUT /api/members/2/follow Bearer t-1 ",
-                "DELETE /api/comments/8/like Bearer t-1 ",
-                "GET /api/activities/followings?size=20&cursor=a%20b Bearer t-1 ");
+        assertThat(received)
+                .containsExactly(
+                        "POST /api/posts Bearer t-1 {\"content\":\"no title\"}",
+                        "POST /api/posts/7/comments Bearer t-1 {\"content\":\"a reply\",\"parentCommentId\":8}",
+                        "PUT /api/members/2/follow Bearer t-1 ",
+                        "DELETE /api/comments/8/like Bearer t-1 ",
+                        "GET /api/activities/followings?size=20&cursor=a%20b Bearer t-1 ");
     }
 
     @Test
@@ -119,13 +122,18 @@ class GatewayClientTests {
         assertThat(taken.status()).isEqualTo(409);
         assertThat(taken.rejected()).isTrue();
         assertThat(taken.json().path("title").asString()).isEqualTo("Conflict");
-        assertThatThrownBy(() -> taken.expect(201)).isInstanceOf(UnexpectedAnswer.class)
+        assertThatThrownBy(() -> taken.expect(201))
+                .isInstanceOf(UnexpectedAnswer.class)
                 .hasMessage("POST /api/members answered 409 (expected 201): {\"status\":409,\"title\":\"Conflict\"}");
     }
 
     @Test
     void aPageHasItsItemsAndTheNextCursor() {
-        answers(200, "{\"items\":[{\"id\":3},{\"id\":2}],\"nextCursor\":\"abc\"}", 200, "{\"items\":[],\"nextCursor\":null}");
+        answers(
+                200,
+                "{\"items\":[{\"id\":3},{\"id\":2}],\"nextCursor\":\"abc\"}",
+                200,
+                "{\"items\":[],\"nextCursor\":null}");
         GatewayClient client = GatewayClient.to(baseUrl());
         Member amy = new Member(1, "amy", "pw", "t-1");
 
@@ -143,8 +151,13 @@ class GatewayClientTests {
     void rawCallsSendTheBytesAndHeadersAsGiven() {
         answers(400, "{\"status\":400}");
 
-        Answer answer = GatewayClient.to(baseUrl()).send("POST", "/api/posts?x=%27", "{\"content\":".getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of("Authorization", "Token abc"));
+        Answer answer = GatewayClient.to(baseUrl())
+                .send(
+                        "POST",
+                        "/api/posts?x=%27",
+                        "{\"content\":".getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        Map.of("Authorization", "Token abc"));
 
         assertThat(answer.target()).isEqualTo("/api/posts?x=%27");
         assertThat(answer.status()).isEqualTo(400);
@@ -166,8 +179,11 @@ class GatewayClientTests {
         answers(503, "{\"status\":503}", 502, null, 201, "{\"id\":1}");
         List<Answer> observed = new CopyOnWriteArrayList<>();
 
-        Answer answer = GatewayClient.builder(baseUrl()).retryWhileUnavailable(Duration.ofSeconds(10)).observer(observed::add)
-                .build().createMember("amy", "Amy", "password");
+        Answer answer = GatewayClient.builder(baseUrl())
+                .retryWhileUnavailable(Duration.ofSeconds(10))
+                .observer(observed::add)
+                .build()
+                .createMember("amy", "Amy", "password");
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(received).hasSize(3);
@@ -178,7 +194,9 @@ class GatewayClientTests {
     void retriesEndWithTheLastAnswer() {
         answers(503, "{\"status\":503}");
 
-        Answer answer = GatewayClient.builder(baseUrl()).retryWhileUnavailable(Duration.ofMillis(500)).build()
+        Answer answer = GatewayClient.builder(baseUrl())
+                .retryWhileUnavailable(Duration.ofMillis(500))
+                .build()
                 .createMember("amy", "Amy", "password");
 
         assertThat(answer.status()).isEqualTo(503);
@@ -196,7 +214,8 @@ class GatewayClientTests {
 
         assertThat(answer.status()).isEqualTo(Answer.NO_ANSWER);
         assertThat(answer.answered()).isFalse();
-        assertThatThrownBy(() -> answer.expect(200)).isInstanceOf(UnexpectedAnswer.class)
+        assertThatThrownBy(() -> answer.expect(200))
+                .isInstanceOf(UnexpectedAnswer.class)
                 .hasMessageStartingWith("GET /api/members/me got no answer (expected 200): no answer: ");
     }
 }

@@ -35,8 +35,9 @@ public final class ActivityTopicRecorder implements AutoCloseable {
     public static ActivityTopicRecorder open(EmbeddedKafkaBroker broker) {
         Map<String, Object> config = KafkaTestUtils.consumerProps(broker, "recorder-" + UUID.randomUUID(), false);
         config.put("auto.offset.reset", "latest");
-        Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                new StringDeserializer()).createConsumer();
+        Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(
+                        config, new StringDeserializer(), new StringDeserializer())
+                .createConsumer();
         broker.consumeFromAnEmbeddedTopic(consumer, ActivityTopic.DEFAULT_NAME);
         return new ActivityTopicRecorder(consumer);
     }
@@ -56,7 +57,9 @@ public final class ActivityTopicRecorder implements AutoCloseable {
     }
 
     public List<ActivityEvent> events() {
-        return records.stream().map(record -> ActivityEventJson.read(record.value())).toList();
+        return records.stream()
+                .map(record -> ActivityEventJson.read(record.value()))
+                .toList();
     }
 
     @Override

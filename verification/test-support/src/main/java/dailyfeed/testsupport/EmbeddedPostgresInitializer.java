@@ -15,9 +15,13 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
     public void initialize(ConfigurableApplicationContext context) {
         var environment = context.getEnvironment();
         String name = environment.getProperty("spring.application.name", "test").replace('-', '_');
-        environment.getPropertySources().addFirst(new MapPropertySource("embedded-postgres", Map.of(
-                "spring.datasource.url", TestPostgres.jdbcUrl(name),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "postgres")));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "embedded-postgres",
+                        Map.of(
+                                "spring.datasource.url", TestPostgres.jdbcUrl(name),
+                                "spring.datasource.username", "postgres",
+                                "spring.datasource.password", "postgres")));
     }
 }

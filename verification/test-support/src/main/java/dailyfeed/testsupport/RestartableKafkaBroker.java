@@ -28,7 +28,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class RestartableKafkaBroker implements AutoCloseable {
 
-    private static final List<String> JAVA_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    private static final List<String> JAVA_OPTIONS = List.of(
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
             // the child inherits the test class path, and with it Logback rather than the launcher's slf4j-simple
             "-Dlogback.configurationFile=dailyfeed/testsupport/kafka-broker-logback.xml");
 
@@ -40,18 +43,22 @@ public final class RestartableKafkaBroker implements AutoCloseable {
         this.port = port;
         this.dataDir = dataDir;
         // a test JVM that ends without close() (a crash, a cancelled build) must not leave a broker running
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Process running = process;
-            if (running != null) {
-                running.destroyForcibly();
-            }
-        }, "restartable-kafka-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            Process running = process;
+                            if (running != null) {
+                                running.destroyForcibly();
+                            }
+                        },
+                        "restartable-kafka-stop"));
     }
 
     /** A broker on a free port (the controller takes the next one) with a fresh data folder; not yet started. */
     public static RestartableKafkaBroker onFreePort() {
         try {
-            return new RestartableKafkaBroker(new FreePorts().freePair(), Files.createTempDirectory("restartable-kafka-"));
+            return new RestartableKafkaBroker(
+                    new FreePorts().freePair(), Files.createTempDirectory("restartable-kafka-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,8 +73,10 @@ public final class RestartableKafkaBroker implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the broker is running");
         }
-        List<String> command = KafkaBrokerCommand.alone(port, dataDir).named("restartable-kafka")
-                .withJavaOptions(JAVA_OPTIONS).fromClassPath(System.getProperty("java.class.path"));
+        List<String> command = KafkaBrokerCommand.alone(port, dataDir)
+                .named("restartable-kafka")
+                .withJavaOptions(JAVA_OPTIONS)
+                .fromClassPath(System.getProperty("java.class.path"));
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -77,12 +86,15 @@ public final class RestartableKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("could not start the Kafka broker JVM", e);
         }
         Process started = process;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited with " + started.exitValue() + ", see " + log());
-            }
-            return serves();
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!started.isAlive()) {
+                        throw new IllegalStateException(
+                                "the Kafka broker exited with " + started.exitValue() + ", see " + log());
+                    }
+                    return serves();
+                });
         return this;
     }
 
@@ -110,7 +122,9 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     /** Creates a topic unless it exists. */
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("could not create topic " + name, e);
@@ -128,7 +142,8 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     public void close() {
         kill();
         try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temp folder left behind is harmless
         }
@@ -143,8 +158,12 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000));
     }
 }

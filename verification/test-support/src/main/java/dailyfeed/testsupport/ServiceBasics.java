@@ -14,41 +14,64 @@ public interface ServiceBasics {
     int port();
 
     private RestTestClient http() {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + port()).build();
+        return RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port())
+                .build();
     }
 
     @Test
     default void answersHealthUp() {
-        http().get().uri("/actuator/health").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        http().get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
     }
 
     @Test
     default void refusesTheApiWithoutATokenAsProblemJson() {
-        http().get().uri("/api/anything").exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().valueMatches("WWW-Authenticate", "^Bearer\\b.*")
-                .expectBody().jsonPath("$.status").isEqualTo(401);
+        http().get()
+                .uri("/api/anything")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .valueMatches("WWW-Authenticate", "^Bearer\\b.*")
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(401);
     }
 
     @Test
     default void publishesItsOpenApiDescription() {
-        http().get().uri("/v3/api-docs").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.openapi").exists();
+        http().get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.openapi")
+                .exists();
     }
 
     @Test
     default void namesTheGatewayAsItsServerWhenCalledThroughIt() {
         // what the gateway adds; Swagger UI's "try it out" then goes through the gateway, not around it
-        http().get().uri("/v3/api-docs")
+        http().get()
+                .uri("/v3/api-docs")
                 .header("X-Forwarded-Host", "gateway.test:8080")
                 .header("X-Forwarded-Proto", "http")
                 .header("X-Forwarded-Port", "8080")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.servers[0].url").isEqualTo("http://gateway.test:8080");
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.servers[0].url")
+                .isEqualTo("http://gateway.test:8080");
     }
 }

@@ -20,9 +20,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
 @EmbeddedKafka(partitions = 3, topics = ActivityTopic.DEFAULT_NAME)
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
-public @interface ServiceIntegrationTest {
-}
+public @interface ServiceIntegrationTest {}

@@ -18,8 +18,7 @@ public final class TestPostgres {
     private static EmbeddedPostgres server;
     private static final Set<String> databases = new HashSet<>();
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /** The JDBC URL of database {@code name}, creating it on first use. */
     public static synchronized String jdbcUrl(String name) {

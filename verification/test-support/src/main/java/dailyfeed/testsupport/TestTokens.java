@@ -33,38 +33,56 @@ public final class TestTokens {
 
     private static final RSAKey KEY = generate("dailyfeed-test");
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** A member's login token, valid for an hour. */
     public static String member(long id, String handle, String displayName) {
-        return sign(KEY, claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
-                .claim("scope", "member").claim("handle", handle).claim("name", displayName).build());
+        return sign(
+                KEY,
+                claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
+                        .claim("scope", "member")
+                        .claim("handle", handle)
+                        .claim("name", displayName)
+                        .build());
     }
 
     /** A service token with these scopes (as the client-credentials grant issues them), valid for an hour. */
     public static String service(String... scopes) {
-        return sign(KEY, claims("dailyfeed-service", Instant.now().plus(Duration.ofHours(1)))
-                .claim("scope", List.of(scopes)).build());
+        return sign(
+                KEY,
+                claims("dailyfeed-service", Instant.now().plus(Duration.ofHours(1)))
+                        .claim("scope", List.of(scopes))
+                        .build());
     }
 
     /** A member token that expired an hour ago. */
     public static String expiredMember(long id, String handle, String displayName) {
-        return sign(KEY, claims(Long.toString(id), Instant.now().minus(Duration.ofHours(1)))
-                .issueTime(Date.from(Instant.now().minus(Duration.ofHours(2))))
-                .claim("scope", "member").claim("handle", handle).claim("name", displayName).build());
+        return sign(
+                KEY,
+                claims(Long.toString(id), Instant.now().minus(Duration.ofHours(1)))
+                        .issueTime(Date.from(Instant.now().minus(Duration.ofHours(2))))
+                        .claim("scope", "member")
+                        .claim("handle", handle)
+                        .claim("name", displayName)
+                        .build());
     }
 
     /** A member token signed with a key nobody trusts. */
     public static String foreignMember(long id, String handle, String displayName) {
-        return sign(generate("stranger"), claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
-                .claim("scope", "member").claim("handle", handle).claim("name", displayName).build());
+        return sign(
+                generate("stranger"),
+                claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
+                        .claim("scope", "member")
+                        .claim("handle", handle)
+                        .claim("name", displayName)
+                        .build());
     }
 
     /** Checks RS256 signatures against the test key, expiry, and the issuer, as the services' decoders do. */
     public static JwtDecoder decoder() {
         try {
-            NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEY.toPublicKey()).build();
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEY.toPublicKey())
+                    .build();
             decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
             return decoder;
         } catch (JOSEException e) {
@@ -84,13 +102,20 @@ public final class TestTokens {
     }
 
     private static JWTClaimsSet.Builder claims(String subject, Instant expiresAt) {
-        return new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject)
-                .issueTime(Date.from(Instant.now().minusSeconds(5))).expirationTime(Date.from(expiresAt));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(subject)
+                .issueTime(Date.from(Instant.now().minusSeconds(5)))
+                .expirationTime(Date.from(expiresAt));
     }
 
     private static String sign(RSAKey key, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -10,11 +10,11 @@ import java.util.Base64;
  */
 final class CursorText {
 
-    private CursorText() {
-    }
+    private CursorText() {}
 
     static String encode(String... parts) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(String.join("|", parts).getBytes(StandardCharsets.UTF_8));
     }
 

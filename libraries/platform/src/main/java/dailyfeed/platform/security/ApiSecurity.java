@@ -13,20 +13,18 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 public final class ApiSecurity {
 
     /** Endpoints anyone may read: health for orchestration, OpenAPI for the gateway's Swagger UI. */
-    public static final String[] PUBLIC_ENDPOINTS = { "/actuator/health", "/actuator/health/**", "/actuator/info",
-            "/v3/api-docs", "/v3/api-docs/**", "/error" };
+    public static final String[] PUBLIC_ENDPOINTS = {
+        "/actuator/health", "/actuator/health/**", "/actuator/info", "/v3/api-docs", "/v3/api-docs/**", "/error"
+    };
 
-    private ApiSecurity() {
-    }
+    private ApiSecurity() {}
 
     /** Applies the shared settings; the caller adds its own authorization rules. */
     public static HttpSecurity statelessBearerApi(HttpSecurity http) throws Exception {
-        return http
-                .csrf(csrf -> csrf.disable())
+        return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .oauth2ResourceServer(server -> server
-                        .jwt(Customizer.withDefaults())
+                .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
                         .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler())
                         .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
@@ -36,8 +34,8 @@ public final class ApiSecurity {
                                 return filter;
                             }
                         }))
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
-                        .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler()));
+                .exceptionHandling(
+                        handling -> handling.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint())
+                                .accessDeniedHandler(ProblemAuthenticationHandlers.accessDeniedHandler()));
     }
 }

@@ -10,7 +10,9 @@ public record CurrentMember(long id, String handle, String displayName) {
 
     /** Reads the member from a token whose subject is the member id. */
     public static CurrentMember of(Jwt jwt) {
-        return new CurrentMember(Long.parseLong(jwt.getSubject()), jwt.getClaimAsString(HANDLE_CLAIM),
+        return new CurrentMember(
+                Long.parseLong(jwt.getSubject()),
+                jwt.getClaimAsString(HANDLE_CLAIM),
                 jwt.getClaimAsString(DISPLAY_NAME_CLAIM));
     }
 }

@@ -21,8 +21,7 @@ public final class ProblemAuthenticationHandlers {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAuthenticationHandlers.class);
 
-    private ProblemAuthenticationHandlers() {
-    }
+    private ProblemAuthenticationHandlers() {}
 
     public static AuthenticationEntryPoint entryPoint() {
         var bearer = new BearerTokenAuthenticationEntryPoint();
@@ -50,7 +49,10 @@ public final class ProblemAuthenticationHandlers {
             if (exception instanceof AuthenticationServiceException) {
                 log.warn("Answering 503, bearer tokens cannot be checked: {}", exception.getMessage());
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-                write(response, HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+                write(
+                        response,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Service unavailable",
                         "The bearer token cannot be checked right now. Retry shortly.");
                 return;
             }

@@ -16,6 +16,5 @@ public final class Scopes {
     public static final String MEMBER_AUTHORITY = "SCOPE_" + MEMBER;
     public static final String ACTIVITIES_WRITE_AUTHORITY = "SCOPE_" + ACTIVITIES_WRITE;
 
-    private Scopes() {
-    }
+    private Scopes() {}
 }

@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
  * is one; optionally after trimming.
  * {@code null} is left to {@code @NotNull}.
  */
-@Target({ ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER })
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = CodePointLength.Validator.class)
 public @interface CodePointLength {

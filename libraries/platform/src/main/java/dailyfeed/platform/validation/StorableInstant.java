@@ -15,7 +15,7 @@ import java.time.Instant;
  * {@code timestamptz} holds (year 300000 parses), and such a value would fail in the database as a 500 instead of
  * being refused as a 400. No real activity time is outside that range. {@code null} is left to {@code @NotNull}.
  */
-@Target({ ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER })
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = StorableInstant.Validator.class)
 public @interface StorableInstant {

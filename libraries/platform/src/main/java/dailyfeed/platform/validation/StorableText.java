@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
  * it into {@code ?}, so the text read back would differ from the text accepted. Both are refused up front.
  * {@code null} is left to {@code @NotNull}.
  */
-@Target({ ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER })
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = StorableText.Validator.class)
 public @interface StorableText {
@@ -41,7 +41,9 @@ public @interface StorableText {
                 if (c == '\0') {
                     return false;
                 }
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++; // a pair: one supplementary character
                 } else if (Character.isSurrogate(c)) {
                     return false;

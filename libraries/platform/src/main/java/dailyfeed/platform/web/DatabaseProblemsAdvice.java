@@ -22,11 +22,19 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 public class DatabaseProblemsAdvice {
 
     private static final List<Class<? extends Exception>> UNAVAILABLE = List.of(
-            DataAccessResourceFailureException.class, CannotGetJdbcConnectionException.class,
-            CannotCreateTransactionException.class, TransientDataAccessException.class, QueryTimeoutException.class);
+            DataAccessResourceFailureException.class,
+            CannotGetJdbcConnectionException.class,
+            CannotCreateTransactionException.class,
+            TransientDataAccessException.class,
+            QueryTimeoutException.class);
 
-    @ExceptionHandler({ DataAccessResourceFailureException.class, CannotGetJdbcConnectionException.class,
-            CannotCreateTransactionException.class, TransientDataAccessException.class, QueryTimeoutException.class })
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        CannotGetJdbcConnectionException.class,
+        CannotCreateTransactionException.class,
+        TransientDataAccessException.class,
+        QueryTimeoutException.class
+    })
     ResponseEntity<Object> handleUnavailable(Exception ex) {
         return ProblemDetailsAdvice.unavailable(ex);
     }

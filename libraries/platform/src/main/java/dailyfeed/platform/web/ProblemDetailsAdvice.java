@@ -32,13 +32,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final URI BLANK_TYPE = URI.create("about:blank");
 
     /** One rejected field of a request, as listed in a problem's {@code errors}. */
-    public record FieldProblem(String field, String message) {
-    }
+    public record FieldProblem(String field, String message) {}
 
     /** Every problem this service answers passes here: give it the RFC's default type, which Spring leaves out. */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
-            WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getType() == null) {
             problem.setType(BLANK_TYPE);
         }
@@ -46,8 +45,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(error -> new FieldProblem(error.getField(), messageOf(error)))
                 .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
@@ -56,21 +55,22 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = ex.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                        .map(error -> new FieldProblem(
+                                result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
                 .toList();
         return ResponseEntity.badRequest().body(validationProblem(errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // The parser's message can quote internals; say what is wrong in the client's terms only.
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST,
-                "The request body is missing or is not valid JSON of the expected shape.");
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON of the expected shape.");
         problem.setTitle("Unreadable request body");
         return ResponseEntity.badRequest().body(problem);
     }
@@ -78,14 +78,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex) {
         List<FieldProblem> errors = ex.getConstraintViolations().stream()
-                .map(violation -> new FieldProblem(lastNode(violation.getPropertyPath().toString()), violation.getMessage()))
+                .map(violation ->
+                        new FieldProblem(lastNode(violation.getPropertyPath().toString()), violation.getMessage()))
                 .toList();
         return ResponseEntity.badRequest().body(validationProblem(errors));
     }
 
     @ExceptionHandler(InvalidRequest.class)
     ResponseEntity<Object> handleInvalidRequest(InvalidRequest ex) {
-        return ResponseEntity.badRequest().body(validationProblem(List.of(new FieldProblem(ex.field(), ex.getMessage()))));
+        return ResponseEntity.badRequest()
+                .body(validationProblem(List.of(new FieldProblem(ex.field(), ex.getMessage()))));
     }
 
     @ExceptionHandler(DependencyUnavailable.class)
@@ -96,10 +98,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** 503 for a dependency that is down; the request changed nothing. */
     static ResponseEntity<Object> unavailable(Exception ex) {
         log.warn("Answering 503, a dependency is unavailable: {}", ex.toString());
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
                 "The service cannot complete this request right now and nothing was changed. Retry shortly.");
         problem.setTitle("Service unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
     }
 
     @ExceptionHandler(Exception.class)
@@ -110,7 +115,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** 500 without details; the service log has them. */
     static ResponseEntity<Object> unexpected(Exception ex) {
         log.error("Unexpected failure", ex);
-        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemDetail problem = problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side. Nothing more can be said here; the details are in the service log.");
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(problem);

@@ -13,9 +13,11 @@ import org.springframework.context.annotation.Import;
 public class ProblemDetailsConfiguration {
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = { "org.springframework.jdbc.CannotGetJdbcConnectionException",
-            "org.springframework.transaction.CannotCreateTransactionException" })
+    @ConditionalOnClass(
+            name = {
+                "org.springframework.jdbc.CannotGetJdbcConnectionException",
+                "org.springframework.transaction.CannotCreateTransactionException"
+            })
     @Import(DatabaseProblemsAdvice.class)
-    static class DatabaseProblems {
-    }
+    static class DatabaseProblems {}
 }

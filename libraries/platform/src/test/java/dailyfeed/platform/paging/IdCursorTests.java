@@ -13,7 +13,7 @@ class IdCursorTests {
 
     @Test
     void roundTrips() {
-        for (long id : new long[] { 0, 1, 42, Long.MAX_VALUE, -7 }) {
+        for (long id : new long[] {0, 1, 42, Long.MAX_VALUE, -7}) {
             assertThat(IdCursor.decode(new IdCursor(id).encode())).isEqualTo(new IdCursor(id));
         }
     }
@@ -26,17 +26,21 @@ class IdCursorTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "%%%", "!!not-ours", "eA", "MXwyfDM", "=" })
+    @ValueSource(strings = {"%%%", "!!not-ours", "eA", "MXwyfDM", "="})
     void rejectsMalformedText(String cursor) {
         // "eA" is base64url of "x", "MXwyfDM" of "1|2|3"
-        assertThatThrownBy(() -> IdCursor.decode(cursor)).isInstanceOf(InvalidRequest.class)
-                .extracting(e -> ((InvalidRequest) e).field()).isEqualTo("cursor");
+        assertThatThrownBy(() -> IdCursor.decode(cursor))
+                .isInstanceOf(InvalidRequest.class)
+                .extracting(e -> ((InvalidRequest) e).field())
+                .isEqualTo("cursor");
     }
 
     @Test
     void rejectsACursorOfAnotherKind() {
         String timeAndId = new TimeAndIdCursor(Instant.parse("2026-01-01T00:00:00Z"), 42).encode();
-        assertThatThrownBy(() -> IdCursor.decode(timeAndId)).isInstanceOf(InvalidRequest.class)
-                .extracting(e -> ((InvalidRequest) e).field()).isEqualTo("cursor");
+        assertThatThrownBy(() -> IdCursor.decode(timeAndId))
+                .isInstanceOf(InvalidRequest.class)
+                .extracting(e -> ((InvalidRequest) e).field())
+                .isEqualTo("cursor");
     }
 }

@@ -23,9 +23,11 @@ class PageRequestTests {
     void rejectsSizesOutsideOneToHundred() {
         assertThat(PageRequest.of(null, 1, IdCursor::decode).size()).isEqualTo(1);
         assertThat(PageRequest.of(null, 100, IdCursor::decode).size()).isEqualTo(100);
-        for (int bad : new int[] { 0, -1, 101 }) {
-            assertThatThrownBy(() -> PageRequest.of(null, bad, IdCursor::decode)).isInstanceOf(InvalidRequest.class)
-                    .extracting(e -> ((InvalidRequest) e).field()).isEqualTo("size");
+        for (int bad : new int[] {0, -1, 101}) {
+            assertThatThrownBy(() -> PageRequest.of(null, bad, IdCursor::decode))
+                    .isInstanceOf(InvalidRequest.class)
+                    .extracting(e -> ((InvalidRequest) e).field())
+                    .isEqualTo("size");
         }
     }
 
@@ -35,8 +37,10 @@ class PageRequestTests {
         assertThat(request.isFirstPage()).isFalse();
         assertThat(request.after()).isEqualTo(new IdCursor(42));
 
-        assertThatThrownBy(() -> PageRequest.of("%%%", 5, IdCursor::decode)).isInstanceOf(InvalidRequest.class)
-                .extracting(e -> ((InvalidRequest) e).field()).isEqualTo("cursor");
+        assertThatThrownBy(() -> PageRequest.of("%%%", 5, IdCursor::decode))
+                .isInstanceOf(InvalidRequest.class)
+                .extracting(e -> ((InvalidRequest) e).field())
+                .isEqualTo("cursor");
     }
 
     @Test
@@ -47,6 +51,7 @@ class PageRequestTests {
 
         var more = CursorPage.of(List.of(3L, 2L, 1L), 2, IdCursor::new);
         assertThat(more.items()).containsExactly(3L, 2L);
-        assertThat(PageRequest.of(more.nextCursor(), 2, IdCursor::decode).after()).isEqualTo(new IdCursor(2));
+        assertThat(PageRequest.of(more.nextCursor(), 2, IdCursor::decode).after())
+                .isEqualTo(new IdCursor(2));
     }
 }

@@ -2,13 +2,13 @@ package dailyfeed.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.TransactionSystemException;
-import org.junit.jupiter.api.Test;
 
 /**
  * The database going away in the middle of a transaction: the statement fails, and so does the rollback on the same
@@ -21,8 +21,8 @@ class DatabaseProblemsAdviceTests {
     @Test
     void aRollbackThatFailsAfterTheDatabaseWentAwayIsA503() {
         TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed");
-        rollbackFailed.initApplicationException(new DataAccessResourceFailureException(
-                "FATAL: terminating connection due to administrator command"));
+        rollbackFailed.initApplicationException(
+                new DataAccessResourceFailureException("FATAL: terminating connection due to administrator command"));
 
         ResponseEntity<Object> answer = advice.handleRollbackFailure(rollbackFailed);
 
@@ -42,8 +42,8 @@ class DatabaseProblemsAdviceTests {
 
     @Test
     void aFailedCommitStaysA500BecauseItsOutcomeIsUnknown() {
-        TransactionSystemException commitFailed = new TransactionSystemException("Could not commit JDBC transaction",
-                new DataAccessResourceFailureException("connection reset"));
+        TransactionSystemException commitFailed = new TransactionSystemException(
+                "Could not commit JDBC transaction", new DataAccessResourceFailureException("connection reset"));
 
         assertThat(advice.handleRollbackFailure(commitFailed).getStatusCode())
                 .isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);

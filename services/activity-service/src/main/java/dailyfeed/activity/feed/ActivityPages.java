@@ -109,14 +109,19 @@ class ActivityPages {
         return recent.size() == limit ? recent : followings(FOLLOWINGS_SQL, memberId, after, types, limit);
     }
 
-    private List<ActivityItem> followings(String query, long memberId, TimeAndIdCursor after, Set<EventType> types, int limit) {
+    private List<ActivityItem> followings(
+            String query, long memberId, TimeAndIdCursor after, Set<EventType> types, int limit) {
         return jdbc.sql(query)
                 .param("member", memberId)
                 .param("beforeTime", before(after))
                 .param("beforeId", after == null ? Long.MAX_VALUE : after.id())
                 .param("anyType", types.isEmpty())
                 // an IN list may not be empty; with anyType the list is not looked at
-                .param("types", types.isEmpty() ? List.of("") : types.stream().map(EventType::name).toList())
+                .param(
+                        "types",
+                        types.isEmpty()
+                                ? List.of("")
+                                : types.stream().map(EventType::name).toList())
                 .param("limit", limit)
                 .param("window", RECENT_WINDOW)
                 .query(MemberActivities::item)

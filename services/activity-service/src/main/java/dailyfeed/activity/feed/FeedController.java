@@ -32,15 +32,23 @@ class FeedController {
     }
 
     @GetMapping("/followings")
-    CursorPage<ActivityItem> followings(@AuthenticationPrincipal Jwt token, @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) Integer size, @RequestParam(required = false) String types) {
-        return feed.followings(CurrentMember.of(token).id(), PageRequest.of(cursor, size, TimeAndIdCursor::decode), types);
+    CursorPage<ActivityItem> followings(
+            @AuthenticationPrincipal Jwt token,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String types) {
+        return feed.followings(
+                CurrentMember.of(token).id(), PageRequest.of(cursor, size, TimeAndIdCursor::decode), types);
     }
 
     @GetMapping("/members/{memberId}")
-    CursorPage<ActivityItem> ofMember(@AuthenticationPrincipal Jwt token, @PathVariable long memberId,
-            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer size) {
-        return feed.ofMember(CurrentMember.of(token).id(), memberId, PageRequest.of(cursor, size, TimeAndIdCursor::decode));
+    CursorPage<ActivityItem> ofMember(
+            @AuthenticationPrincipal Jwt token,
+            @PathVariable long memberId,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size) {
+        return feed.ofMember(
+                CurrentMember.of(token).id(), memberId, PageRequest.of(cursor, size, TimeAndIdCursor::decode));
     }
 
     @GetMapping("/followings/unread-count")
@@ -55,6 +63,5 @@ class FeedController {
     }
 
     /** Body of the seen marker: up to when the caller has seen their followings' activity; absent means now. */
-    record SeenRequest(@StorableInstant Instant until) {
-    }
+    record SeenRequest(@StorableInstant Instant until) {}
 }

@@ -44,7 +44,9 @@ class FollowingsFeed {
     @Transactional(readOnly = true)
     CursorPage<ActivityItem> followings(long memberId, PageRequest<TimeAndIdCursor> page, String types) {
         Set<EventType> filter = typesOf(types);
-        return CursorPage.of(pages.followings(memberId, page.after(), filter, page.fetchSize()), page.size(),
+        return CursorPage.of(
+                pages.followings(memberId, page.after(), filter, page.fetchSize()),
+                page.size(),
                 FollowingsFeed::cursorOf);
     }
 
@@ -53,8 +55,8 @@ class FollowingsFeed {
         if (viewerId != memberId && !follows.isFollowing(viewerId, memberId)) {
             throw new NotFollowing(memberId);
         }
-        return CursorPage.of(pages.ofMember(memberId, page.after(), page.fetchSize()), page.size(),
-                FollowingsFeed::cursorOf);
+        return CursorPage.of(
+                pages.ofMember(memberId, page.after(), page.fetchSize()), page.size(), FollowingsFeed::cursorOf);
     }
 
     @Transactional(readOnly = true)
@@ -81,8 +83,7 @@ class FollowingsFeed {
      * yet); {@code asOf}: every activity that arrived before it is visible now — the {@code until} that marks
      * exactly what a client read after this answer.
      */
-    record UnreadCount(long count, Instant since, Instant asOf) {
-    }
+    record UnreadCount(long count, Instant since, Instant asOf) {}
 
     private static Set<EventType> typesOf(String types) {
         if (types == null || types.isBlank()) {
@@ -97,8 +98,10 @@ class FollowingsFeed {
             try {
                 filter.add(EventType.valueOf(trimmed));
             } catch (IllegalArgumentException e) {
-                throw new InvalidRequest("types", "has an unknown event type '" + trimmed + "'; known types are "
-                        + Arrays.toString(EventType.values()));
+                throw new InvalidRequest(
+                        "types",
+                        "has an unknown event type '" + trimmed + "'; known types are "
+                                + Arrays.toString(EventType.values()));
             }
         }
         return filter;

@@ -12,8 +12,8 @@ class NotFollowing extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(long memberId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-                "Only members who follow member " + memberId + " see their activities.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.FORBIDDEN, "Only members who follow member " + memberId + " see their activities.");
         problem.setTitle("Not following");
         return problem;
     }

@@ -36,7 +36,9 @@ class SeenMarkers {
 
     /** See {@link #ARRIVED_SQL}. */
     Instant arrivedBefore() {
-        return jdbc.sql(ARRIVED_SQL).query((rs, row) -> rs.getObject(1, OffsetDateTime.class).toInstant()).single();
+        return jdbc.sql(ARRIVED_SQL)
+                .query((rs, row) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+                .single();
     }
 
     Optional<Instant> of(long memberId) {

@@ -31,8 +31,8 @@ public class FollowGraph {
      * Applies one follow ({@code following = true}) or unfollow event of the pair's {@code version} ({@code null} if
      * the event has none); {@code false} if a newer event already decided.
      */
-    public boolean apply(long followerId, long followeeId, boolean following, Instant occurredAt, UUID eventId,
-            Long version) {
+    public boolean apply(
+            long followerId, long followeeId, boolean following, Instant occurredAt, UUID eventId, Long version) {
         return jdbc.sql("""
                 INSERT INTO follows AS f (follower_id, followee_id, following, occurred_at, event_id, version)
                 VALUES (?, ?, ?, ?, ?, ?::bigint)
@@ -42,9 +42,15 @@ public class FollowGraph {
                  WHERE CASE WHEN excluded.version IS NOT NULL THEN f.version IS NULL OR excluded.version > f.version
                             WHEN f.version IS NOT NULL THEN false
                             ELSE (excluded.occurred_at, excluded.event_id) > (f.occurred_at, f.event_id) END""")
-                .params(followerId, followeeId, following, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), eventId,
-                        version)
-                .update() == 1;
+                        .params(
+                                followerId,
+                                followeeId,
+                                following,
+                                OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC),
+                                eventId,
+                                version)
+                        .update()
+                == 1;
     }
 
     public boolean isFollowing(long followerId, long followeeId) {
@@ -64,7 +70,9 @@ public class FollowGraph {
                 SELECT followee_id, follower_id FROM follows
                  WHERE followee_id = ANY(?) AND follower_id = ANY(?) AND following""")
                 .params(followeeIds.toArray(Long[]::new), candidates.toArray(Long[]::new))
-                .query((rs, row) -> followers.computeIfAbsent(rs.getLong(1), id -> new java.util.ArrayList<>()).add(rs.getLong(2)))
+                .query((rs, row) -> followers
+                        .computeIfAbsent(rs.getLong(1), id -> new java.util.ArrayList<>())
+                        .add(rs.getLong(2)))
                 .list();
         return followers;
     }

@@ -81,8 +81,10 @@ class ActivityEventsListener {
                 recorded = recorder.record(List.of(events.get(i)));
             } catch (RuntimeException e) {
                 if (DatabaseRefusal.isTheRecordsFault(e)) {
-                    EventRejected rejected = new EventRejected("Event " + events.get(i).eventId()
-                            + " was refused by the database: " + DatabaseRefusal.describe(e), e);
+                    EventRejected rejected = new EventRejected(
+                            "Event " + events.get(i).eventId() + " was refused by the database: "
+                                    + DatabaseRefusal.describe(e),
+                            e);
                     throw new BatchListenerFailedException(rejected.getMessage(), rejected, i);
                 }
                 throw new BatchListenerFailedException("Could not store the record: " + e.getMessage(), e, i);
@@ -95,14 +97,16 @@ class ActivityEventsListener {
      * Rejects the first event that reused a known id with another body. The batch committed without it (and changed
      * nothing for it): the handler dead-letters it and redelivers the records after it, absorbed by their ids.
      */
-    private static void refuseFirstTaken(List<ActivityEvent> events, ActivityRecorder.Recorded recorded, int firstIndex) {
+    private static void refuseFirstTaken(
+            List<ActivityEvent> events, ActivityRecorder.Recorded recorded, int firstIndex) {
         if (recorded.refused().isEmpty()) {
             return;
         }
         for (int i = 0; i < events.size(); i++) {
             if (recorded.refused().contains(events.get(i))) {
-                EventRejected rejected = new EventRejected("Event " + events.get(i).eventId()
-                        + " is stored with a different body: an event id names one event, this copy is not it");
+                EventRejected rejected =
+                        new EventRejected("Event " + events.get(i).eventId()
+                                + " is stored with a different body: an event id names one event, this copy is not it");
                 throw new BatchListenerFailedException(rejected.getMessage(), rejected, firstIndex + i);
             }
         }

@@ -12,11 +12,12 @@ import java.util.Optional;
  */
 final class DatabaseRefusal {
 
-    private DatabaseRefusal() {
-    }
+    private DatabaseRefusal() {}
 
     static boolean isTheRecordsFault(Throwable failure) {
-        return sqlState(failure).map(state -> state.startsWith("22") || state.startsWith("23")).orElse(false);
+        return sqlState(failure)
+                .map(state -> state.startsWith("22") || state.startsWith("23"))
+                .orElse(false);
     }
 
     /** The SQLState and the database's message, for a dead letter's reason. */

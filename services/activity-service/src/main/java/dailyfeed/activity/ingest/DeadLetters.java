@@ -47,7 +47,9 @@ class DeadLetters {
     private final String topic;
     private final String deadLetterTopic;
 
-    DeadLetters(KafkaProperties kafkaProperties, @Qualifier("deadLetterTemplate") KafkaTemplate<Object, Object> template,
+    DeadLetters(
+            KafkaProperties kafkaProperties,
+            @Qualifier("deadLetterTemplate") KafkaTemplate<Object, Object> template,
             @Value("${" + ActivityTopic.NAME_PROPERTY + "}") String topic) {
         this.kafkaProperties = kafkaProperties;
         this.template = template;
@@ -77,7 +79,8 @@ class DeadLetters {
             }
         });
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not replay every dead letter: " + e.getMessage(), e);
         }
@@ -106,7 +109,8 @@ class DeadLetters {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (var consumer = new KafkaConsumer<byte[], byte[]>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, READ_TIMEOUT).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
@@ -125,12 +129,26 @@ class DeadLetters {
     }
 
     /** One record of the dead-letter topic. */
-    record DeadLetter(String topic, int partition, long offset, Instant timestamp, byte[] rawKey, byte[] rawValue,
-            Iterable<Header> headers, String eventId) {
+    record DeadLetter(
+            String topic,
+            int partition,
+            long offset,
+            Instant timestamp,
+            byte[] rawKey,
+            byte[] rawValue,
+            Iterable<Header> headers,
+            String eventId) {
 
         static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
-            return new DeadLetter(record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
-                    record.key(), record.value(), List.of(record.headers().toArray()), eventIdOf(record));
+            return new DeadLetter(
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    Instant.ofEpochMilli(record.timestamp()),
+                    record.key(),
+                    record.value(),
+                    List.of(record.headers().toArray()),
+                    eventIdOf(record));
         }
 
         String address() {

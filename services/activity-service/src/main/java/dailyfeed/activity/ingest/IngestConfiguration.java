@@ -37,10 +37,12 @@ class IngestConfiguration {
     static final String REJECTION_REASON_HEADER = "dailyfeed-rejection-reason";
 
     @Bean
-    DefaultErrorHandler ingestErrorHandler(DeadLetterPublishingRecoverer deadLetters,
+    DefaultErrorHandler ingestErrorHandler(
+            DeadLetterPublishingRecoverer deadLetters,
             @Value("${dailyfeed.activity.ingest.retry-initial-interval:500ms}") Duration initial,
             @Value("${dailyfeed.activity.ingest.retry-max-interval:10s}") Duration max) {
-        // Unlimited attempts; the longest wait stays far below max.poll.interval.ms, so the consumer keeps its partitions.
+        // Unlimited attempts; the longest wait stays far below max.poll.interval.ms, so the consumer keeps its
+        // partitions.
         ExponentialBackOff backOff = new ExponentialBackOff(initial.toMillis(), 2.0);
         backOff.setMaxInterval(max.toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
@@ -53,10 +55,11 @@ class IngestConfiguration {
     @Bean
     DeadLetterPublishingRecoverer deadLetterPublishingRecoverer(KafkaTemplate<Object, Object> deadLetterTemplate) {
         // Partition -1: the producer picks it from the key, so the DLT needs no more partitions than it has.
-        var recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, exception) -> new TopicPartition(record.topic() + ".DLT", -1));
+        var recoverer = new DeadLetterPublishingRecoverer(
+                deadLetterTemplate, (record, exception) -> new TopicPartition(record.topic() + ".DLT", -1));
         recoverer.setHeadersFunction((record, exception) -> new RecordHeaders(new RecordHeader[] {
-                new RecordHeader(REJECTION_REASON_HEADER, reasonOf(exception).getBytes(StandardCharsets.UTF_8)) }));
+            new RecordHeader(REJECTION_REASON_HEADER, reasonOf(exception).getBytes(StandardCharsets.UTF_8))
+        }));
         return recoverer;
     }
 
@@ -74,15 +77,16 @@ class IngestConfiguration {
     }
 
     @Bean
-    NewTopic deadLetterTopic(@Value("${" + ActivityTopic.NAME_PROPERTY + "}") String topic,
+    NewTopic deadLetterTopic(
+            @Value("${" + ActivityTopic.NAME_PROPERTY + "}") String topic,
             @Value("${dailyfeed.activity.ingest.dead-letter-partitions:1}") int partitions) {
         return TopicBuilder.name(topic + ".DLT").partitions(partitions).build();
     }
 
-    @SuppressWarnings({ "unchecked", "rawtypes" })
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Serializer<Object> asIs() {
-        return (Serializer) new DelegatingByTypeSerializer(Map.of(byte[].class, new ByteArraySerializer(),
-                String.class, new StringSerializer()));
+        return (Serializer) new DelegatingByTypeSerializer(
+                Map.of(byte[].class, new ByteArraySerializer(), String.class, new StringSerializer()));
     }
 
     private static String reasonOf(Exception exception) {

@@ -32,7 +32,8 @@ class IngestDeadLettersEndpoint {
     @ReadOperation
     Map<String, Object> list(@Nullable String eventId) {
         List<Map<String, Object>> records = deadLetters.list(eventId == null ? all() : of(Set.of(eventId))).stream()
-                .map(IngestDeadLettersEndpoint::describe).toList();
+                .map(IngestDeadLettersEndpoint::describe)
+                .toList();
         return Map.of("count", records.size(), "records", records);
     }
 
@@ -42,10 +43,15 @@ class IngestDeadLettersEndpoint {
      */
     @WriteOperation
     Map<String, Object> replay(@Nullable String eventIds) {
-        Predicate<DeadLetters.DeadLetter> selected = eventIds == null ? all()
-                : of(Arrays.stream(eventIds.split(",")).map(String::strip).filter(id -> !id.isEmpty()).collect(Collectors.toSet()));
+        Predicate<DeadLetters.DeadLetter> selected = eventIds == null
+                ? all()
+                : of(Arrays.stream(eventIds.split(","))
+                        .map(String::strip)
+                        .filter(id -> !id.isEmpty())
+                        .collect(Collectors.toSet()));
         List<Map<String, Object>> replayed = deadLetters.replay(selected).stream()
-                .map(IngestDeadLettersEndpoint::describe).toList();
+                .map(IngestDeadLettersEndpoint::describe)
+                .toList();
         return Map.of("replayed", replayed.size(), "records", replayed);
     }
 

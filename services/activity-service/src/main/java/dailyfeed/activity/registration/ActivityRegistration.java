@@ -24,12 +24,16 @@ record ActivityRegistration(
         Long commentId,
         Long parentCommentId,
         Long targetMemberId,
-        @StorableText @Size(max = ActivityEvent.SUMMARY_MAX_LENGTH) String summary,
+
+        @StorableText @Size(max = ActivityEvent.SUMMARY_MAX_LENGTH)
+        String summary,
+
         Integer schemaVersion) {
 
-    record ActorBody(@NotNull @Positive Long id, @NotBlank @StorableText String handle,
-            @NotBlank @StorableText String displayName) {
-    }
+    record ActorBody(
+            @NotNull @Positive Long id,
+            @NotBlank @StorableText String handle,
+            @NotBlank @StorableText String displayName) {}
 
     /** The event this body describes; an unknown type is a 400 on {@code type}. */
     ActivityEvent toEvent() {
@@ -39,8 +43,16 @@ record ActivityRegistration(
         } catch (IllegalArgumentException e) {
             throw new InvalidRequest("type", "must be one of " + Arrays.toString(EventType.values()));
         }
-        return new ActivityEvent(eventId, eventType, occurredAt, new Actor(actor.id(), actor.handle(), actor.displayName()),
-                postId, commentId, parentCommentId, targetMemberId, summary,
+        return new ActivityEvent(
+                eventId,
+                eventType,
+                occurredAt,
+                new Actor(actor.id(), actor.handle(), actor.displayName()),
+                postId,
+                commentId,
+                parentCommentId,
+                targetMemberId,
+                summary,
                 schemaVersion == null ? ActivityEvent.CURRENT_SCHEMA_VERSION : schemaVersion);
     }
 }

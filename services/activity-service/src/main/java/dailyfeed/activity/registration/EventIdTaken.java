@@ -13,8 +13,9 @@ class EventIdTaken extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(UUID eventId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Event " + eventId
-                + " is stored with a different body; an event id names one event forever.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONFLICT,
+                "Event " + eventId + " is stored with a different body; an event id names one event forever.");
         problem.setTitle("Event id already taken");
         return problem;
     }

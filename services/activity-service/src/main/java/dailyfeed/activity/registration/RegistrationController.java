@@ -24,6 +24,7 @@ class RegistrationController {
     @PostMapping("/api/activities")
     ResponseEntity<ActivityItem> register(@Valid @RequestBody ActivityRegistration registration) {
         Registrations.Registered registered = registrations.register(registration.toEvent());
-        return ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK).body(registered.item());
+        return ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(registered.item());
     }
 }

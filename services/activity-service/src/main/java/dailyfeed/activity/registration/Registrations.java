@@ -36,12 +36,13 @@ class Registrations {
             throw new EventIdTaken(event.eventId());
         }
         boolean created = recorded.stored().contains(event.eventId());
-        ActivityItem item = activities.findByEventId(event.eventId())
-                .orElseThrow(() -> new IllegalStateException("event " + event.eventId() + " was recorded but is not found"));
+        ActivityItem item = activities
+                .findByEventId(event.eventId())
+                .orElseThrow(
+                        () -> new IllegalStateException("event " + event.eventId() + " was recorded but is not found"));
         return new Registered(item, created);
     }
 
     /** The stored activity, and whether this call stored it. */
-    record Registered(ActivityItem item, boolean created) {
-    }
+    record Registered(ActivityItem item, boolean created) {}
 }

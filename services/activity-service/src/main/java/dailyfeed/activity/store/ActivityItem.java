@@ -10,6 +10,15 @@ import java.util.UUID;
  * {@code occurredAt} is when the member did it (the producer's clock); {@code arrivedAt} when this service stored it
  * (the database's clock) — "new" in the banner goes by arrival, so an activity that arrives late is still new.
  */
-public record ActivityItem(long id, UUID eventId, EventType type, Instant occurredAt, Actor actor, Long postId,
-        Long commentId, Long parentCommentId, Long targetMemberId, String summary, Instant arrivedAt) {
-}
+public record ActivityItem(
+        long id,
+        UUID eventId,
+        EventType type,
+        Instant occurredAt,
+        Actor actor,
+        Long postId,
+        Long commentId,
+        Long parentCommentId,
+        Long targetMemberId,
+        String summary,
+        Instant arrivedAt) {}

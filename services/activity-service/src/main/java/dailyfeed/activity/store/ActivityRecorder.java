@@ -27,10 +27,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 public class ActivityRecorder {
 
-    private static final Comparator<ActivityEvent> BY_ACTOR = Comparator.comparingLong(e -> e.actor().id());
+    private static final Comparator<ActivityEvent> BY_ACTOR =
+            Comparator.comparingLong(e -> e.actor().id());
 
-    private static final Comparator<ActivityEvent> BY_FOLLOW_PAIR = BY_ACTOR
-            .thenComparingLong(ActivityEvent::targetMemberId)
+    private static final Comparator<ActivityEvent> BY_FOLLOW_PAIR = BY_ACTOR.thenComparingLong(
+                    ActivityEvent::targetMemberId)
             .thenComparing(ActivityEvent::occurredAt)
             .thenComparing(ActivityEvent::eventId);
 
@@ -39,8 +40,8 @@ public class ActivityRecorder {
     private final Withdrawals withdrawals;
     private final Announcements announcements;
 
-    ActivityRecorder(MemberActivities activities, FollowGraph follows, Withdrawals withdrawals,
-            Announcements announcements) {
+    ActivityRecorder(
+            MemberActivities activities, FollowGraph follows, Withdrawals withdrawals, Announcements announcements) {
         this.activities = activities;
         this.follows = follows;
         this.withdrawals = withdrawals;
@@ -64,19 +65,29 @@ public class ActivityRecorder {
         List<ActivityEvent> received = unique.values().stream().sorted(BY_ACTOR).toList();
 
         List<MemberActivities.Stored> stored = activities.insertNew(withoutWithdrawnTexts(received), digests);
-        Set<UUID> storedIds = stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
+        Set<UUID> storedIds =
+                stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
         Set<ActivityEvent> refused = refused(events, unique, storedIds, digests);
-        List<ActivityEvent> ordered = received.stream().filter(e -> !refused.contains(e)).toList();
+        List<ActivityEvent> ordered =
+                received.stream().filter(e -> !refused.contains(e)).toList();
         // Follow events are applied even when already stored: applying is idempotent, and a crash cannot leave the
         // activity row without its graph change because both commit together.
         ordered.stream()
                 .filter(e -> e.type() == EventType.MEMBER_FOLLOWED || e.type() == EventType.MEMBER_UNFOLLOWED)
                 .sorted(BY_FOLLOW_PAIR)
-                .forEach(e -> follows.apply(e.actor().id(), e.targetMemberId(), e.type() == EventType.MEMBER_FOLLOWED,
-                        e.occurredAt(), e.eventId(), e.followVersion()));
+                .forEach(e -> follows.apply(
+                        e.actor().id(),
+                        e.targetMemberId(),
+                        e.type() == EventType.MEMBER_FOLLOWED,
+                        e.occurredAt(),
+                        e.eventId(),
+                        e.followVersion()));
         // Deletions withdraw their content's text from every activity quoting it, those of this call included.
-        List<QuotedText> deleted = ordered.stream().filter(e -> e.type().isDeletion())
-                .flatMap(e -> QuotedText.of(e).stream()).distinct().toList();
+        List<QuotedText> deleted = ordered.stream()
+                .filter(e -> e.type().isDeletion())
+                .flatMap(e -> QuotedText.of(e).stream())
+                .distinct()
+                .toList();
         List<Long> withdrawn = withdrawals.withdraw(deleted);
         if (!stored.isEmpty()) {
             announcements.newActivities();
@@ -84,7 +95,10 @@ public class ActivityRecorder {
         if (!withdrawn.isEmpty()) {
             announcements.withdrawn(withdrawn);
         }
-        List<UUID> quoting = ordered.stream().filter(e -> !e.summary().isEmpty()).map(ActivityEvent::eventId).toList();
+        List<UUID> quoting = ordered.stream()
+                .filter(e -> !e.summary().isEmpty())
+                .map(ActivityEvent::eventId)
+                .toList();
         if (!quoting.isEmpty() || !deleted.isEmpty()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -97,16 +111,18 @@ public class ActivityRecorder {
     }
 
     /** What {@link #record} did: the ids it stored for the first time, and the events it refused. */
-    public record Recorded(Set<UUID> stored, Set<ActivityEvent> refused) {
-    }
+    public record Recorded(Set<UUID> stored, Set<ActivityEvent> refused) {}
 
     /**
      * The events that reuse a known id with another body: the id was stored before with another digest, or it came
      * twice in {@code events} with different bodies (the first one is the event). Only ids not stored by this call
      * need a look at the table, which a plain first delivery never has.
      */
-    private Set<ActivityEvent> refused(Collection<ActivityEvent> events, Map<UUID, ActivityEvent> firsts,
-            Set<UUID> storedIds, Map<UUID, byte[]> digests) {
+    private Set<ActivityEvent> refused(
+            Collection<ActivityEvent> events,
+            Map<UUID, ActivityEvent> firsts,
+            Set<UUID> storedIds,
+            Map<UUID, byte[]> digests) {
         Map<UUID, byte[]> known = new HashMap<>(activities.digestsOf(
                 digests.keySet().stream().filter(id -> !storedIds.contains(id)).toList()));
         storedIds.forEach(id -> known.put(id, digests.get(id)));
@@ -124,8 +140,10 @@ public class ActivityRecorder {
 
     /** The events, without the text of the posts and comments already deleted. */
     private List<ActivityEvent> withoutWithdrawnTexts(List<ActivityEvent> events) {
-        Set<QuotedText> quoted = events.stream().filter(e -> !e.summary().isEmpty())
-                .flatMap(e -> QuotedText.of(e).stream()).collect(Collectors.toSet());
+        Set<QuotedText> quoted = events.stream()
+                .filter(e -> !e.summary().isEmpty())
+                .flatMap(e -> QuotedText.of(e).stream())
+                .collect(Collectors.toSet());
         Set<QuotedText> withdrawn = withdrawals.withdrawnAmong(quoted);
         if (withdrawn.isEmpty()) {
             return events;

@@ -33,7 +33,10 @@ public class Announcements {
 
     /** New rows were stored by the current transaction; the payload names it, so a listener knows what to wait for. */
     void newActivities() {
-        jdbc.sql("SELECT pg_notify(?, pg_current_xact_id()::text)").param(NEW_ACTIVITIES).query().listOfRows();
+        jdbc.sql("SELECT pg_notify(?, pg_current_xact_id()::text)")
+                .param(NEW_ACTIVITIES)
+                .query()
+                .listOfRows();
     }
 
     void withdrawn(List<Long> activityIds) {

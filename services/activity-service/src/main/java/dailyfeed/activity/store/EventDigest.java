@@ -12,12 +12,12 @@ import java.security.NoSuchAlgorithmException;
  */
 final class EventDigest {
 
-    private EventDigest() {
-    }
+    private EventDigest() {}
 
     static byte[] of(ActivityEvent event) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(ActivityEventJson.write(event).getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(ActivityEventJson.write(event).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

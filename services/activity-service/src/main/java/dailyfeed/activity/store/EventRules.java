@@ -13,8 +13,7 @@ public final class EventRules {
     /** No event happened before dailyfeed existed: an earlier {@code occurredAt} is a broken clock or a made-up event. */
     public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2020-01-01T00:00:00Z");
 
-    private EventRules() {
-    }
+    private EventRules() {}
 
     /** A rule an event breaks: the field (as named in the event's JSON) and what is wrong with it. */
     public record Violation(String field, String message) {
@@ -37,8 +36,10 @@ public final class EventRules {
             return violation("occurredAt", "must not be in the future (latest accepted now: " + latest + ")");
         }
         if (event.schemaVersion() < 1 || event.schemaVersion() > ActivityEvent.CURRENT_SCHEMA_VERSION) {
-            return violation("schemaVersion", "must be between 1 and " + ActivityEvent.CURRENT_SCHEMA_VERSION
-                    + " (this service reads no other version)");
+            return violation(
+                    "schemaVersion",
+                    "must be between 1 and " + ActivityEvent.CURRENT_SCHEMA_VERSION
+                            + " (this service reads no other version)");
         }
         if (event.actor().id() <= 0) {
             return violation("actor.id", "must be positive");
@@ -48,9 +49,11 @@ public final class EventRules {
         }
         return switch (event.type()) {
             case POST_CREATED, POST_UPDATED, POST_DELETED, POST_LIKED, POST_UNLIKED ->
-                    event.postId() == null ? violation("postId", "is required for " + event.type()) : Optional.empty();
+                event.postId() == null ? violation("postId", "is required for " + event.type()) : Optional.empty();
             case COMMENT_CREATED, COMMENT_UPDATED, COMMENT_DELETED, COMMENT_LIKED, COMMENT_UNLIKED ->
-                    event.commentId() == null ? violation("commentId", "is required for " + event.type()) : Optional.empty();
+                event.commentId() == null
+                        ? violation("commentId", "is required for " + event.type())
+                        : Optional.empty();
             case MEMBER_FOLLOWED, MEMBER_UNFOLLOWED -> {
                 if (event.targetMemberId() == null) {
                     yield violation("targetMemberId", "is required for " + event.type());

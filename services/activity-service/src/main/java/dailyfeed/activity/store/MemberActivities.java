@@ -83,7 +83,8 @@ public class MemberActivities {
         if (eventIds.isEmpty()) {
             return digests;
         }
-        jdbc.sql("SELECT a.event_id, coalesce(a.event_digest, ''::bytea) FROM member_activities a WHERE a.event_id = ANY(?::uuid[])")
+        jdbc.sql(
+                        "SELECT a.event_id, coalesce(a.event_digest, ''::bytea) FROM member_activities a WHERE a.event_id = ANY(?::uuid[])")
                 .param(eventIds.stream().map(UUID::toString).toArray(String[]::new))
                 .query((rs, row) -> digests.put(rs.getObject(1, UUID.class), rs.getBytes(2)))
                 .list();
@@ -110,7 +111,8 @@ public class MemberActivities {
                 ORDER BY a.tx, a.id
                 LIMIT ?""")
                 .params(Long.toString(position.tx()), position.id(), limit)
-                .query((rs, row) -> new StreamedActivity(new StreamPosition(rs.getLong("tx"), rs.getLong("id")), item(rs, row)))
+                .query((rs, row) ->
+                        new StreamedActivity(new StreamPosition(rs.getLong("tx"), rs.getLong("id")), item(rs, row)))
                 .list();
     }
 
@@ -139,8 +141,8 @@ public class MemberActivities {
      * order, first first: at most {@code limit}, looked for among at most {@code window} activities of anyone.
      * Empty if there are more than that or the window was too small to tell: the caller cannot replay them all.
      */
-    public Optional<List<StreamedActivity>> missedBy(long readerId, StreamPosition after, StreamPosition upTo,
-            int limit, int window) {
+    public Optional<List<StreamedActivity>> missedBy(
+            long readerId, StreamPosition after, StreamPosition upTo, int limit, int window) {
         List<Candidate> candidates = jdbc.sql("""
                 SELECT w.tx::text::bigint, w.id, w.actor_id IN (SELECT f.followee_id FROM follows f
                                                            WHERE f.follower_id = ? AND f.following)
@@ -148,13 +150,22 @@ public class MemberActivities {
                          WHERE (a.tx, a.id) > (?::text::xid8, ?) AND (a.tx, a.id) <= (?::text::xid8, ?)
                          ORDER BY a.tx, a.id
                          LIMIT ?) w""")
-                .params(readerId, Long.toString(after.tx()), after.id(), Long.toString(upTo.tx()), upTo.id(), window + 1)
+                .params(
+                        readerId,
+                        Long.toString(after.tx()),
+                        after.id(),
+                        Long.toString(upTo.tx()),
+                        upTo.id(),
+                        window + 1)
                 .query((rs, row) -> new Candidate(new StreamPosition(rs.getLong(1), rs.getLong(2)), rs.getBoolean(3)))
                 .list();
         if (candidates.size() > window) {
             return Optional.empty();
         }
-        List<StreamPosition> followees = candidates.stream().filter(Candidate::byFollowee).map(Candidate::position).toList();
+        List<StreamPosition> followees = candidates.stream()
+                .filter(Candidate::byFollowee)
+                .map(Candidate::position)
+                .toList();
         if (followees.size() > limit) {
             return Optional.empty();
         }
@@ -167,7 +178,9 @@ public class MemberActivities {
                 .query(MemberActivities::item)
                 .list()
                 .forEach(item -> items.put(item.id(), item));
-        return Optional.of(followees.stream().map(p -> new StreamedActivity(p, items.get(p.id()))).toList());
+        return Optional.of(followees.stream()
+                .map(p -> new StreamedActivity(p, items.get(p.id())))
+                .toList());
     }
 
     /** The actor of each activity with one of these ids (absent ids are left out). */
@@ -182,12 +195,18 @@ public class MemberActivities {
 
     /** Reads a row selected with {@link #ITEM_COLUMNS}. */
     public static ActivityItem item(ResultSet rs, int row) throws SQLException {
-        return new ActivityItem(rs.getLong("id"), rs.getObject("event_id", UUID.class), EventType.valueOf(rs.getString("type")),
+        return new ActivityItem(
+                rs.getLong("id"),
+                rs.getObject("event_id", UUID.class),
+                EventType.valueOf(rs.getString("type")),
                 rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 new Actor(rs.getLong("actor_id"), rs.getString("actor_handle"), rs.getString("actor_display_name")),
-                rs.getObject("post_id", Long.class), rs.getObject("comment_id", Long.class),
-                rs.getObject("parent_comment_id", Long.class), rs.getObject("target_member_id", Long.class),
-                rs.getString("summary"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
+                rs.getObject("post_id", Long.class),
+                rs.getObject("comment_id", Long.class),
+                rs.getObject("parent_comment_id", Long.class),
+                rs.getObject("target_member_id", Long.class),
+                rs.getString("summary"),
+                rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
     }
 
     private static String text(Long value) {
@@ -195,10 +214,8 @@ public class MemberActivities {
     }
 
     /** A row in a resume window, and whether one of the reader's followees is its actor. */
-    private record Candidate(StreamPosition position, boolean byFollowee) {
-    }
+    private record Candidate(StreamPosition position, boolean byFollowee) {}
 
     /** A row this call created. */
-    record Stored(long id, UUID eventId) {
-    }
+    record Stored(long id, UUID eventId) {}
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
 record QuotedText(Kind kind, long contentId) {
 
     enum Kind {
-        POST, COMMENT;
+        POST,
+        COMMENT;
 
         /** As stored in {@code withdrawn_texts.kind}. */
         String column() {
@@ -21,9 +22,9 @@ record QuotedText(Kind kind, long contentId) {
     static Optional<QuotedText> of(ActivityEvent event) {
         return switch (event.type()) {
             case POST_CREATED, POST_UPDATED, POST_DELETED, POST_LIKED, POST_UNLIKED ->
-                    Optional.ofNullable(event.postId()).map(id -> new QuotedText(Kind.POST, id));
+                Optional.ofNullable(event.postId()).map(id -> new QuotedText(Kind.POST, id));
             case COMMENT_CREATED, COMMENT_UPDATED, COMMENT_DELETED, COMMENT_LIKED, COMMENT_UNLIKED ->
-                    Optional.ofNullable(event.commentId()).map(id -> new QuotedText(Kind.COMMENT, id));
+                Optional.ofNullable(event.commentId()).map(id -> new QuotedText(Kind.COMMENT, id));
             case MEMBER_FOLLOWED, MEMBER_UNFOLLOWED -> Optional.empty();
         };
     }

@@ -1,5 +1,4 @@
 package dailyfeed.activity.store;
 
 /** An activity with its place in the stream order. */
-public record StreamedActivity(StreamPosition position, ActivityItem item) {
-}
+public record StreamedActivity(StreamPosition position, ActivityItem item) {}

@@ -36,7 +36,8 @@ class Withdrawals {
         jdbc.sql("""
                 SELECT t.kind, t.content_id FROM withdrawn_texts t
                   JOIN unnest(?::text[], ?::bigint[]) AS q(kind, content_id) USING (kind, content_id)""")
-                .params(texts.stream().map(text -> text.kind().column()).toArray(String[]::new),
+                .params(
+                        texts.stream().map(text -> text.kind().column()).toArray(String[]::new),
                         texts.stream().map(QuotedText::contentId).toArray(Long[]::new))
                 .query((rs, row) -> withdrawn.add(new QuotedText(
                         QuotedText.Kind.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)), rs.getLong(2))))
@@ -55,7 +56,8 @@ class Withdrawals {
         jdbc.sql("""
                 INSERT INTO withdrawn_texts (kind, content_id)
                 SELECT * FROM unnest(?::text[], ?::bigint[]) ON CONFLICT DO NOTHING""")
-                .params(texts.stream().map(text -> text.kind().column()).toArray(String[]::new),
+                .params(
+                        texts.stream().map(text -> text.kind().column()).toArray(String[]::new),
                         texts.stream().map(QuotedText::contentId).toArray(Long[]::new))
                 .update();
         return removeQuotes(texts);
@@ -106,6 +108,9 @@ class Withdrawals {
     }
 
     private static Long[] idsOf(Collection<QuotedText> texts, QuotedText.Kind kind) {
-        return texts.stream().filter(text -> text.kind() == kind).map(QuotedText::contentId).toArray(Long[]::new);
+        return texts.stream()
+                .filter(text -> text.kind() == kind)
+                .map(QuotedText::contentId)
+                .toArray(Long[]::new);
     }
 }

@@ -48,8 +48,13 @@ class FollowingsStreams implements SmartLifecycle {
     // guarded by `deliveries`; null until the tailer knows where the stream order ends
     private StreamPosition delivered;
 
-    FollowingsStreams(FollowGraph follows, MemberActivities activities, SseFrames frames, StreamSettings settings,
-            TaskScheduler scheduler, MeterRegistry meters) {
+    FollowingsStreams(
+            FollowGraph follows,
+            MemberActivities activities,
+            SseFrames frames,
+            StreamSettings settings,
+            TaskScheduler scheduler,
+            MeterRegistry meters) {
         this.follows = follows;
         this.activities = activities;
         this.frames = frames;
@@ -79,13 +84,15 @@ class FollowingsStreams implements SmartLifecycle {
             }
             AsyncContext async = request.startAsync(request, response);
             async.setTimeout(settings.timeout().toMillis());
-            connection = new StreamConnection(memberId, async, settings.maxPendingBytes().toBytes(), this::forget);
+            connection = new StreamConnection(
+                    memberId, async, settings.maxPendingBytes().toBytes(), this::forget);
             connection.start();
             connection.send(frames.connected(settings.reconnectDelay().toMillis()));
             if (lastEventId != null) {
                 connection.hold(resumeAfter.orElse(StreamPosition.START));
             }
-            byMember.computeIfAbsent(memberId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+            byMember.computeIfAbsent(memberId, id -> ConcurrentHashMap.newKeySet())
+                    .add(connection);
             upTo = delivered;
         }
         if (lastEventId != null) {
@@ -104,9 +111,13 @@ class FollowingsStreams implements SmartLifecycle {
         if (!upTo.isAfter(after.get())) {
             return List.of(); // the client is ahead of this instance: the live events it already had are skipped
         }
-        return activities.missedBy(memberId, after.get(), upTo, settings.resumeLimit(), settings.resumeWindow())
-                .map(missed -> missed.stream().map(activity -> frames.activity(activity.item())).toList())
-                .orElseGet(() -> List.of(frames.reload(resumeId(upTo),
+        return activities
+                .missedBy(memberId, after.get(), upTo, settings.resumeLimit(), settings.resumeWindow())
+                .map(missed -> missed.stream()
+                        .map(activity -> frames.activity(activity.item()))
+                        .toList())
+                .orElseGet(() -> List.of(frames.reload(
+                        resumeId(upTo),
                         "More than " + settings.resumeLimit() + " activities were missed; read the feed again.")));
     }
 
@@ -147,13 +158,15 @@ class FollowingsStreams implements SmartLifecycle {
                 batch.forEach(activity -> actors.add(activity.item().actor().id()));
                 Map<Long, List<Long>> followers = follows.followersAmong(actors, byMember.keySet());
                 for (StreamedActivity activity : batch) {
-                    List<Long> readers = followers.getOrDefault(activity.item().actor().id(), List.of());
+                    List<Long> readers =
+                            followers.getOrDefault(activity.item().actor().id(), List.of());
                     if (readers.isEmpty()) {
                         continue;
                     }
                     byte[] frame = frames.activity(activity.item());
                     for (long reader : readers) {
-                        connectionsOf(reader).forEach(connection -> connection.sendActivity(activity.position(), frame));
+                        connectionsOf(reader)
+                                .forEach(connection -> connection.sendActivity(activity.position(), frame));
                     }
                 }
             }
@@ -169,8 +182,11 @@ class FollowingsStreams implements SmartLifecycle {
         Map<Long, Long> actors = activities.actorsOf(activityIds);
         Map<Long, List<Long>> followers = follows.followersAmong(new HashSet<>(actors.values()), byMember.keySet());
         Map<Long, List<Long>> idsByReader = new HashMap<>();
-        actors.forEach((activityId, actor) -> followers.getOrDefault(actor, List.of())
-                .forEach(reader -> idsByReader.computeIfAbsent(reader, r -> new ArrayList<>()).add(activityId)));
+        actors.forEach((activityId, actor) -> followers
+                .getOrDefault(actor, List.of())
+                .forEach(reader -> idsByReader
+                        .computeIfAbsent(reader, r -> new ArrayList<>())
+                        .add(activityId)));
         idsByReader.forEach((reader, ids) -> {
             byte[] frame = frames.withdrawn(ids.stream().sorted().toList());
             connectionsOf(reader).forEach(connection -> connection.send(frame));

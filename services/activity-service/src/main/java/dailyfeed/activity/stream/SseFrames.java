@@ -59,8 +59,12 @@ class SseFrames {
         if (id != null) {
             frame.append("id: ").append(id).append('\n');
         }
-        frame.append("event: ").append(name).append('\n')
-                .append("data: ").append(json.writeValueAsString(data)).append("\n\n");
+        frame.append("event: ")
+                .append(name)
+                .append('\n')
+                .append("data: ")
+                .append(json.writeValueAsString(data))
+                .append("\n\n");
         return frame.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -8,5 +8,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(StreamSettings.class)
-class StreamConfiguration {
-}
+class StreamConfiguration {}

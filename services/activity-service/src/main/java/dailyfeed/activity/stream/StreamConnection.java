@@ -92,7 +92,10 @@ final class StreamConnection implements WriteListener, AsyncListener {
         (held != null ? held : queue).add(frame);
         pendingBytes += frame.length;
         if (pendingBytes > maxPendingBytes) {
-            log.info("Dropping a stream of member {}: {} bytes wait for a reader who does not read", memberId, pendingBytes);
+            log.info(
+                    "Dropping a stream of member {}: {} bytes wait for a reader who does not read",
+                    memberId,
+                    pendingBytes);
             close();
             return;
         }
@@ -146,8 +149,7 @@ final class StreamConnection implements WriteListener, AsyncListener {
     }
 
     @Override
-    public void onStartAsync(AsyncEvent event) {
-    }
+    public void onStartAsync(AsyncEvent event) {}
 
     /** Writes queued frames while the socket takes them, then flushes; must hold the lock. */
     private void drain() {

@@ -25,8 +25,12 @@ class StreamController {
     }
 
     @GetMapping(path = "/api/activities/followings/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    void stream(@AuthenticationPrincipal Jwt token, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void stream(
+            @AuthenticationPrincipal Jwt token,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         streams.open(CurrentMember.of(token).id(), lastEventId, request, response);
     }
 }

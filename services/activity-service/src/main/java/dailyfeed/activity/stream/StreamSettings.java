@@ -17,8 +17,11 @@ import org.springframework.util.unit.DataSize;
  * @param resumeWindow a resume looks for the reader's missed activities among at most this many activities of anyone
  */
 @ConfigurationProperties("dailyfeed.activity.stream")
-record StreamSettings(@DefaultValue("30m") Duration timeout, @DefaultValue("15s") Duration heartbeat,
-        @DefaultValue("5s") Duration reconnectDelay, @DefaultValue("8") int maxPerMember,
-        @DefaultValue("256KB") DataSize maxPendingBytes, @DefaultValue("1000") int resumeLimit,
-        @DefaultValue("100000") int resumeWindow) {
-}
+record StreamSettings(
+        @DefaultValue("30m") Duration timeout,
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("5s") Duration reconnectDelay,
+        @DefaultValue("8") int maxPerMember,
+        @DefaultValue("256KB") DataSize maxPendingBytes,
+        @DefaultValue("1000") int resumeLimit,
+        @DefaultValue("100000") int resumeWindow) {}

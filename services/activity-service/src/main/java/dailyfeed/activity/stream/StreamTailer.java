@@ -2,7 +2,6 @@ package dailyfeed.activity.stream;
 
 import dailyfeed.activity.store.Announcements;
 import dailyfeed.activity.store.MemberActivities;
-import dailyfeed.activity.store.StreamPosition;
 import dailyfeed.activity.store.StreamedActivity;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -90,7 +89,8 @@ class StreamTailer implements SmartLifecycle {
     private void run() {
         long backoffMillis = 500;
         while (running) {
-            try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(), connectionProperties());
+            try (Connection connection =
+                            DriverManager.getConnection(dataSource.determineUrl(), connectionProperties());
                     Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + Announcements.NEW_ACTIVITIES);
                 statement.execute("LISTEN " + Announcements.WITHDRAWN);
@@ -162,7 +162,8 @@ class StreamTailer implements SmartLifecycle {
                 }
                 case Announcements.SEEN -> {
                     int comma = payload.indexOf(',');
-                    streams.seen(Long.parseLong(payload.substring(0, comma)), Instant.parse(payload.substring(comma + 1)));
+                    streams.seen(
+                            Long.parseLong(payload.substring(0, comma)), Instant.parse(payload.substring(comma + 1)));
                 }
                 default -> log.debug("Ignoring a notification on {}", notification.getName());
             }

@@ -13,7 +13,8 @@ class TooManyStreams extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(int limit) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.TOO_MANY_REQUESTS,
                 "A member may hold at most " + limit + " open streams; close one (another tab or device) first.");
         problem.setTitle("Too many open streams");
         return problem;

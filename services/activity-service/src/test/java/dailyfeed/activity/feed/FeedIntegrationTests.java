@@ -31,9 +31,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ActivityServiceTest
 class FeedIntegrationTests {
 
-    @LocalServerPort int port;
-    @Autowired ActivityRecorder recorder;
-    @Autowired TransactionTemplate transactions;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ActivityRecorder recorder;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     ActivityApi api;
 
@@ -66,12 +71,14 @@ class FeedIntegrationTests {
         assertThat(page.get("nextCursor")).isNull();
 
         Map<String, Object> item = items(page).get(2);
-        assertThat(item).containsEntry("eventId", id(benComment))
+        assertThat(item)
+                .containsEntry("eventId", id(benComment))
                 .containsEntry("type", "COMMENT_CREATED")
                 .containsEntry("occurredAt", benComment.occurredAt().toString())
                 .containsEntry("targetMemberId", null)
                 .containsEntry("summary", benComment.summary())
-                .containsEntry("actor", Map.of("id", (int) ben, "handle", "member" + ben, "displayName", "Member " + ben));
+                .containsEntry(
+                        "actor", Map.of("id", (int) ben, "handle", "member" + ben, "displayName", "Member " + ben));
         assertThat(((Number) item.get("postId")).longValue()).isEqualTo(benComment.postId());
         assertThat(((Number) item.get("commentId")).longValue()).isEqualTo(benComment.commentId());
         assertThat(((Number) item.get("parentCommentId")).longValue()).isEqualTo(benComment.parentCommentId());
@@ -106,7 +113,8 @@ class FeedIntegrationTests {
         try {
             String cursor = null;
             do {
-                Map<String, Object> page = api.page("/api/activities/followings?size=7" + (cursor == null ? "" : "&cursor=" + cursor), reader);
+                Map<String, Object> page = api.page(
+                        "/api/activities/followings?size=7" + (cursor == null ? "" : "&cursor=" + cursor), reader);
                 assertThat(items(page)).hasSizeLessThanOrEqualTo(7);
                 seen.addAll(items(page));
                 cursor = (String) page.get("nextCursor");
@@ -117,13 +125,15 @@ class FeedIntegrationTests {
             writer.get(10, TimeUnit.SECONDS);
         }
 
-        List<String> ids = seen.stream().map(item -> (String) item.get("eventId")).toList();
+        List<String> ids =
+                seen.stream().map(item -> (String) item.get("eventId")).toList();
         assertThat(ids).doesNotHaveDuplicates().containsAll(before);
         assertThat(written.get()).isPositive();
         // strictly newest first by (occurredAt, id) across all pages
-        Comparator<Map<String, Object>> newestFirst = Comparator
-                .comparing((Map<String, Object> item) -> Instant.parse((String) item.get("occurredAt")))
-                .thenComparing(item -> ((Number) item.get("id")).longValue()).reversed();
+        Comparator<Map<String, Object>> newestFirst = Comparator.comparing(
+                        (Map<String, Object> item) -> Instant.parse((String) item.get("occurredAt")))
+                .thenComparing(item -> ((Number) item.get("id")).longValue())
+                .reversed();
         assertThat(seen).isSortedAccordingTo(newestFirst);
     }
 
@@ -158,23 +168,34 @@ class FeedIntegrationTests {
 
         assertThat(eventIds(api.page("/api/activities/followings?types=POST_CREATED,COMMENT_CREATED", reader)))
                 .containsExactly(id(comment), id(post));
-        assertThat(eventIds(api.page("/api/activities/followings?types=POST_LIKED", reader))).containsExactly(id(like));
+        assertThat(eventIds(api.page("/api/activities/followings?types=POST_LIKED", reader)))
+                .containsExactly(id(like));
 
         api.get("/api/activities/followings?types=POST_CREATED,POST_EXPLODED", reader)
-                .expectStatus().isBadRequest()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("types");
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("types");
         for (String query : List.of("size=0", "size=101", "size=x")) {
             api.get("/api/activities/followings?" + query, reader)
-                    .expectStatus().isBadRequest()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         }
         // not base64, a cursor of an id-ordered list, base64url of "yesterday|5"
         for (String cursor : List.of("%21%21not-ours", new IdCursor(5).encode(), "eWVzdGVyZGF5fDU")) {
             api.get("/api/activities/followings?cursor=" + cursor, reader)
-                    .expectStatus().isBadRequest()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("cursor");
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo("cursor");
         }
     }
 
@@ -195,36 +216,71 @@ class FeedIntegrationTests {
 
         Map<String, Object> first = api.page("/api/activities/members/" + ann + "?size=3", follower);
         assertThat(eventIds(first)).containsExactlyElementsOf(annEvents.subList(0, 3));
-        Map<String, Object> second = api.page("/api/activities/members/" + ann + "?size=3&cursor=" + first.get("nextCursor"), follower);
+        Map<String, Object> second =
+                api.page("/api/activities/members/" + ann + "?size=3&cursor=" + first.get("nextCursor"), follower);
         assertThat(eventIds(second)).containsExactlyElementsOf(annEvents.subList(3, 5));
         assertThat(second.get("nextCursor")).isNull();
 
         assertThat(eventIds(api.page("/api/activities/members/" + ann, ann))).containsExactlyElementsOf(annEvents);
         api.get("/api/activities/members/" + ann, stranger)
-                .expectStatus().isForbidden()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.status").isEqualTo(403);
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(403);
     }
 
     @Test
     void tokensDecideWhoMayCallWhat() {
         long member = Events.newMember();
-        for (String path : List.of("/api/activities/followings", "/api/activities/members/1",
-                "/api/activities/followings/unread-count", "/api/activities/followings/stream")) {
-            api.client().get().uri(path).exchange()
-                    .expectStatus().isUnauthorized()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-            api.client().get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer "
-                    + dailyfeed.testsupport.TestTokens.expiredMember(member, "m" + member, "M")).exchange()
-                    .expectStatus().isUnauthorized();
+        for (String path : List.of(
+                "/api/activities/followings",
+                "/api/activities/members/1",
+                "/api/activities/followings/unread-count",
+                "/api/activities/followings/stream")) {
+            api.client()
+                    .get()
+                    .uri(path)
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            api.client()
+                    .get()
+                    .uri(path)
+                    .header(
+                            HttpHeaders.AUTHORIZATION,
+                            "Bearer " + dailyfeed.testsupport.TestTokens.expiredMember(member, "m" + member, "M"))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized();
             // a service token is not a member: it has no followings
-            api.client().get().uri(path).header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer()).exchange()
-                    .expectStatus().isForbidden()
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            api.client()
+                    .get()
+                    .uri(path)
+                    .header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer())
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        api.client().put().uri("/api/activities/followings/seen").exchange().expectStatus().isUnauthorized();
-        api.client().put().uri("/api/activities/followings/seen").header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer())
-                .exchange().expectStatus().isForbidden();
+        api.client()
+                .put()
+                .uri("/api/activities/followings/seen")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        api.client()
+                .put()
+                .uri("/api/activities/followings/seen")
+                .header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer())
+                .exchange()
+                .expectStatus()
+                .isForbidden();
         api.client().get().uri("/actuator/health").exchange().expectStatus().isOk();
         api.client().post().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
     }
@@ -259,15 +315,27 @@ class FeedIntegrationTests {
         assertThat(Instant.parse((String) cleared.get("since"))).isAfter(since);
         since = Instant.parse((String) cleared.get("since"));
 
-        api.client().put().uri("/api/activities/followings/seen").header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"until\":\"" + Instant.now().plusSeconds(86_400) + "\"}")
+        api.client()
+                .put()
+                .uri("/api/activities/followings/seen")
+                .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"until\":\"" + Instant.now().plusSeconds(86_400) + "\"}")
                 .exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("until");
-        api.client().put().uri("/api/activities/followings/seen").header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"until\":\"last tuesday\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("until");
+        api.client()
+                .put()
+                .uri("/api/activities/followings/seen")
+                .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"until\":\"last tuesday\"}")
                 .exchange()
-                .expectStatus().isBadRequest();
+                .expectStatus()
+                .isBadRequest();
         assertUnread(reader, 0, since);
     }
 
@@ -285,9 +353,11 @@ class FeedIntegrationTests {
         record(late);
 
         assertThat(unread(reader).get("count")).isEqualTo(1);
-        Map<String, Object> item = items(api.page("/api/activities/followings", reader)).get(0);
+        Map<String, Object> item =
+                items(api.page("/api/activities/followings", reader)).get(0);
         assertThat(item.get("eventId")).isEqualTo(id(late));
-        assertThat(Instant.parse((String) item.get("arrivedAt"))).isAfter(Instant.parse((String) item.get("occurredAt")));
+        assertThat(Instant.parse((String) item.get("arrivedAt")))
+                .isAfter(Instant.parse((String) item.get("occurredAt")));
     }
 
     @Test
@@ -322,7 +392,9 @@ class FeedIntegrationTests {
     }
 
     private void markSeen(long member, String body) {
-        var request = api.client().put().uri("/api/activities/followings/seen")
+        var request = api.client()
+                .put()
+                .uri("/api/activities/followings/seen")
                 .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(member));
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).body(body);

@@ -3,14 +3,14 @@ package dailyfeed.activity.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dailyfeed.activity.ActivityServiceTest;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Set;
 import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.activity.store.MemberActivities;
 import dailyfeed.events.EventType;
 import dailyfeed.platform.paging.TimeAndIdCursor;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,9 +32,14 @@ class FeedQueryPlanIntegrationTests {
     private static final long READER = 8_999_999;
     private static final String INDEX = "member_activities_actor_newest";
 
-    @Autowired JdbcTemplate jdbc;
-    @Autowired JdbcClient sql;
-    @Autowired ActivityPages pages;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JdbcClient sql;
+
+    @Autowired
+    ActivityPages pages;
 
     @BeforeAll
     void fill() {
@@ -68,7 +73,8 @@ class FeedQueryPlanIntegrationTests {
     void theFollowingsFeedReadsEachFolloweeFromTheIndexOnly() {
         OffsetDateTime cursorTime = jdbc.queryForObject(
                 "SELECT occurred_at FROM member_activities WHERE actor_id = ? ORDER BY occurred_at DESC LIMIT 1 OFFSET 40",
-                OffsetDateTime.class, FIRST_ACTOR);
+                OffsetDateTime.class,
+                FIRST_ACTOR);
         String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.FOLLOWINGS_SQL)
                 .param("member", READER)
                 .param("beforeTime", cursorTime)
@@ -92,7 +98,9 @@ class FeedQueryPlanIntegrationTests {
                 .param("limit", 21)
                 .param("window", ActivityPages.RECENT_WINDOW));
 
-        assertThat(plan).contains("Index Only Scan using member_activities_newest").doesNotContain("Seq Scan");
+        assertThat(plan)
+                .contains("Index Only Scan using member_activities_newest")
+                .doesNotContain("Seq Scan");
     }
 
     @Test
@@ -103,8 +111,10 @@ class FeedQueryPlanIntegrationTests {
         assertSamePages(READER, 21, Set.of(EventType.POST_CREATED));
         // a reader of one actor finds at most one activity in the window: the per-followee query answers
         long sparseReader = READER - 1;
-        jdbc.update("INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id) VALUES (?, ?, true, now(), gen_random_uuid())",
-                sparseReader, FIRST_ACTOR + 3);
+        jdbc.update(
+                "INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id) VALUES (?, ?, true, now(), gen_random_uuid())",
+                sparseReader,
+                FIRST_ACTOR + 3);
         try {
             assertSamePages(sparseReader, 21, Set.of());
         } finally {
@@ -119,11 +129,18 @@ class FeedQueryPlanIntegrationTests {
             List<ActivityItem> answered = pages.followings(reader, cursor, types, limit);
             List<ActivityItem> expected = sql.sql(ActivityPages.FOLLOWINGS_SQL)
                     .param("member", reader)
-                    .param("beforeTime", cursor == null ? OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC)
-                            : OffsetDateTime.ofInstant(cursor.at(), ZoneOffset.UTC))
+                    .param(
+                            "beforeTime",
+                            cursor == null
+                                    ? OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC)
+                                    : OffsetDateTime.ofInstant(cursor.at(), ZoneOffset.UTC))
                     .param("beforeId", cursor == null ? Long.MAX_VALUE : cursor.id())
                     .param("anyType", types.isEmpty())
-                    .param("types", types.isEmpty() ? List.of("") : types.stream().map(EventType::name).toList())
+                    .param(
+                            "types",
+                            types.isEmpty()
+                                    ? List.of("")
+                                    : types.stream().map(EventType::name).toList())
                     .param("limit", limit)
                     .query(MemberActivities::item)
                     .list();
@@ -142,7 +159,10 @@ class FeedQueryPlanIntegrationTests {
                 .param("beforeId", Long.MAX_VALUE)
                 .param("limit", 21));
 
-        assertThat(plan).contains("Index Scan using " + INDEX).doesNotContain("Seq Scan").doesNotContain("Sort");
+        assertThat(plan)
+                .contains("Index Scan using " + INDEX)
+                .doesNotContain("Seq Scan")
+                .doesNotContain("Sort");
     }
 
     @Test

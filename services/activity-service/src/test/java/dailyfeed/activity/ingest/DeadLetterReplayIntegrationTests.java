@@ -39,10 +39,18 @@ class DeadLetterReplayIntegrationTests {
     private static final String ENDPOINT = "/actuator/ingestdeadletters";
     private static final String OPERATOR = "Bearer " + TestTokens.service("operations");
 
-    @LocalServerPort int port;
-    @Autowired EmbeddedKafkaBroker broker;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired @Qualifier("deadLetterTemplate") KafkaTemplate<Object, Object> kafka;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    @Qualifier("deadLetterTemplate")
+    KafkaTemplate<Object, Object> kafka;
 
     ActivityApi api;
     ActivityProducer topic;
@@ -67,12 +75,17 @@ class DeadLetterReplayIntegrationTests {
         ActivityEvent event = Events.post(actor, Events.now());
         // rejected by an earlier version of this service, for a cause fixed since
         String reason = "Event " + event.eventId() + " breaks a rule: schemaVersion must be between 1 and 0";
-        var dead = new ProducerRecord<Object, Object>(DeadLetterTopic.NAME, event.recordKey(), ActivityEventJson.write(event));
-        dead.headers().add(new RecordHeader(IngestConfiguration.REJECTION_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
+        var dead = new ProducerRecord<Object, Object>(
+                DeadLetterTopic.NAME, event.recordKey(), ActivityEventJson.write(event));
+        dead.headers()
+                .add(new RecordHeader(
+                        IngestConfiguration.REJECTION_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
         kafka.send(dead).get(10, TimeUnit.SECONDS);
 
         assertThat(listed(event.eventId())).singleElement().satisfies(record -> {
-            assertThat(record).containsEntry("eventId", event.eventId().toString()).containsEntry("key", event.recordKey());
+            assertThat(record)
+                    .containsEntry("eventId", event.eventId().toString())
+                    .containsEntry("key", event.recordKey());
             assertThat(record.get("reasons")).isEqualTo(List.of(reason));
         });
 
@@ -92,14 +105,18 @@ class DeadLetterReplayIntegrationTests {
         long actor = Events.newMember();
         ActivityEvent nul = Events.event(EventType.POST_CREATED, actor, Events.now(), 5L, null, null, null, "a\u0000b");
         topic.publish(nul);
-        ConsumerRecord<String, String> first = deadLetters.awaitMatching(DeadLetterTopic.withKey(nul.recordKey()), 1).get(0);
+        ConsumerRecord<String, String> first = deadLetters
+                .awaitMatching(DeadLetterTopic.withKey(nul.recordKey()), 1)
+                .get(0);
 
         assertThat(replay(nul.eventId())).containsEntry("replayed", 1);
 
-        List<ConsumerRecord<String, String>> both = deadLetters.awaitMatching(DeadLetterTopic.withKey(nul.recordKey()), 2);
+        List<ConsumerRecord<String, String>> both =
+                deadLetters.awaitMatching(DeadLetterTopic.withKey(nul.recordKey()), 2);
         ConsumerRecord<String, String> again = both.get(1);
         assertThat(again.value()).isEqualTo(first.value());
-        assertThat(again.headers().headers(IngestConfiguration.REJECTION_REASON_HEADER)).hasSize(2);
+        assertThat(again.headers().headers(IngestConfiguration.REJECTION_REASON_HEADER))
+                .hasSize(2);
         assertThat(DeadLetterTopic.header(again, DeadLetters.REPLAYED_FROM_HEADER))
                 .isEqualTo(DeadLetterTopic.NAME + "-" + first.partition() + "@" + first.offset());
         assertThat(countOf(nul.eventId())).isZero();
@@ -109,24 +126,51 @@ class DeadLetterReplayIntegrationTests {
     void onlyOperatorsReadAndReplayDeadLetters() {
         long member = Events.newMember();
         api.client().get().uri(ENDPOINT).exchange().expectStatus().isUnauthorized();
-        api.client().get().uri(ENDPOINT).header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(member))
-                .exchange().expectStatus().isForbidden();
-        api.client().post().uri(ENDPOINT).header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer())
-                .contentType(MediaType.APPLICATION_JSON).body("{\"eventIds\": \"\"}")
-                .exchange().expectStatus().isForbidden();
+        api.client()
+                .get()
+                .uri(ENDPOINT)
+                .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(member))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        api.client()
+                .post()
+                .uri(ENDPOINT)
+                .header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"eventIds\": \"\"}")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 
     private Map<String, Object> replay(UUID eventId) {
-        return api.client().post().uri(ENDPOINT).header(HttpHeaders.AUTHORIZATION, OPERATOR)
-                .contentType(MediaType.APPLICATION_JSON).body("{\"eventIds\": \"" + eventId + "\"}")
-                .exchange().expectStatus().isOk().expectBody(ActivityApi.JSON).returnResult().getResponseBody();
+        return api.client()
+                .post()
+                .uri(ENDPOINT)
+                .header(HttpHeaders.AUTHORIZATION, OPERATOR)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"eventIds\": \"" + eventId + "\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(ActivityApi.JSON)
+                .returnResult()
+                .getResponseBody();
     }
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> listed(UUID eventId) {
-        Map<String, Object> body = api.client().get().uri(ENDPOINT + "?eventId=" + eventId)
+        Map<String, Object> body = api.client()
+                .get()
+                .uri(ENDPOINT + "?eventId=" + eventId)
                 .header(HttpHeaders.AUTHORIZATION, OPERATOR)
-                .exchange().expectStatus().isOk().expectBody(ActivityApi.JSON).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(ActivityApi.JSON)
+                .returnResult()
+                .getResponseBody();
         return (List<Map<String, Object>>) body.get("records");
     }
 

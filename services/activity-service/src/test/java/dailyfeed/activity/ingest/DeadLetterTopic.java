@@ -65,9 +65,11 @@ final class DeadLetterTopic implements AutoCloseable {
 
     /** The ingest group's committed offset of a partition of the activity topic, -1 if none. */
     long committed(int partition) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("activity-service")
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             OffsetAndMetadata offset = offsets.get(new TopicPartition(ActivityTopic.DEFAULT_NAME, partition));
             return offset == null ? -1 : offset.offset();
         }

@@ -50,10 +50,17 @@ class IngestIntegrationTests {
 
     private static final String GROUP = "activity-service";
 
-    @Autowired EmbeddedKafkaBroker broker;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired ActivityRecorder recorder;
-    @Autowired TransactionTemplate transactions;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ActivityRecorder recorder;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     ActivityProducer topic;
 
@@ -79,10 +86,15 @@ class IngestIntegrationTests {
 
         for (ActivityEvent event : events) {
             awaitStored(event.eventId());
-            Map<String, Object> row = jdbc.queryForMap("SELECT * FROM member_activities WHERE event_id = ?", event.eventId());
+            Map<String, Object> row =
+                    jdbc.queryForMap("SELECT * FROM member_activities WHERE event_id = ?", event.eventId());
             assertThat(row.get("type")).isEqualTo(event.type().name());
-            assertThat(((OffsetDateTime) jdbc.queryForObject("SELECT occurred_at FROM member_activities WHERE event_id = ?",
-                    OffsetDateTime.class, event.eventId())).toInstant()).isEqualTo(event.occurredAt());
+            assertThat(((OffsetDateTime) jdbc.queryForObject(
+                                    "SELECT occurred_at FROM member_activities WHERE event_id = ?",
+                                    OffsetDateTime.class,
+                                    event.eventId()))
+                            .toInstant())
+                    .isEqualTo(event.occurredAt());
             assertThat(row.get("actor_id")).isEqualTo(actor);
             assertThat(row.get("actor_handle")).isEqualTo(event.actor().handle());
             assertThat(row.get("actor_display_name")).isEqualTo(event.actor().displayName());
@@ -145,10 +157,13 @@ class IngestIntegrationTests {
             return stored;
         }));
         assertThat(firstWrote.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Set<UUID>> second = CompletableFuture.supplyAsync(() -> recorder.record(List.of(event)).stored());
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-                Integer.class) > 0);
+        CompletableFuture<Set<UUID>> second = CompletableFuture.supplyAsync(
+                () -> recorder.record(List.of(event)).stored());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                                Integer.class)
+                        > 0);
         release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(event.eventId());
@@ -163,9 +178,10 @@ class IngestIntegrationTests {
         ActivityEvent before = Events.post(actor, Events.now());
         ActivityEvent after = Events.post(actor, Events.now());
         String notJson = "{not json " + UUID.randomUUID();
-        String unknownType = ActivityEventJson.write(Events.post(actor, Events.now())).replace("POST_CREATED", "POST_EXPLODED");
-        String breaksRule = ActivityEventJson.write(Events.event(EventType.MEMBER_FOLLOWED, actor, Events.now(), null,
-                null, null, null, "nobody"));
+        String unknownType =
+                ActivityEventJson.write(Events.post(actor, Events.now())).replace("POST_CREATED", "POST_EXPLODED");
+        String breaksRule = ActivityEventJson.write(
+                Events.event(EventType.MEMBER_FOLLOWED, actor, Events.now(), null, null, null, null, "nobody"));
 
         try (Consumer<String, String> deadLetters = deadLetterConsumer()) {
             topic.publish(before);
@@ -183,7 +199,8 @@ class IngestIntegrationTests {
                 KafkaTestUtils.getRecords(deadLetters, Duration.ofMillis(200)).forEach(received::add);
                 return received.stream().filter(r -> key.equals(r.key())).count() >= 3;
             });
-            List<ConsumerRecord<String, String>> ours = received.stream().filter(r -> key.equals(r.key())).toList();
+            List<ConsumerRecord<String, String>> ours =
+                    received.stream().filter(r -> key.equals(r.key())).toList();
             assertThat(ours).extracting(ConsumerRecord::value).containsExactly(notJson, unknownType, breaksRule);
             assertThat(reason(ours.get(0))).startsWith("Not an activity event");
             assertThat(reason(ours.get(1))).startsWith("Not an activity event").contains("POST_EXPLODED");
@@ -211,11 +228,13 @@ class IngestIntegrationTests {
             // the service's database refuses connections and every open one is cut: an outage, as far as it can tell
             admin.createStatement().execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
             try {
-                admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                        + database + "' AND pid <> pg_backend_pid()");
+                admin.createStatement()
+                        .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database
+                                + "' AND pid <> pg_backend_pid()");
                 sent = topic.publish(event);
                 // retried with backoff, and never committed past the event while it cannot be stored
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(5))
                         .until(() -> committed(sent.partition()) <= sent.offset());
             } finally {
                 admin.createStatement().execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
@@ -226,8 +245,8 @@ class IngestIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> committed(sent.partition()) > sent.offset());
     }
 
-    private static void sendAfter(CyclicBarrier start, ActivityProducer producer, ActivityEvent event,
-            ActivityEvent marker) {
+    private static void sendAfter(
+            CyclicBarrier start, ActivityProducer producer, ActivityEvent event, ActivityEvent marker) {
         try {
             start.await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -259,9 +278,11 @@ class IngestIntegrationTests {
 
     /** The ingest group's committed offset of a partition of the activity topic, -1 if none. */
     private long committed(int partition) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             OffsetAndMetadata offset = offsets.get(new TopicPartition(ActivityTopic.DEFAULT_NAME, partition));
             return offset == null ? -1 : offset.offset();
         }
@@ -270,8 +291,9 @@ class IngestIntegrationTests {
     private Consumer<String, String> deadLetterConsumer() {
         Map<String, Object> config = KafkaTestUtils.consumerProps(broker, "dlt-reader-" + UUID.randomUUID(), false);
         config.put("auto.offset.reset", "earliest");
-        Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                new StringDeserializer()).createConsumer();
+        Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(
+                        config, new StringDeserializer(), new StringDeserializer())
+                .createConsumer();
         consumer.subscribe(List.of(ActivityTopic.DEFAULT_NAME + ".DLT"));
         return consumer;
     }

@@ -26,8 +26,11 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 @ActivityServiceTest
 class PoisonRecordsIntegrationTests {
 
-    @Autowired EmbeddedKafkaBroker broker;
-    @Autowired JdbcTemplate jdbc;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     ActivityProducer topic;
     DeadLetterTopic deadLetters;
@@ -59,11 +62,14 @@ class PoisonRecordsIntegrationTests {
         awaitStored(after.eventId());
         assertThat(countOf(before.eventId())).isEqualTo(1);
         assertThat(countOf(nul.eventId())).isZero();
-        List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(DeadLetterTopic.withKey(before.recordKey()), 1);
+        List<ConsumerRecord<String, String>> dead =
+                deadLetters.awaitMatching(DeadLetterTopic.withKey(before.recordKey()), 1);
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).value()).isEqualTo(ActivityEventJson.write(nul));
-        assertThat(DeadLetterTopic.reason(dead.get(0))).contains(nul.eventId().toString())
-                .contains("refused by the database").contains("SQLState 22");
+        assertThat(DeadLetterTopic.reason(dead.get(0)))
+                .contains(nul.eventId().toString())
+                .contains("refused by the database")
+                .contains("SQLState 22");
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.committed(last.partition()) > last.offset());
     }
 
@@ -79,8 +85,8 @@ class PoisonRecordsIntegrationTests {
         // the same id, saying the opposite, and then following someone else
         String unfollow = ActivityEventJson.write(
                 Events.withId(Events.unfollow(follower, followee, Events.now()), follow.eventId()));
-        String followOther = ActivityEventJson.write(
-                Events.withId(Events.follow(follower, other, Events.now()), follow.eventId()));
+        String followOther =
+                ActivityEventJson.write(Events.withId(Events.follow(follower, other, Events.now()), follow.eventId()));
         topic.send(follow.recordKey(), unfollow);
         topic.send(follow.recordKey(), ActivityEventJson.write(follow)); // an identical copy is absorbed as ever
         topic.send(follow.recordKey(), followOther);
@@ -88,14 +94,19 @@ class PoisonRecordsIntegrationTests {
         topic.publish(marker);
         awaitStored(marker.eventId());
 
-        List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(DeadLetterTopic.withKey(follow.recordKey()), 2);
+        List<ConsumerRecord<String, String>> dead =
+                deadLetters.awaitMatching(DeadLetterTopic.withKey(follow.recordKey()), 2);
         assertThat(dead).extracting(ConsumerRecord::value).containsExactly(unfollow, followOther);
-        assertThat(dead).allSatisfy(record -> assertThat(DeadLetterTopic.reason(record))
-                .contains(follow.eventId().toString()).contains("different body"));
-        assertThat(jdbc.queryForList("SELECT followee_id FROM follows WHERE follower_id = ? AND following", Long.class,
-                follower)).containsExactly(followee);
-        assertThat(jdbc.queryForObject("SELECT type FROM member_activities WHERE event_id = ?", String.class,
-                follow.eventId())).isEqualTo("MEMBER_FOLLOWED");
+        assertThat(dead)
+                .allSatisfy(record -> assertThat(DeadLetterTopic.reason(record))
+                        .contains(follow.eventId().toString())
+                        .contains("different body"));
+        assertThat(jdbc.queryForList(
+                        "SELECT followee_id FROM follows WHERE follower_id = ? AND following", Long.class, follower))
+                .containsExactly(followee);
+        assertThat(jdbc.queryForObject(
+                        "SELECT type FROM member_activities WHERE event_id = ?", String.class, follow.eventId()))
+                .isEqualTo("MEMBER_FOLLOWED");
         assertThat(countOfActor(follower)).isEqualTo(2);
     }
 
@@ -109,10 +120,16 @@ class PoisonRecordsIntegrationTests {
         List.of(future, ancient, farFuture, marker).forEach(topic::publish);
 
         awaitStored(marker.eventId());
-        List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(DeadLetterTopic.withKey(marker.recordKey()), 3);
-        assertThat(dead).extracting(ConsumerRecord::value).containsExactly(ActivityEventJson.write(future),
-                ActivityEventJson.write(ancient), ActivityEventJson.write(farFuture));
-        assertThat(dead).allSatisfy(record -> assertThat(DeadLetterTopic.reason(record)).contains("occurredAt"));
+        List<ConsumerRecord<String, String>> dead =
+                deadLetters.awaitMatching(DeadLetterTopic.withKey(marker.recordKey()), 3);
+        assertThat(dead)
+                .extracting(ConsumerRecord::value)
+                .containsExactly(
+                        ActivityEventJson.write(future),
+                        ActivityEventJson.write(ancient),
+                        ActivityEventJson.write(farFuture));
+        assertThat(dead)
+                .allSatisfy(record -> assertThat(DeadLetterTopic.reason(record)).contains("occurredAt"));
         assertThat(countOfActor(actor)).isEqualTo(1);
     }
 

@@ -39,13 +39,26 @@ class LiveStreamIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @LocalServerPort int port;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired ActivityRecorder recorder;
-    @Autowired FollowingsStreams streams;
-    @Autowired StreamTailer tailer;
-    @Autowired MemberActivities activities;
-    @Autowired PlatformTransactionManager transactions;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ActivityRecorder recorder;
+
+    @Autowired
+    FollowingsStreams streams;
+
+    @Autowired
+    StreamTailer tailer;
+
+    @Autowired
+    MemberActivities activities;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     long reader;
     long ann;
@@ -70,7 +83,9 @@ class LiveStreamIntegrationTests {
             lastEventId = received.id();
         }
         // missed while the client was away: three, stored by separate transactions, and one of a stranger
-        List<ActivityEvent> missed = IntStream.range(0, 3).mapToObj(i -> Events.post(ann, Events.now())).toList();
+        List<ActivityEvent> missed = IntStream.range(0, 3)
+                .mapToObj(i -> Events.post(ann, Events.now()))
+                .toList();
         missed.forEach(event -> recorder.record(List.of(event)));
         recorder.record(List.of(Events.post(Events.newMember(), Events.now())));
 
@@ -79,24 +94,32 @@ class LiveStreamIntegrationTests {
             for (int i = 0; i < missed.size(); i++) {
                 replayed.add(client.next(WAIT).eventId());
             }
-            assertThat(replayed).containsExactlyElementsOf(missed.stream().map(ActivityEvent::eventId).toList());
+            assertThat(replayed)
+                    .containsExactlyElementsOf(
+                            missed.stream().map(ActivityEvent::eventId).toList());
 
             ActivityEvent live = Events.post(ann, Events.now());
             recorder.record(List.of(live));
-            assertThat(client.next(WAIT).eventId()).as("then the live ones, nothing twice").isEqualTo(live.eventId());
+            assertThat(client.next(WAIT).eventId())
+                    .as("then the live ones, nothing twice")
+                    .isEqualTo(live.eventId());
         }
     }
 
     @Test
     void oneMembersActivitiesStoredTogetherAreStreamedInTheOrderTheyCame() throws Exception {
-        List<ActivityEvent> batch = IntStream.range(0, 12).mapToObj(i -> Events.post(ann, Events.now())).toList();
+        List<ActivityEvent> batch = IntStream.range(0, 12)
+                .mapToObj(i -> Events.post(ann, Events.now()))
+                .toList();
         try (SseClient client = open(null)) {
             recorder.record(batch);
             List<UUID> received = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 received.add(client.next(WAIT).eventId());
             }
-            assertThat(received).containsExactlyElementsOf(batch.stream().map(ActivityEvent::eventId).toList());
+            assertThat(received)
+                    .containsExactlyElementsOf(
+                            batch.stream().map(ActivityEvent::eventId).toList());
         }
     }
 
@@ -108,7 +131,9 @@ class LiveStreamIntegrationTests {
             recorder.record(List.of(first));
             lastEventId = client.next(WAIT).id();
         }
-        List<ActivityEvent> missed = IntStream.range(0, 1001).mapToObj(i -> Events.post(ann, Events.now())).toList();
+        List<ActivityEvent> missed = IntStream.range(0, 1001)
+                .mapToObj(i -> Events.post(ann, Events.now()))
+                .toList();
         recorder.record(missed);
         awaitStreamed(missed.get(missed.size() - 1).eventId()); // else the rest would come live, after a smaller replay
 
@@ -150,7 +175,8 @@ class LiveStreamIntegrationTests {
             recorder.record(List.of(late));
 
             assertThat(client.next(Duration.ofMillis(500)))
-                    .as("nothing is streamed while an older transaction may still commit before it").isNull();
+                    .as("nothing is streamed while an older transaction may still commit before it")
+                    .isNull();
             commit.countDown();
             slow.join(15_000);
 
@@ -168,12 +194,20 @@ class LiveStreamIntegrationTests {
             for (int i = 0; i < 8; i++) {
                 open.add(open(null));
             }
-            new ActivityApi(port).client().get().uri("/api/activities/followings/stream")
+            new ActivityApi(port)
+                    .client()
+                    .get()
+                    .uri("/api/activities/followings/stream")
                     .accept(MediaType.TEXT_EVENT_STREAM)
-                    .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader)).exchange()
-                    .expectStatus().isEqualTo(429)
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.title").isEqualTo("Too many open streams");
+                    .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader))
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(429)
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.title")
+                    .isEqualTo("Too many open streams");
             // another member is not affected
             try (SseClient other = SseClient.open(port, ActivityApi.memberBearer(Events.newMember()))) {
                 assertThat(other.contentType()).startsWith(MediaType.TEXT_EVENT_STREAM_VALUE);
@@ -191,12 +225,15 @@ class LiveStreamIntegrationTests {
     void aReaderWhoStopsReadingIsDroppedWithoutDelayingAnyoneElse() throws Exception {
         long stuck = Events.newMember();
         recorder.record(List.of(Events.follow(stuck, ann, Events.now().minusSeconds(60))));
-        try (Socket never = new Socket(); SseClient client = open(null)) {
+        try (Socket never = new Socket();
+                SseClient client = open(null)) {
             never.setReceiveBufferSize(4096);
             never.connect(new java.net.InetSocketAddress("localhost", port));
             OutputStream request = never.getOutputStream();
-            request.write(("GET /api/activities/followings/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
-                    + "Authorization: " + ActivityApi.memberBearer(stuck) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(
+                    ("GET /api/activities/followings/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                                    + "Authorization: " + ActivityApi.memberBearer(stuck) + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             request.flush();
             await().atMost(WAIT).until(() -> streams.openConnections(stuck) == 1);
 
@@ -204,15 +241,21 @@ class LiveStreamIntegrationTests {
             String text = "x".repeat(ActivityEvent.SUMMARY_MAX_LENGTH);
             ActivityEvent last = null;
             for (int batch = 0; batch < 20; batch++) {
-                List<ActivityEvent> events = IntStream.range(0, 1000).mapToObj(i -> Events.event(EventType.POST_CREATED,
-                        ann, Events.now(), Events.newMember(), null, null, null, text)).toList();
+                List<ActivityEvent> events = IntStream.range(0, 1000)
+                        .mapToObj(i -> Events.event(
+                                EventType.POST_CREATED, ann, Events.now(), Events.newMember(), null, null, null, text))
+                        .toList();
                 recorder.record(events);
                 last = events.get(events.size() - 1);
                 drainUntil(client, last.eventId());
             }
             await().atMost(WAIT).until(() -> streams.openConnections(stuck) == 0);
-            assertThat(streams.openConnections(reader)).as("the reading client is still connected").isEqualTo(1);
-            assertThat(endOfResponse(never)).as("the server ended the dropped stream's response").isTrue();
+            assertThat(streams.openConnections(reader))
+                    .as("the reading client is still connected")
+                    .isEqualTo(1);
+            assertThat(endOfResponse(never))
+                    .as("the server ended the dropped stream's response")
+                    .isTrue();
         }
     }
 
@@ -224,30 +267,45 @@ class LiveStreamIntegrationTests {
         long postId = Events.newMember(); // any unused number
         String secret = "Secret plans for the weekend";
         try (SseClient client = open(null)) {
-            ActivityEvent posted = Events.event(EventType.POST_CREATED, ann, Events.now(), postId, null, null, null, secret);
-            ActivityEvent liked = Events.event(EventType.POST_LIKED, bob, Events.now(), postId, null, null, null, secret);
+            ActivityEvent posted =
+                    Events.event(EventType.POST_CREATED, ann, Events.now(), postId, null, null, null, secret);
+            ActivityEvent liked =
+                    Events.event(EventType.POST_LIKED, bob, Events.now(), postId, null, null, null, secret);
             recorder.record(List.of(posted));
             recorder.record(List.of(liked));
             assertThat(client.next(WAIT).data()).contains(secret);
             assertThat(client.next(WAIT).data()).contains(secret);
 
-            ActivityEvent deleted = Events.event(EventType.POST_DELETED, ann, Events.now(), postId, null, null, null, secret);
+            ActivityEvent deleted =
+                    Events.event(EventType.POST_DELETED, ann, Events.now(), postId, null, null, null, secret);
             recorder.record(List.of(deleted));
 
             List<SseClient.Received> next = List.of(client.next(WAIT), client.next(WAIT));
-            SseClient.Received withdrawn = next.stream().filter(e -> e.name().equals(SseFrames.WITHDRAWN)).findFirst().orElseThrow();
+            SseClient.Received withdrawn = next.stream()
+                    .filter(e -> e.name().equals(SseFrames.WITHDRAWN))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(withdrawn.data()).contains(activityIdOf(posted.eventId()), activityIdOf(liked.eventId()));
-            SseClient.Received deletion = next.stream().filter(e -> e.name().equals(SseFrames.ACTIVITY)).findFirst().orElseThrow();
+            SseClient.Received deletion = next.stream()
+                    .filter(e -> e.name().equals(SseFrames.ACTIVITY))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(deletion.eventId()).isEqualTo(deleted.eventId());
             assertThat(deletion.data()).as("the deletion carries no text").doesNotContain(secret);
 
             // a like that arrives after the deletion (another partition) is stored without the text
-            recorder.record(List.of(Events.event(EventType.POST_LIKED, carol, Events.now(), postId, null, null, null, secret)));
+            recorder.record(
+                    List.of(Events.event(EventType.POST_LIKED, carol, Events.now(), postId, null, null, null, secret)));
         }
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM member_activities WHERE post_id = ?", Integer.class, postId))
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM member_activities WHERE post_id = ?", Integer.class, postId))
                 .isEqualTo(4);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM member_activities WHERE post_id = ? AND summary <> ''",
-                Integer.class, postId)).as("no stored activity quotes the deleted post").isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM member_activities WHERE post_id = ? AND summary <> ''",
+                        Integer.class,
+                        postId))
+                .as("no stored activity quotes the deleted post")
+                .isZero();
         Map<String, Object> feed = new ActivityApi(port).page("/api/activities/followings?size=10", reader);
         assertThat(feed.toString()).doesNotContain(secret).contains("POST_LIKED", "POST_DELETED", "POST_CREATED");
     }
@@ -258,31 +316,46 @@ class LiveStreamIntegrationTests {
         long commentId = Events.newMember();
         long replyId = Events.newMember();
         recorder.record(List.of(
-                Events.event(EventType.COMMENT_CREATED, ann, Events.now(), postId, commentId, null, null, "the comment"),
-                Events.event(EventType.COMMENT_CREATED, ann, Events.now(), postId, replyId, commentId, null, "the reply"),
-                Events.event(EventType.COMMENT_LIKED, ann, Events.now(), postId, commentId, null, null, "the comment")));
-        recorder.record(List.of(
-                Events.event(EventType.COMMENT_DELETED, ann, Events.now(), postId, commentId, null, null, "the comment")));
+                Events.event(
+                        EventType.COMMENT_CREATED, ann, Events.now(), postId, commentId, null, null, "the comment"),
+                Events.event(
+                        EventType.COMMENT_CREATED, ann, Events.now(), postId, replyId, commentId, null, "the reply"),
+                Events.event(
+                        EventType.COMMENT_LIKED, ann, Events.now(), postId, commentId, null, null, "the comment")));
+        recorder.record(List.of(Events.event(
+                EventType.COMMENT_DELETED, ann, Events.now(), postId, commentId, null, null, "the comment")));
 
-        assertThat(jdbc.queryForList("SELECT type || ' ' || comment_id || ': ' || summary FROM member_activities"
-                + " WHERE post_id = ?", String.class, postId)).containsExactlyInAnyOrder(
+        assertThat(jdbc.queryForList(
+                        "SELECT type || ' ' || comment_id || ': ' || summary FROM member_activities"
+                                + " WHERE post_id = ?",
+                        String.class,
+                        postId))
+                .containsExactlyInAnyOrder(
                         "COMMENT_CREATED " + commentId + ": ", "COMMENT_LIKED " + commentId + ": ",
                         "COMMENT_DELETED " + commentId + ": ", "COMMENT_CREATED " + replyId + ": the reply");
     }
 
     @Test
     void movingTheSeenMarkerTellsEveryOpenStreamOfTheMember() throws Exception {
-        try (SseClient firstTab = open(null); SseClient secondTab = open(null);
+        try (SseClient firstTab = open(null);
+                SseClient secondTab = open(null);
                 SseClient stranger = SseClient.open(port, ActivityApi.memberBearer(Events.newMember()))) {
-            new ActivityApi(port).client().put().uri("/api/activities/followings/seen")
-                    .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader)).exchange()
-                    .expectStatus().isNoContent();
+            new ActivityApi(port)
+                    .client()
+                    .put()
+                    .uri("/api/activities/followings/seen")
+                    .header(HttpHeaders.AUTHORIZATION, ActivityApi.memberBearer(reader))
+                    .exchange()
+                    .expectStatus()
+                    .isNoContent();
             for (SseClient tab : List.of(firstTab, secondTab)) {
                 SseClient.Received seen = tab.next(WAIT);
                 assertThat(seen.name()).isEqualTo(SseFrames.SEEN);
                 assertThat(seen.data()).contains("\"until\"");
             }
-            assertThat(stranger.next(Duration.ofMillis(300))).as("other members hear nothing").isNull();
+            assertThat(stranger.next(Duration.ofMillis(300)))
+                    .as("other members hear nothing")
+                    .isNull();
         }
     }
 
@@ -291,12 +364,14 @@ class LiveStreamIntegrationTests {
     }
 
     private String activityIdOf(UUID eventId) {
-        return Long.toString(jdbc.queryForObject("SELECT id FROM member_activities WHERE event_id = ?", Long.class, eventId));
+        return Long.toString(
+                jdbc.queryForObject("SELECT id FROM member_activities WHERE event_id = ?", Long.class, eventId));
     }
 
     /** Waits until this instance handed the activity to its streams: a resume from now on replays it. */
     private void awaitStreamed(UUID eventId) {
-        StreamPosition position = activities.positionOf(Long.parseLong(activityIdOf(eventId))).orElseThrow();
+        StreamPosition position =
+                activities.positionOf(Long.parseLong(activityIdOf(eventId))).orElseThrow();
         await().atMost(WAIT).until(() -> !position.isAfter(streams.delivered()));
     }
 

@@ -36,8 +36,7 @@ final class SseClient implements AutoCloseable {
     private volatile int status;
     private volatile String contentType;
 
-    private SseClient() {
-    }
+    private SseClient() {}
 
     /** Connects and waits until the server's first comment arrived: from then on, nothing new is missed. */
     static SseClient open(int port, String bearer) throws InterruptedException {
@@ -47,7 +46,8 @@ final class SseClient implements AutoCloseable {
     /** The same, resuming after the event with id {@code lastEventId} (sent as {@code Last-Event-ID}). */
     static SseClient open(int port, String bearer, String lastEventId) throws InterruptedException {
         SseClient client = new SseClient();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/activities/followings/stream"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/activities/followings/stream"))
                 .header("Authorization", bearer)
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
@@ -69,8 +69,10 @@ final class SseClient implements AutoCloseable {
 
     private void read(HttpRequest request) {
         try {
-            HttpResponse<Stream<String>> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build()
+            HttpResponse<Stream<String>> response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build()
                     .send(request, HttpResponse.BodyHandlers.ofLines());
             status = response.statusCode();
             contentType = response.headers().firstValue("Content-Type").orElse("");
@@ -81,7 +83,8 @@ final class SseClient implements AutoCloseable {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        events.add(new Received(name == null ? "message" : name, lastId, data.toString(), System.nanoTime()));
+                        events.add(new Received(
+                                name == null ? "message" : name, lastId, data.toString(), System.nanoTime()));
                     }
                     name = null;
                     data = null;
@@ -93,7 +96,8 @@ final class SseClient implements AutoCloseable {
                 } else if (line.startsWith("id:")) {
                     lastId = line.substring(3).strip();
                 } else if (line.startsWith("data:")) {
-                    data = (data == null ? new StringBuilder() : data.append('\n')).append(line.substring(5).stripLeading());
+                    data = (data == null ? new StringBuilder() : data.append('\n'))
+                            .append(line.substring(5).stripLeading());
                 }
             }
         } catch (Exception e) {

@@ -33,13 +33,26 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 @ActivityServiceTest
 class StreamIntegrationTests {
 
-    @LocalServerPort int port;
-    @Autowired EmbeddedKafkaBroker broker;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired ActivityRecorder recorder;
-    @Autowired FollowingsStreams streams;
-    @Autowired StreamTailer listener;
-    @Autowired Environment environment;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ActivityRecorder recorder;
+
+    @Autowired
+    FollowingsStreams streams;
+
+    @Autowired
+    StreamTailer listener;
+
+    @Autowired
+    Environment environment;
 
     ActivityProducer topic;
 
@@ -82,12 +95,17 @@ class StreamIntegrationTests {
 
             assertThat(received).as("an activity event arrived").isNotNull();
             assertThat(received.name()).isEqualTo("activity");
-            assertThat(eventIdOf(received)).as("only followees' activities are streamed").isEqualTo(annPost.eventId());
+            assertThat(eventIdOf(received))
+                    .as("only followees' activities are streamed")
+                    .isEqualTo(annPost.eventId());
             Duration latency = Duration.ofNanos(received.receivedNanos() - published);
             System.out.println("SSE latency from publish to receipt: " + latency.toMillis() + " ms");
             assertThat(latency).as("from publish to receipt").isLessThan(Duration.ofSeconds(1));
-            assertThat(received.data()).contains("\"type\":\"POST_CREATED\"", "\"actor\":{\"id\":" + ann,
-                    "\"occurredAt\":\"" + annPost.occurredAt() + "\"");
+            assertThat(received.data())
+                    .contains(
+                            "\"type\":\"POST_CREATED\"",
+                            "\"actor\":{\"id\":" + ann,
+                            "\"occurredAt\":\"" + annPost.occurredAt() + "\"");
             assertThat(client.pending()).isEmpty();
         }
     }
@@ -117,8 +135,9 @@ class StreamIntegrationTests {
             // only the listening connection is cut, and it cannot come back yet; the pool's connections stay
             admin.createStatement().execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
             try {
-                admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
-                        + StreamTailer.APPLICATION_NAME + "'");
+                admin.createStatement()
+                        .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                                + StreamTailer.APPLICATION_NAME + "'");
                 await().atMost(Duration.ofSeconds(10)).until(() -> !listener.isListening());
                 recorder.record(List.of(missed));
             } finally {
@@ -131,11 +150,19 @@ class StreamIntegrationTests {
     @Test
     void theStreamNeedsAMemberToken() {
         var http = new ActivityApi(port).client();
-        http.get().uri("/api/activities/followings/stream").accept(MediaType.TEXT_EVENT_STREAM).exchange()
-                .expectStatus().isUnauthorized();
-        http.get().uri("/api/activities/followings/stream").accept(MediaType.TEXT_EVENT_STREAM)
-                .header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer()).exchange()
-                .expectStatus().isForbidden();
+        http.get()
+                .uri("/api/activities/followings/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        http.get()
+                .uri("/api/activities/followings/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer())
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 
     @Test
@@ -159,10 +186,16 @@ class StreamIntegrationTests {
 
                 // registered on the first instance: the second instance's client hears of it too
                 ActivityEvent viaHttp = Events.post(ann, Events.now());
-                new ActivityApi(port).client().post().uri("/api/activities").contentType(MediaType.APPLICATION_JSON)
+                new ActivityApi(port)
+                        .client()
+                        .post()
+                        .uri("/api/activities")
+                        .contentType(MediaType.APPLICATION_JSON)
                         .header(HttpHeaders.AUTHORIZATION, ActivityApi.serviceBearer())
-                        .body(ActivityEventJson.write(viaHttp)).exchange()
-                        .expectStatus().isCreated();
+                        .body(ActivityEventJson.write(viaHttp))
+                        .exchange()
+                        .expectStatus()
+                        .isCreated();
                 assertThat(eventIdOf(onSecond.next(Duration.ofSeconds(10)))).isEqualTo(viaHttp.eventId());
                 assertThat(eventIdOf(onFirst.next(Duration.ofSeconds(10)))).isEqualTo(viaHttp.eventId());
             }
@@ -172,7 +205,8 @@ class StreamIntegrationTests {
     /** Another activity-service on the same database and Kafka cluster, in the same consumer group. */
     private ConfigurableApplicationContext startSecondInstance() {
         return new SpringApplicationBuilder(ActivityServiceApplication.class, TestTokens.Decoder.class)
-                .run("--server.port=0",
+                .run(
+                        "--server.port=0",
                         "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
                         "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
                         "--spring.datasource.password=" + environment.getRequiredProperty("spring.datasource.password"),
@@ -181,8 +215,10 @@ class StreamIntegrationTests {
     }
 
     private void awaitStored(UUID eventId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM member_activities WHERE event_id = ?", Integer.class, eventId) == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM member_activities WHERE event_id = ?", Integer.class, eventId)
+                        == 1);
     }
 
     private static UUID eventIdOf(SseClient.Received received) {

@@ -31,20 +31,26 @@ class CommentController {
     }
 
     @PostMapping("/api/posts/{postId}/comments")
-    ResponseEntity<CommentView> write(@PathVariable long postId, @Valid @RequestBody CommentRequest request,
-            @AuthenticationPrincipal Jwt token) {
+    ResponseEntity<CommentView> write(
+            @PathVariable long postId, @Valid @RequestBody CommentRequest request, @AuthenticationPrincipal Jwt token) {
         CommentView comment = CommentView.of(commenting.write(CurrentMember.of(token), postId, request));
-        return ResponseEntity.created(URI.create("/api/comments/" + comment.id())).body(comment);
+        return ResponseEntity.created(URI.create("/api/comments/" + comment.id()))
+                .body(comment);
     }
 
     @GetMapping("/api/posts/{postId}/comments")
-    CursorPage<CommentView> ofPost(@PathVariable long postId, @RequestParam(required = false) String cursor,
+    CursorPage<CommentView> ofPost(
+            @PathVariable long postId,
+            @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
-        return commenting.ofPost(postId, PageRequest.of(cursor, size, IdCursor::decode)).map(CommentView::of);
+        return commenting
+                .ofPost(postId, PageRequest.of(cursor, size, IdCursor::decode))
+                .map(CommentView::of);
     }
 
     @PutMapping("/api/comments/{id}")
-    CommentView edit(@PathVariable long id, @Valid @RequestBody CommentEdit request, @AuthenticationPrincipal Jwt token) {
+    CommentView edit(
+            @PathVariable long id, @Valid @RequestBody CommentEdit request, @AuthenticationPrincipal Jwt token) {
         return CommentView.of(commenting.edit(CurrentMember.of(token), id, request));
     }
 

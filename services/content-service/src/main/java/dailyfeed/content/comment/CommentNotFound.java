@@ -12,7 +12,8 @@ public class CommentNotFound extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(long id) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no comment with id " + id + ".");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no comment with id " + id + ".");
         problem.setTitle("Comment not found");
         return problem;
     }

@@ -5,5 +5,8 @@ import dailyfeed.platform.validation.StorableText;
 import jakarta.validation.constraints.NotBlank;
 
 /** The body of {@code POST /api/posts/{id}/comments}: a comment, or a reply when {@code parentCommentId} is set. */
-record CommentRequest(@NotBlank @StorableText @CodePointLength(max = 1000, message = "must be at most 1000 characters") String content, Long parentCommentId) {
-}
+record CommentRequest(
+        @NotBlank @StorableText @CodePointLength(max = 1000, message = "must be at most 1000 characters")
+        String content,
+
+        Long parentCommentId) {}

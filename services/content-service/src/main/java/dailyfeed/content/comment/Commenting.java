@@ -62,8 +62,8 @@ class Commenting {
     CursorPage<Comment> ofPost(long postId, PageRequest<IdCursor> page) {
         livePost(postId);
         long after = page.isFirstPage() ? 0 : page.after().id();
-        return CursorPage.of(comments.ofPost(postId, after, page.fetchSize()), page.size(),
-                comment -> new IdCursor(comment.id()));
+        return CursorPage.of(
+                comments.ofPost(postId, after, page.fetchSize()), page.size(), comment -> new IdCursor(comment.id()));
     }
 
     @Transactional
@@ -101,7 +101,10 @@ class Commenting {
     }
 
     private static ActivityEvent eventOf(EventType type, CurrentMember actor, Comment comment) {
-        return ActivityEvent.of(type, new Actor(actor.id(), actor.handle(), actor.displayName()),
-                Targets.comment(comment.postId(), comment.id(), comment.parentCommentId()), comment.content());
+        return ActivityEvent.of(
+                type,
+                new Actor(actor.id(), actor.handle(), actor.displayName()),
+                Targets.comment(comment.postId(), comment.id(), comment.parentCommentId()),
+                comment.content());
     }
 }

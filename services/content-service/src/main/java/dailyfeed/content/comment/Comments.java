@@ -60,12 +60,15 @@ public class Comments {
     }
 
     void markDeleted(long id) {
-        jdbc.sql("UPDATE comments SET deleted_at = now() WHERE id = ? AND deleted_at IS NULL").param(id).update();
+        jdbc.sql("UPDATE comments SET deleted_at = now() WHERE id = ? AND deleted_at IS NULL")
+                .param(id)
+                .update();
     }
 
     /** A post's live comments and replies, oldest first, with ids above {@code afterId}. */
     List<Comment> ofPost(long postId, long afterId, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM comments c WHERE c.post_id = ? AND c.id > ? AND c.deleted_at IS NULL"
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM comments c WHERE c.post_id = ? AND c.id > ? AND c.deleted_at IS NULL"
                         + " ORDER BY c.id LIMIT ?")
                 .params(postId, afterId, limit)
                 .query(Comments::comment)
@@ -75,12 +78,21 @@ public class Comments {
     /** Moves the like counter of a live comment; {@code false} if the comment is gone. */
     public boolean countLikes(long id, int delta) {
         return jdbc.sql("UPDATE comments SET like_count = like_count + ? WHERE id = ? AND deleted_at IS NULL")
-                .params(delta, id).update() == 1;
+                        .params(delta, id)
+                        .update()
+                == 1;
     }
 
     private static Comment comment(ResultSet rs, int row) throws SQLException {
-        return new Comment(rs.getLong("id"), rs.getLong("post_id"), rs.getLong("author_id"), rs.getObject("parent_comment_id", Long.class),
-                rs.getInt("depth"), rs.getString("content"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), rs.getLong("like_count"));
+        return new Comment(
+                rs.getLong("id"),
+                rs.getLong("post_id"),
+                rs.getLong("author_id"),
+                rs.getObject("parent_comment_id", Long.class),
+                rs.getInt("depth"),
+                rs.getString("content"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getLong("like_count"));
     }
 }

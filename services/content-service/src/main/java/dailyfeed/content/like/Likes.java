@@ -19,19 +19,29 @@ class Likes {
 
     boolean likePost(long postId, long memberId) {
         return jdbc.sql("INSERT INTO post_likes (post_id, member_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(postId, memberId).update() == 1;
+                        .params(postId, memberId)
+                        .update()
+                == 1;
     }
 
     boolean unlikePost(long postId, long memberId) {
-        return jdbc.sql("DELETE FROM post_likes WHERE post_id = ? AND member_id = ?").params(postId, memberId).update() == 1;
+        return jdbc.sql("DELETE FROM post_likes WHERE post_id = ? AND member_id = ?")
+                        .params(postId, memberId)
+                        .update()
+                == 1;
     }
 
     boolean likeComment(long commentId, long memberId) {
         return jdbc.sql("INSERT INTO comment_likes (comment_id, member_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(commentId, memberId).update() == 1;
+                        .params(commentId, memberId)
+                        .update()
+                == 1;
     }
 
     boolean unlikeComment(long commentId, long memberId) {
-        return jdbc.sql("DELETE FROM comment_likes WHERE comment_id = ? AND member_id = ?").params(commentId, memberId).update() == 1;
+        return jdbc.sql("DELETE FROM comment_likes WHERE comment_id = ? AND member_id = ?")
+                        .params(commentId, memberId)
+                        .update()
+                == 1;
     }
 }

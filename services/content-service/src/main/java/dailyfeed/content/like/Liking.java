@@ -83,7 +83,10 @@ class Liking {
     }
 
     private static ActivityEvent commentEvent(EventType type, CurrentMember member, Comment comment) {
-        return ActivityEvent.of(type, actorOf(member), Targets.comment(comment.postId(), comment.id(), comment.parentCommentId()),
+        return ActivityEvent.of(
+                type,
+                actorOf(member),
+                Targets.comment(comment.postId(), comment.id(), comment.parentCommentId()),
                 comment.content());
     }
 

@@ -12,8 +12,8 @@ public class NotTheAuthor extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(String what) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-                "Only the author of this " + what + " may change it.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.FORBIDDEN, "Only the author of this " + what + " may change it.");
         problem.setTitle("Not the author");
         return problem;
     }

@@ -45,12 +45,15 @@ class PostController {
     }
 
     @GetMapping
-    CursorPage<PostView> byAuthor(@RequestParam(required = false) Long authorId, @RequestParam(required = false) String cursor,
+    CursorPage<PostView> byAuthor(
+            @RequestParam(required = false) Long authorId,
+            @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
         if (authorId == null) {
             throw new InvalidRequest("authorId", "is required: the posts of which member");
         }
-        return posting.byAuthor(authorId, PageRequest.of(cursor, size, IdCursor::decode)).map(PostView::of);
+        return posting.byAuthor(authorId, PageRequest.of(cursor, size, IdCursor::decode))
+                .map(PostView::of);
     }
 
     @PutMapping("/{id}")

@@ -12,7 +12,8 @@ public class PostNotFound extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(long id) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no post with id " + id + ".");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no post with id " + id + ".");
         problem.setTitle("Post not found");
         return problem;
     }

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotBlank;
  * whitespace only is refused, as a post with nothing to read.
  */
 record PostRequest(
-        @StorableText @CodePointLength(max = 200, message = "must be at most 200 characters") String title,
-        @NotBlank @StorableText @CodePointLength(max = 5000, message = "must be at most 5000 characters") String content) {
-}
+        @StorableText @CodePointLength(max = 200, message = "must be at most 200 characters")
+        String title,
+
+        @NotBlank @StorableText @CodePointLength(max = 5000, message = "must be at most 5000 characters")
+        String content) {}

@@ -64,8 +64,8 @@ class Posting {
     @Transactional(readOnly = true)
     CursorPage<Post> byAuthor(long authorId, PageRequest<IdCursor> page) {
         long before = page.isFirstPage() ? Long.MAX_VALUE : page.after().id();
-        return CursorPage.of(posts.byAuthor(authorId, before, page.fetchSize()), page.size(),
-                post -> new IdCursor(post.id()));
+        return CursorPage.of(
+                posts.byAuthor(authorId, before, page.fetchSize()), page.size(), post -> new IdCursor(post.id()));
     }
 
     /** The live post, locked for this change; 404 before 403 so that a stranger learns nothing about deleted posts. */
@@ -78,7 +78,10 @@ class Posting {
     }
 
     private static ActivityEvent eventOf(EventType type, CurrentMember actor, Post post) {
-        return ActivityEvent.of(type, new Actor(actor.id(), actor.handle(), actor.displayName()),
-                Targets.post(post.id()), post.summary());
+        return ActivityEvent.of(
+                type,
+                new Actor(actor.id(), actor.handle(), actor.displayName()),
+                Targets.post(post.id()),
+                post.summary());
     }
 }

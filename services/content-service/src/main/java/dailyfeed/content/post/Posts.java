@@ -14,7 +14,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Posts {
 
-    private static final String COLUMNS = "id, author_id, title, content, created_at, updated_at, like_count, comment_count";
+    private static final String COLUMNS =
+            "id, author_id, title, content, created_at, updated_at, like_count, comment_count";
 
     private final JdbcClient jdbc;
 
@@ -61,7 +62,10 @@ public class Posts {
     }
 
     boolean markDeleted(long id) {
-        return jdbc.sql("UPDATE posts SET deleted_at = now() WHERE id = ? AND deleted_at IS NULL").param(id).update() == 1;
+        return jdbc.sql("UPDATE posts SET deleted_at = now() WHERE id = ? AND deleted_at IS NULL")
+                        .param(id)
+                        .update()
+                == 1;
     }
 
     /** An author's live posts, newest first, with ids below {@code beforeId}. */
@@ -79,18 +83,28 @@ public class Posts {
      */
     public boolean countLikes(long id, int delta) {
         return jdbc.sql("UPDATE posts SET like_count = like_count + ? WHERE id = ? AND deleted_at IS NULL")
-                .params(delta, id).update() == 1;
+                        .params(delta, id)
+                        .update()
+                == 1;
     }
 
     /** Moves the comment counter of a live post; {@code false} if the post is gone (see {@link #countLikes}). */
     public boolean countComments(long id, int delta) {
         return jdbc.sql("UPDATE posts SET comment_count = comment_count + ? WHERE id = ? AND deleted_at IS NULL")
-                .params(delta, id).update() == 1;
+                        .params(delta, id)
+                        .update()
+                == 1;
     }
 
     private static Post post(ResultSet rs, int row) throws SQLException {
-        return new Post(rs.getLong("id"), rs.getLong("author_id"), rs.getString("title"), rs.getString("content"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                rs.getLong("like_count"), rs.getLong("comment_count"));
+        return new Post(
+                rs.getLong("id"),
+                rs.getLong("author_id"),
+                rs.getString("title"),
+                rs.getString("content"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getLong("like_count"),
+                rs.getLong("comment_count"));
     }
 }

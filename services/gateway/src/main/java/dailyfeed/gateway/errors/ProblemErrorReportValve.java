@@ -50,8 +50,10 @@ final class ProblemErrorReportValve extends ErrorReportValve {
     private static String body(int status) {
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = status == 400 ? "The request's address or headers are malformed." : "The request cannot be served.";
+        String detail =
+                status == 400 ? "The request's address or headers are malformed." : "The request cannot be served.";
         // title and detail are constants, so no JSON escaping is needed
-        return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
+        return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail
+                + "\"}";
     }
 }

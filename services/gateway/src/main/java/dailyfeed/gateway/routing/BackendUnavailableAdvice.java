@@ -26,7 +26,8 @@ class BackendUnavailableAdvice {
 
     @ExceptionHandler(ResourceAccessException.class)
     ResponseEntity<ProblemDetail> backendUnavailable(ResourceAccessException ex) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
                 .body(unavailable(ex));
     }
 
@@ -35,7 +36,8 @@ class BackendUnavailableAdvice {
     /** The answer for a request no instance of its service could take; the event streams give it too. */
     static ProblemDetail unavailable(Exception ex) {
         log.warn("Answering 503, a service is unreachable: {} ({})", ex.getMessage(), mostSpecificCause(ex));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
                 "The service behind this address cannot be reached right now. Retry shortly.");
         // set explicitly: the default about:blank is left out of the JSON, and API.md promises a type
         problem.setType(URI.create("about:blank"));

@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code ACTIVITY_SERVICE_URL=http://localhost:8083,http://localhost:8093}); one address is one instance.
  */
 @ConfigurationProperties("dailyfeed.gateway.backends")
-public record Backends(List<URI> memberService, List<URI> contentService, List<URI> activityService) {
-}
+public record Backends(List<URI> memberService, List<URI> contentService, List<URI> activityService) {}

@@ -40,7 +40,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 class EventStreamProxy implements HandlerFunction<ServerResponse> {
 
     /** Set by the JDK client itself, which refuses them from the caller. */
-    private static final Set<String> SET_BY_THE_CLIENT = Set.of("host", "connection", "content-length", "expect", "upgrade");
+    private static final Set<String> SET_BY_THE_CLIENT =
+            Set.of("host", "connection", "content-length", "expect", "upgrade");
 
     private final ServiceInstances service;
     private final EventStreams streams;
@@ -48,8 +49,12 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
     private final ObjectProvider<RequestHttpHeadersFilter> requestFilters;
     private final ObjectProvider<ResponseHttpHeadersFilter> responseFilters;
 
-    EventStreamProxy(BackendInstances instances, EventStreams streams, StreamSettings settings,
-            ObjectProvider<RequestHttpHeadersFilter> requestFilters, ObjectProvider<ResponseHttpHeadersFilter> responseFilters) {
+    EventStreamProxy(
+            BackendInstances instances,
+            EventStreams streams,
+            StreamSettings settings,
+            ObjectProvider<RequestHttpHeadersFilter> requestFilters,
+            ObjectProvider<ResponseHttpHeadersFilter> responseFilters) {
         this.service = instances.activityService();
         this.streams = streams;
         this.settings = settings;
@@ -71,8 +76,12 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
             var relay = new EventStreamRelay(async, settings.maxPendingBytes().toBytes(), streams);
             relay.listen();
             if (!streams.add(relay)) {
-                relay.unanswered(unavailableHead(), unavailableBody(new ResourceAccessException("The gateway is stopping"),
-                        servletRequest.getRequestURI(), converters));
+                relay.unanswered(
+                        unavailableHead(),
+                        unavailableBody(
+                                new ResourceAccessException("The gateway is stopping"),
+                                servletRequest.getRequestURI(),
+                                converters));
                 return null;
             }
             connect(relay, request.method().name(), pathAndQuery, headers, converters, service.inTurn(), 0);
@@ -81,8 +90,14 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
     }
 
     /** Sends the request to {@code candidates[attempt]}, or to the next candidate if that one refuses the connection. */
-    private void connect(EventStreamRelay relay, String method, String pathAndQuery, HttpHeaders headers,
-            List<HttpMessageConverter<?>> converters, List<URI> candidates, int attempt) {
+    private void connect(
+            EventStreamRelay relay,
+            String method,
+            String pathAndQuery,
+            HttpHeaders headers,
+            List<HttpMessageConverter<?>> converters,
+            List<URI> candidates,
+            int attempt) {
         URI instance = candidates.get(attempt);
         HttpRequest request = request(instance, method, pathAndQuery, headers);
         var exchange = streams.client().sendAsync(request, answer -> relay.answered(head(answer)));
@@ -99,14 +114,17 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
                 }
             }
             // no answer at all, as on the other routes: 503
-            var unreachable = new ResourceAccessException("I/O error on " + method + " request for \"" + request.uri()
-                    + "\": " + failure.getMessage(), failure instanceof IOException io ? io : new IOException(failure));
-            relay.unanswered(unavailableHead(), unavailableBody(unreachable, pathAndQuery.split("\\?", 2)[0], converters));
+            var unreachable = new ResourceAccessException(
+                    "I/O error on " + method + " request for \"" + request.uri() + "\": " + failure.getMessage(),
+                    failure instanceof IOException io ? io : new IOException(failure));
+            relay.unanswered(
+                    unavailableHead(), unavailableBody(unreachable, pathAndQuery.split("\\?", 2)[0], converters));
         });
     }
 
     private static HttpRequest request(URI instance, String method, String pathAndQuery, HttpHeaders headers) {
-        var request = HttpRequest.newBuilder(URI.create(instance.getScheme() + "://" + instance.getRawAuthority() + pathAndQuery))
+        var request = HttpRequest.newBuilder(
+                        URI.create(instance.getScheme() + "://" + instance.getRawAuthority() + pathAndQuery))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach((name, values) -> {
             if (!SET_BY_THE_CLIENT.contains(name.toLowerCase(Locale.ROOT))) {
@@ -119,7 +137,9 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
     private EventStreamRelay.Head head(HttpResponse.ResponseInfo answer) {
         var headers = new HttpHeaders();
         answer.headers().map().forEach(headers::addAll);
-        var forFilters = ServerResponse.status(answer.statusCode()).headers(h -> h.addAll(headers)).build();
+        var forFilters = ServerResponse.status(answer.statusCode())
+                .headers(h -> h.addAll(headers))
+                .build();
         return new EventStreamRelay.Head(answer.statusCode(), filter(responseFilters, headers, forFilters));
     }
 
@@ -139,7 +159,8 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
         for (HttpMessageConverter<?> converter : converters) {
             if (converter.canWrite(ProblemDetail.class, MediaType.APPLICATION_PROBLEM_JSON)) {
                 try {
-                    ((HttpMessageConverter<Object>) converter).write(problem, MediaType.APPLICATION_PROBLEM_JSON, message);
+                    ((HttpMessageConverter<Object>) converter)
+                            .write(problem, MediaType.APPLICATION_PROBLEM_JSON, message);
                 } catch (IOException e) {
                     throw new IllegalStateException(e); // written to memory
                 }
@@ -149,7 +170,8 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
         throw new IllegalStateException("No converter writes " + MediaType.APPLICATION_PROBLEM_JSON);
     }
 
-    private static <T> HttpHeaders filter(ObjectProvider<? extends HttpHeadersFilter<T>> filters, HttpHeaders headers, T subject) {
+    private static <T> HttpHeaders filter(
+            ObjectProvider<? extends HttpHeadersFilter<T>> filters, HttpHeaders headers, T subject) {
         HttpHeaders filtered = headers;
         for (HttpHeadersFilter<T> filter : filters.orderedStream().toList()) {
             filtered = filter.apply(filtered, subject);

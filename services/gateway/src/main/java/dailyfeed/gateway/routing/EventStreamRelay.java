@@ -35,8 +35,7 @@ import org.springframework.http.HttpHeaders;
 final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, WriteListener, AsyncListener {
 
     /** The status and headers to answer with. */
-    record Head(int status, HttpHeaders headers) {
-    }
+    record Head(int status, HttpHeaders headers) {}
 
     private static final Logger log = LoggerFactory.getLogger(EventStreamRelay.class);
 
@@ -50,10 +49,12 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Work in progress: whoever raises it from 0 writes, so that one thread at a time touches the response. */
     private final AtomicInteger writers = new AtomicInteger();
+
     private volatile Head head;
     private volatile boolean serviceDone;
     /** The container called onWritePossible: its own dispatch is over and the response is ours to write. */
     private volatile boolean writable;
+
     private volatile Flow.Subscription subscription;
     private volatile CompletableFuture<?> exchange;
     // touched by the writing thread only
@@ -126,7 +127,9 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
         byte[] chunk = copy(buffers);
         pending.add(chunk);
         if (pendingBytes.addAndGet(chunk.length) > maxPendingBytes) {
-            log.info("Dropping an event stream: more than {} bytes wait for a client that does not read", maxPendingBytes);
+            log.info(
+                    "Dropping an event stream: more than {} bytes wait for a client that does not read",
+                    maxPendingBytes);
             end();
             return;
         }
@@ -179,8 +182,7 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
     }
 
     @Override
-    public void onStartAsync(AsyncEvent event) {
-    }
+    public void onStartAsync(AsyncEvent event) {}
 
     /** Ends the stream: the service's connection is closed, the client's response completed. Idempotent. */
     void end() {

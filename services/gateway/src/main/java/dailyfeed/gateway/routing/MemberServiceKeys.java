@@ -20,15 +20,21 @@ import org.springframework.web.util.UriComponentsBuilder;
 class MemberServiceKeys {
 
     @Bean
-    JwkSetUriJwtDecoderBuilderCustomizer jwksFromMemberServiceInstances(BackendInstances instances,
-            ClientHttpRequestFactoryBuilder<?> requestFactories, HttpClientSettings settings) {
+    JwkSetUriJwtDecoderBuilderCustomizer jwksFromMemberServiceInstances(
+            BackendInstances instances,
+            ClientHttpRequestFactoryBuilder<?> requestFactories,
+            HttpClientSettings settings) {
         ServiceInstances memberService = instances.memberService();
         var rest = new RestTemplate(requestFactories.build(settings));
         rest.getInterceptors().add((request, body, execution) -> {
             IOException refused = null;
             for (URI instance : memberService.inTurn()) {
                 URI uri = UriComponentsBuilder.fromUri(request.getURI())
-                        .scheme(instance.getScheme()).host(instance.getHost()).port(instance.getPort()).build(true).toUri();
+                        .scheme(instance.getScheme())
+                        .host(instance.getHost())
+                        .port(instance.getPort())
+                        .build(true)
+                        .toUri();
                 try {
                     return execute(execution, request, uri, body);
                 } catch (IOException e) {
@@ -44,13 +50,19 @@ class MemberServiceKeys {
         return builder -> builder.restOperations(rest);
     }
 
-    private static ClientHttpResponse execute(org.springframework.http.client.ClientHttpRequestExecution execution,
-            org.springframework.http.HttpRequest request, URI uri, byte[] body) throws IOException {
-        return execution.execute(new HttpRequestWrapper(request) {
-            @Override
-            public URI getURI() {
-                return uri;
-            }
-        }, body);
+    private static ClientHttpResponse execute(
+            org.springframework.http.client.ClientHttpRequestExecution execution,
+            org.springframework.http.HttpRequest request,
+            URI uri,
+            byte[] body)
+            throws IOException {
+        return execution.execute(
+                new HttpRequestWrapper(request) {
+                    @Override
+                    public URI getURI() {
+                        return uri;
+                    }
+                },
+                body);
     }
 }

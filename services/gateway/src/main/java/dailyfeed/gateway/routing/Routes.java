@@ -31,8 +31,13 @@ class Routes {
 
     @Bean
     RouterFunction<ServerResponse> memberServiceRoutes(BackendInstances instances) {
-        return proxy("member-service", instances.memberService(),
-                "/api/members/**", "/api/auth/**", "/oauth2/**", "/.well-known/**");
+        return proxy(
+                "member-service",
+                instances.memberService(),
+                "/api/members/**",
+                "/api/auth/**",
+                "/oauth2/**",
+                "/.well-known/**");
     }
 
     @Bean
@@ -63,10 +68,11 @@ class Routes {
      * hold a request thread. A wildcard {@code Accept} does not count, or every ordinary request would match.
      */
     static RequestPredicate eventStreamRequests() {
-        RequestPredicate asksForEventStream = request -> request.headers().accept().stream()
-                .anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
-        return RequestPredicates.method(HttpMethod.GET).and(RequestPredicates.path(FOLLOWINGS_STREAM)
-                .or(RequestPredicates.path("/api/activities/**").and(asksForEventStream)));
+        RequestPredicate asksForEventStream = request ->
+                request.headers().accept().stream().anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
+        return RequestPredicates.method(HttpMethod.GET)
+                .and(RequestPredicates.path(FOLLOWINGS_STREAM)
+                        .or(RequestPredicates.path("/api/activities/**").and(asksForEventStream)));
     }
 
     private static RouterFunction<ServerResponse> proxy(String routeId, ServiceInstances instances, String... paths) {

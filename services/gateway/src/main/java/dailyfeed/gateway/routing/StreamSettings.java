@@ -11,6 +11,7 @@ import org.springframework.util.unit.DataSize;
  * every stream's data from the services to the clients.
  */
 @ConfigurationProperties("dailyfeed.gateway.stream")
-record StreamSettings(@DefaultValue("256KB") DataSize maxPendingBytes, @DefaultValue("1h") Duration timeout,
-        @DefaultValue("2") int clientThreads) {
-}
+record StreamSettings(
+        @DefaultValue("256KB") DataSize maxPendingBytes,
+        @DefaultValue("1h") Duration timeout,
+        @DefaultValue("2") int clientThreads) {}

@@ -20,14 +20,21 @@ class GatewaySecurityConfiguration {
         return ApiSecurity.statelessBearerApi(http)
                 .authorizeHttpRequests(requests -> requests
                         // sign-up and login are how a client gets its first token
-                        .requestMatchers(HttpMethod.POST, "/api/members", "/api/auth/login").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/members", "/api/auth/login")
+                        .permitAll()
                         // the authorization server authenticates its clients itself (HTTP Basic), and keys are public
-                        .requestMatchers("/oauth2/**", "/.well-known/**").permitAll()
-                        .requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS).permitAll()
-                        .requestMatchers("/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
-                        .requestMatchers("/api/**").authenticated()
-                        .anyRequest().denyAll())
+                        .requestMatchers("/oauth2/**", "/.well-known/**")
+                        .permitAll()
+                        .requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS)
+                        .permitAll()
+                        .requestMatchers("/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.ico")
+                        .permitAll()
+                        .requestMatchers("/api/**")
+                        .authenticated()
+                        .anyRequest()
+                        .denyAll())
                 .build();
     }
 }

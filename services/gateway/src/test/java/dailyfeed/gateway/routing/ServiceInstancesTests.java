@@ -40,9 +40,12 @@ class ServiceInstancesTests {
 
     @Test
     void failsOverOnlyWhenTheConnectionWasNeverMade() {
-        assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException("x", new ConnectException()))).isTrue();
-        assertThat(ServiceInstances.isConnectFailure(new CompletionException(new ConnectException()))).isTrue();
-        assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException("read", new java.io.IOException("reset"))))
+        assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException("x", new ConnectException())))
+                .isTrue();
+        assertThat(ServiceInstances.isConnectFailure(new CompletionException(new ConnectException())))
+                .isTrue();
+        assertThat(ServiceInstances.isConnectFailure(
+                        new ResourceAccessException("read", new java.io.IOException("reset"))))
                 .isFalse();
     }
 }

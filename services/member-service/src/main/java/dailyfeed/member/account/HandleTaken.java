@@ -12,7 +12,8 @@ class HandleTaken extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(String handle) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The handle '" + handle + "' is taken.");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The handle '" + handle + "' is taken.");
         problem.setTitle("Handle taken");
         return problem;
     }

@@ -12,7 +12,8 @@ public class MemberNotFound extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(long id) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no member with id " + id + ".");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no member with id " + id + ".");
         problem.setTitle("Member not found");
         return problem;
     }

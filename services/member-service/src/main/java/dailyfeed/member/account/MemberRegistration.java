@@ -33,7 +33,8 @@ class MemberRegistration {
         // PostgreSQL keeps microseconds: truncating here makes the answer equal what later reads return.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
-            return members.save(Member.register(handle, request.displayName().strip(), passwords.encode(request.password()), now));
+            return members.save(
+                    Member.register(handle, request.displayName().strip(), passwords.encode(request.password()), now));
         } catch (DuplicateKeyException e) {
             throw new HandleTaken(handle);
         }

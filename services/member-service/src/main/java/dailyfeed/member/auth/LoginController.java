@@ -52,7 +52,8 @@ class LoginController {
     // PostgreSQL cannot compare (NUL) is a 400 rather than a failed query.
     // The password is counted as sign-up counts it (code points): a 128-emoji password is 256 UTF-16 units, and
     // @Size would refuse the very password sign-up accepted.
-    record LoginRequest(@NotNull @StorableText @Size(max = 30) String handle,
+    record LoginRequest(
+            @NotNull @StorableText @Size(max = 30) String handle,
             @NotNull @CodePointLength(max = 128) String password) {
 
         @Override
@@ -69,7 +70,8 @@ class LoginController {
         }
 
         private static ProblemDetail problem() {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "Wrong handle or password.");
+            ProblemDetail problem =
+                    ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "Wrong handle or password.");
             problem.setTitle("Login failed");
             return problem;
         }

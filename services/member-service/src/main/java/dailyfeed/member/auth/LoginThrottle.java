@@ -72,8 +72,8 @@ class LoginThrottle {
         }
 
         private static ProblemDetail problem() {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-                    "Too many failed logins for this handle. Try again later.");
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins for this handle. Try again later.");
             problem.setTitle("Too many login attempts");
             return problem;
         }

@@ -45,6 +45,5 @@ class MemberTokens {
     }
 
     /** The body of a successful login. */
-    record AccessToken(String accessToken, String tokenType, long expiresIn) {
-    }
+    record AccessToken(String accessToken, String tokenType, long expiresIn) {}
 }

@@ -47,8 +47,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
         var authorizationServer = new OAuth2AuthorizationServerConfigurer();
-        return http
-                .securityMatcher(authorizationServer.getEndpointsMatcher())
+        return http.securityMatcher(authorizationServer.getEndpointsMatcher())
                 .with(authorizationServer, Customizer.withDefaults())
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(authorizationServer.getEndpointsMatcher()))
@@ -59,13 +58,18 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
         return ApiSecurity.statelessBearerApi(http)
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS).permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/members", "/api/auth/login").permitAll()
-                        .requestMatchers("/api/**").hasAuthority(Scopes.MEMBER_AUTHORITY)
-                        .requestMatchers(HttpMethod.GET, "/actuator/**").permitAll()
-                        .requestMatchers("/actuator/**").hasAuthority(Scopes.OPERATIONS_AUTHORITY)
-                        .anyRequest().denyAll())
+                .authorizeHttpRequests(requests -> requests.requestMatchers(ApiSecurity.PUBLIC_ENDPOINTS)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/members", "/api/auth/login")
+                        .permitAll()
+                        .requestMatchers("/api/**")
+                        .hasAuthority(Scopes.MEMBER_AUTHORITY)
+                        .requestMatchers(HttpMethod.GET, "/actuator/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
+                        .anyRequest()
+                        .denyAll())
                 .build();
     }
 
@@ -101,7 +105,8 @@ class SecurityConfiguration {
     @Bean
     RegisteredClientRepository serviceClients(SecuritySettings settings, PasswordEncoder passwords) {
         if (settings.serviceClients().isEmpty()) {
-            throw new IllegalStateException("configure at least one service client (dailyfeed.security.service-clients)");
+            throw new IllegalStateException(
+                    "configure at least one service client (dailyfeed.security.service-clients)");
         }
         return new InMemoryRegisteredClientRepository(settings.serviceClients().stream()
                 .map(client -> RegisteredClient.withId(UUID.randomUUID().toString())
@@ -110,7 +115,9 @@ class SecurityConfiguration {
                         .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                         .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                         .scopes(scopes -> scopes.addAll(client.scopes()))
-                        .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(settings.serviceTokenTtl()).build())
+                        .tokenSettings(TokenSettings.builder()
+                                .accessTokenTimeToLive(settings.serviceTokenTtl())
+                                .build())
                         .build())
                 .toList());
     }
@@ -118,6 +125,7 @@ class SecurityConfiguration {
     /** Argon2id, salted and memory-hard; the {@code {argon2}} prefix lets a later algorithm take over gradually. */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new DelegatingPasswordEncoder("argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+        return new DelegatingPasswordEncoder(
+                "argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
     }
 }

@@ -23,8 +23,9 @@ record SecuritySettings(
         @DefaultValue LoginThrottleSettings loginThrottle) {
 
     /** At most {@code maxFailures} failed logins per handle within {@code window}. */
-    record LoginThrottleSettings(@DefaultValue("5") int maxFailures, @DefaultValue("15m") Duration window) {
-    }
+    record LoginThrottleSettings(
+            @DefaultValue("5") int maxFailures,
+            @DefaultValue("15m") Duration window) {}
 
     /** A service's client id, secret and the scopes it may ask for. */
     record ServiceClient(String clientId, String clientSecret, List<String> scopes) {

@@ -43,7 +43,9 @@ class SigningKeys {
 
     private static RSAKey loadOrCreate(JdbcClient jdbc) {
         // Serializes first starts of several instances, so exactly one key gets created.
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.signing_keys'))").query().singleRow();
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.signing_keys'))")
+                .query()
+                .singleRow();
         List<RSAKey> active = jdbc.sql("""
                 SELECT kid, private_key, public_key FROM signing_keys
                  WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1""")
@@ -55,7 +57,10 @@ class SigningKeys {
         RSAKey generated = generate();
         try {
             jdbc.sql("INSERT INTO signing_keys (kid, private_key, public_key) VALUES (?, ?, ?)")
-                    .params(generated.getKeyID(), generated.toPrivateKey().getEncoded(), generated.toPublicKey().getEncoded())
+                    .params(
+                            generated.getKeyID(),
+                            generated.toPrivateKey().getEncoded(),
+                            generated.toPublicKey().getEncoded())
                     .update();
         } catch (JOSEException e) {
             throw new IllegalStateException("could not encode the new signing key", e);
@@ -65,8 +70,11 @@ class SigningKeys {
 
     private static RSAKey generate() {
         try {
-            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.RS256).generate();
+            return new RSAKeyGenerator(2048)
+                    .keyID(UUID.randomUUID().toString())
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("could not generate a signing key", e);
         }
@@ -77,7 +85,9 @@ class SigningKeys {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             return new RSAKey.Builder((RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(publicKey)))
                     .privateKey((RSAPrivateKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(privateKey)))
-                    .keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
                     .build();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored signing key " + kid + " is unreadable", e);

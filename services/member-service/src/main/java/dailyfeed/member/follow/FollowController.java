@@ -41,13 +41,17 @@ class FollowController {
     }
 
     @GetMapping("/followings")
-    CursorPage<MemberSummary> followings(@PathVariable long id, @RequestParam(required = false) String cursor,
+    CursorPage<MemberSummary> followings(
+            @PathVariable long id,
+            @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
         return following.list(Follows.Side.FOLLOWINGS, id, PageRequest.of(cursor, size, IdCursor::decode));
     }
 
     @GetMapping("/followers")
-    CursorPage<MemberSummary> followers(@PathVariable long id, @RequestParam(required = false) String cursor,
+    CursorPage<MemberSummary> followers(
+            @PathVariable long id,
+            @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer size) {
         return following.list(Follows.Side.FOLLOWERS, id, PageRequest.of(cursor, size, IdCursor::decode));
     }

@@ -62,8 +62,11 @@ class Following {
     CursorPage<MemberSummary> list(Follows.Side side, long memberId, PageRequest<IdCursor> page) {
         existing(memberId);
         long before = page.isFirstPage() ? Long.MAX_VALUE : page.after().id();
-        return CursorPage.of(follows.list(side, memberId, before, page.fetchSize()), page.size(),
-                listed -> new IdCursor(listed.followId())).map(Follows.Listed::member);
+        return CursorPage.of(
+                        follows.list(side, memberId, before, page.fetchSize()),
+                        page.size(),
+                        listed -> new IdCursor(listed.followId()))
+                .map(Follows.Listed::member);
     }
 
     private Member existing(long id) {
@@ -71,7 +74,10 @@ class Following {
     }
 
     private static ActivityEvent eventOf(EventType type, Member follower, Member followee) {
-        return ActivityEvent.of(type, new Actor(follower.id(), follower.handle(), follower.displayName()),
-                Targets.member(followee.id()), followee.displayName() + " (@" + followee.handle() + ")");
+        return ActivityEvent.of(
+                type,
+                new Actor(follower.id(), follower.handle(), follower.displayName()),
+                Targets.member(followee.id()),
+                followee.displayName() + " (@" + followee.handle() + ")");
     }
 }

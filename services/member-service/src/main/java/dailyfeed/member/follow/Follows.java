@@ -23,16 +23,15 @@ class Follows {
     boolean add(long followerId, long followeeId, Instant now) {
         return jdbc.sql("""
                 INSERT INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)
-                ON CONFLICT ON CONSTRAINT follows_once DO NOTHING""")
-                .params(followerId, followeeId, Timestamp.from(now))
-                .update() == 1;
+                ON CONFLICT ON CONSTRAINT follows_once DO NOTHING""").params(followerId, followeeId, Timestamp.from(now)).update() == 1;
     }
 
     /** Removes the follow; {@code false} if there was none. */
     boolean remove(long followerId, long followeeId) {
         return jdbc.sql("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?")
-                .params(followerId, followeeId)
-                .update() == 1;
+                        .params(followerId, followeeId)
+                        .update()
+                == 1;
     }
 
     /**
@@ -43,10 +42,7 @@ class Follows {
         return jdbc.sql("""
                 INSERT INTO follow_versions AS v (follower_id, followee_id, version) VALUES (?, ?, 1)
                 ON CONFLICT (follower_id, followee_id) DO UPDATE SET version = v.version + 1
-                RETURNING version""")
-                .params(followerId, followeeId)
-                .query(Long.class)
-                .single();
+                RETURNING version""").params(followerId, followeeId).query(Long.class).single();
     }
 
     /**
@@ -55,9 +51,9 @@ class Follows {
      */
     List<Listed> list(Side side, long memberId, long beforeFollowId, int limit) {
         return jdbc.sql("SELECT f.id AS follow_id, m.id, m.handle, m.display_name, m.created_at"
-                + " FROM follows f JOIN members m ON m.id = f." + side.listedColumn
-                + " WHERE f." + side.ownerColumn + " = ? AND f.id < ?"
-                + " ORDER BY f.id DESC LIMIT ?")
+                        + " FROM follows f JOIN members m ON m.id = f." + side.listedColumn
+                        + " WHERE f." + side.ownerColumn + " = ? AND f.id < ?"
+                        + " ORDER BY f.id DESC LIMIT ?")
                 .params(memberId, beforeFollowId, limit)
                 .query(Follows::listed)
                 .list();
@@ -78,11 +74,15 @@ class Follows {
     }
 
     private static Listed listed(ResultSet rs, int row) throws SQLException {
-        return new Listed(rs.getLong("follow_id"), new MemberSummary(rs.getLong("id"), rs.getString("handle"),
-                rs.getString("display_name"), rs.getTimestamp("created_at").toInstant()));
+        return new Listed(
+                rs.getLong("follow_id"),
+                new MemberSummary(
+                        rs.getLong("id"),
+                        rs.getString("handle"),
+                        rs.getString("display_name"),
+                        rs.getTimestamp("created_at").toInstant()));
     }
 
     /** A member in a follow list, with the follow's id that orders the list. */
-    record Listed(long followId, MemberSummary member) {
-    }
+    record Listed(long followId, MemberSummary member) {}
 }

@@ -11,9 +11,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ServiceIntegrationTest
 class SigningKeysIntegrationTests {
 
-    @Autowired SigningKeys keys;
-    @Autowired JdbcClient jdbc;
-    @Autowired TransactionTemplate transactions;
+    @Autowired
+    SigningKeys keys;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @Test
     void theKeyPairIsGeneratedOnceAndReloadedOnTheNextStart() throws Exception {
@@ -21,8 +26,14 @@ class SigningKeysIntegrationTests {
         SigningKeys afterRestart = new SigningKeys(jdbc, transactions);
 
         assertThat(afterRestart.current().getKeyID()).isEqualTo(keys.current().getKeyID());
-        assertThat(afterRestart.current().toRSAPrivateKey()).isEqualTo(keys.current().toRSAPrivateKey());
-        assertThat(jdbc.sql("SELECT count(*) FROM signing_keys WHERE retired_at IS NULL").query(Long.class).single()).isEqualTo(1);
-        assertThat(keys.publicKeys().getKeys()).singleElement().satisfies(key -> assertThat(key.isPrivate()).isFalse());
+        assertThat(afterRestart.current().toRSAPrivateKey())
+                .isEqualTo(keys.current().toRSAPrivateKey());
+        assertThat(jdbc.sql("SELECT count(*) FROM signing_keys WHERE retired_at IS NULL")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(keys.publicKeys().getKeys())
+                .singleElement()
+                .satisfies(key -> assertThat(key.isPrivate()).isFalse());
     }
 }
