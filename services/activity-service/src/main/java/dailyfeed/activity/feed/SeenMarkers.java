@@ -28,11 +28,13 @@ class SeenMarkers {
     /**
      * The instant before which every activity has arrived and is visible: now, or the start of the oldest other
      * transaction of this database still running, whichever is earlier. Sessions of other database roles show no
-     * {@code xact_start} and are not waited for; the service stores activities under its own role.
+     * {@code xact_start} and are not waited for; the service stores activities under its own role. Autovacuum and
+     * other background workers store nothing and are not waited for either (a long vacuum would hold every marker).
      */
     static final String ARRIVED_SQL = """
             SELECT least(clock_timestamp(), (SELECT min(xact_start) FROM pg_stat_activity
-                                              WHERE datname = current_database() AND pid <> pg_backend_pid()))""";
+                                              WHERE datname = current_database() AND pid <> pg_backend_pid()
+                                                AND backend_type = 'client backend'))""";
 
     /** See {@link #ARRIVED_SQL}. */
     Instant arrivedBefore() {
