@@ -1,5 +1,7 @@
 package dailyfeed.gateway.routing;
 
+import dailyfeed.platform.web.RequestBodyTooLarge;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,6 +9,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -25,7 +28,14 @@ class BackendUnavailableAdvice {
     private static final Logger log = LoggerFactory.getLogger(BackendUnavailableAdvice.class);
 
     @ExceptionHandler(ResourceAccessException.class)
-    ResponseEntity<ProblemDetail> backendUnavailable(ResourceAccessException ex) {
+    ResponseEntity<ProblemDetail> backendUnavailable(ResourceAccessException ex, HttpServletRequest request) {
+        // the body was being streamed on when it passed the size limit: the client's fault, not the service's
+        if (RequestBodyTooLarge.refused(request, ex)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.CONNECTION, "close")
+                    .body(RequestBodyTooLarge.problem(request));
+        }
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER)
                 .body(unavailable(ex));
