@@ -1,10 +1,10 @@
 package dailyfeed.gateway.routing;
 
+import dailyfeed.platform.security.KeySetFetchesConfiguration.KeySetClient;
 import java.io.IOException;
 import java.net.URI;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpResponse;
@@ -14,13 +14,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The token-signing keys (JWKS) are fetched from member-service's instances in turn, with the same failover as the
- * routes: the address in {@code jwk-set-uri} gives the path, and its host is replaced by an instance's.
+ * routes: the address in {@code jwk-set-uri} gives the path, and its host is replaced by an instance's. How often
+ * they are fetched is the platform's business ({@code KeySetFetches}).
  */
 @Configuration(proxyBeanMethods = false)
 class MemberServiceKeys {
 
     @Bean
-    JwkSetUriJwtDecoderBuilderCustomizer jwksFromMemberServiceInstances(
+    KeySetClient jwksFromMemberServiceInstances(
             BackendInstances instances,
             ClientHttpRequestFactoryBuilder<?> requestFactories,
             HttpClientSettings settings) {
@@ -47,7 +48,7 @@ class MemberServiceKeys {
             }
             throw refused;
         });
-        return builder -> builder.restOperations(rest);
+        return new KeySetClient(rest);
     }
 
     private static ClientHttpResponse execute(
