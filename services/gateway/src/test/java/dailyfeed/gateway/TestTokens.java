@@ -32,6 +32,11 @@ final class TestTokens {
         }
     }
 
+    /** The same key under another key id, as a token from an unknown key claims to be. */
+    TestTokens withKeyId(String keyId) {
+        return new TestTokens(new RSAKey.Builder(key).keyID(keyId).build());
+    }
+
     String jwks() {
         return new JWKSet(key.toPublicJWK()).toString();
     }

@@ -1,0 +1,160 @@
+package dailyfeed.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The gateway's limits on what a request may cost: body size, and how often it fetches the signing keys. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "dailyfeed.security.jwks.min-fetch-interval=3s")
+class RequestLimitsIntegrationTests {
+
+    static final StubBackend member = StubBackend.start("member");
+    static final StubBackend content = StubBackend.start("content");
+    static final StubBackend activity = StubBackend.start("activity");
+    static final TestTokens tokens = TestTokens.generate("member-key");
+    static final TestTokens stranger = TestTokens.generate("stranger-key");
+    static final AtomicReference<String> published = new AtomicReference<>(tokens.jwks());
+    static final AtomicInteger keySetFetches = new AtomicInteger();
+
+    static {
+        member.serveAlways("/.well-known/jwks.json", exchange -> {
+            keySetFetches.incrementAndGet();
+            StubBackend.respond(exchange, 200, "application/json", published.get());
+        });
+    }
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("MEMBER_SERVICE_URL", () -> member.uri().toString());
+        registry.add("CONTENT_SERVICE_URL", () -> content.uri().toString());
+        registry.add("ACTIVITY_SERVICE_URL", () -> activity.uri().toString());
+        registry.add("DAILYFEED_ISSUER", () -> TestTokens.ISSUER);
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        Stream.of(member, content, activity).forEach(StubBackend::close);
+    }
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void resetBackends() {
+        Stream.of(member, content, activity).forEach(StubBackend::reset);
+    }
+
+    @Test
+    void aBodyDeclaredLargerThanTheLimitIsA413AndNeverForwarded() throws Exception {
+        var response = post(HttpRequest.BodyPublishers.ofByteArray(json(64 * 1024 + 1)));
+
+        assertTooLarge(response);
+        assertThat(content.receivedNothing()).isTrue();
+    }
+
+    @Test
+    void aChunkedBodyThatGrowsPastTheLimitIsA413NotA5xx() throws Exception {
+        var response =
+                post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json(1024 * 1024))));
+
+        assertTooLarge(response);
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsForwardedWhole() throws Exception {
+        byte[] body = json(60 * 1024);
+        var response = post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(content.takeRequest().body()).hasSize(body.length);
+    }
+
+    @Test
+    void tokensWithUnknownKeyIdsDoNotMakeTheGatewayFetchTheKeysAgainAndAgain() throws Exception {
+        assertThat(get(tokens.member(7)).statusCode()).isEqualTo(200);
+        int before = keySetFetches.get();
+
+        for (int i = 0; i < 50; i++) {
+            var response = get(stranger.withKeyId(UUID.randomUUID().toString()).member(7));
+            assertThat(response.statusCode()).isEqualTo(401);
+        }
+
+        assertThat(keySetFetches.get() - before)
+                .as("key-set fetches for 50 unknown kids")
+                .isLessThanOrEqualTo(1);
+        assertThat(get(tokens.member(7)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aGenuinelyNewKeyIsAcceptedOnceTheIntervalHasPassed() throws Exception {
+        TestTokens rotated = TestTokens.generate("rotated-" + UUID.randomUUID());
+        assertThat(get(tokens.member(7)).statusCode()).isEqualTo(200);
+
+        // as member-service rotates: the new key is published beside the old one
+        published.set(bothKeys(tokens, rotated));
+
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> assertThat(get(rotated.member(8)).statusCode()).isEqualTo(200));
+        published.set(tokens.jwks());
+    }
+
+    private static String bothKeys(TestTokens old, TestTokens fresh) throws java.text.ParseException {
+        var keys = new java.util.ArrayList<>(JWKSet.parse(old.jwks()).getKeys());
+        keys.addAll(JWKSet.parse(fresh.jwks()).getKeys());
+        return new JWKSet(keys).toString();
+    }
+
+    private void assertTooLarge(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":413").contains("\"title\":\"Request body too large\"");
+    }
+
+    private HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posts"))
+                        .header("Authorization", "Bearer " + tokens.member(7))
+                        .header("Content-Type", "application/json")
+                        .POST(body)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String token) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posts?authorId=7"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A JSON document of exactly {@code size} bytes. */
+    private static byte[] json(int size) {
+        return ("{\"content\":\"" + "a".repeat(size - 14) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
