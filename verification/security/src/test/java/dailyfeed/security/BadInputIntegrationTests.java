@@ -175,8 +175,9 @@ class BadInputIntegrationTests {
             "{\"content\":\"raw \u0001 control\"}",
             "{\"content\":01}",
             "{\"title\":NaN,\"content\":\"x\"}",
-            "[".repeat(100_000),
-            "{\"a\":".repeat(50_000),
+            // far deeper than the parser allows, yet under the 64 KiB body limit (above it the answer is a 413)
+            "[".repeat(60_000),
+            "{\"a\":".repeat(12_000),
             "nul",
             "tru",
             "\"just a string\"",
