@@ -23,9 +23,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final long discardLimit;
 
     public RequestBodyLimitFilter(RequestBodySettings settings) {
         this.limit = settings.max().toBytes();
+        this.discardLimit = settings.discardMax().toBytes();
     }
 
     @Override
@@ -33,9 +35,33 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
             writeTooLarge(response, limit);
+            discardRest(request, response);
             return;
         }
         chain.doFilter(new LimitedBody(request, limit), response);
+        if (RequestBodyTooLarge.refused(request, null)) {
+            discardRest(request, response);
+        }
+    }
+
+    /**
+     * Sends the 413, then reads what the client is still sending and throws it away (never keeping more than a
+     * buffer), up to the discard limit. Closing with unread bytes would reset the connection, and the client, busy
+     * sending, would lose the answer.
+     */
+    private void discardRest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.flushBuffer();
+        byte[] buffer = new byte[8192];
+        long discarded = 0;
+        try {
+            var body = request.getInputStream();
+            int n;
+            while (discarded < discardLimit && (n = body.read(buffer)) >= 0) {
+                discarded += n;
+            }
+        } catch (IOException e) {
+            // the client gave up or the body is broken: nothing more to do for it
+        }
     }
 
     private static String problemJson(long limit) {
