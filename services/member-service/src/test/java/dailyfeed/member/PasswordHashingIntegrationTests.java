@@ -15,11 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 @ServiceIntegrationTest
-@Import(PasswordHashingProbe.class)
 class PasswordHashingIntegrationTests {
 
     static final int BURST = 30;
@@ -75,6 +74,25 @@ class PasswordHashingIntegrationTests {
         assertThat(signUps.get())
                 .hasSize(BURST)
                 .allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(201));
+    }
+
+    @Test
+    void theTokenEndpointChecksTheSecretThroughTheBoundedEncoder() {
+        probe.resetChecks();
+
+        api.client()
+                .post()
+                .uri("/oauth2/token")
+                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("grant_type=client_credentials&scope=activities.write")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        // the secret was checked by the one PasswordEncoder bean, the bounded one
+        assertThat(probe.checks()).isOne();
+        assertThat(probe.wrappedType().getSimpleName()).isEqualTo("BoundedPasswordEncoder");
     }
 
     private List<HttpResponse<String>> signUpBurst(String prefix) {

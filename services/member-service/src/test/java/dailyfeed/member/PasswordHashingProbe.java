@@ -1,14 +1,22 @@
 package dailyfeed.member;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Wraps the service's {@link PasswordEncoder} (import it with {@code @Import}): counts password checks and, while
+ * Wraps the service's {@link PasswordEncoder} in every Spring test context of member-service: counts password checks and, while
  * held, stops every hash at its start, so a test can look at what a request holds while it hashes.
  */
 public class PasswordHashingProbe implements BeanPostProcessor {
@@ -18,6 +26,7 @@ public class PasswordHashingProbe implements BeanPostProcessor {
     private final AtomicInteger checks = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile Class<?> wrappedType;
 
     /** Password checks ({@code matches}) since the last {@link #resetChecks()}. */
     public int checks() {
@@ -43,11 +52,17 @@ public class PasswordHashingProbe implements BeanPostProcessor {
         return held.get();
     }
 
+    /** The type of the service's own {@link PasswordEncoder} bean. */
+    public Class<?> wrappedType() {
+        return wrappedType;
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (!(bean instanceof PasswordEncoder encoder)) {
             return bean;
         }
+        wrappedType = encoder.getClass();
         return new PasswordEncoder() {
             @Override
             public String encode(CharSequence rawPassword) {
@@ -67,6 +82,28 @@ public class PasswordHashingProbe implements BeanPostProcessor {
                 return encoder.upgradeEncoding(encodedPassword);
             }
         };
+    }
+
+    /**
+     * Puts the probe into every test context ({@code META-INF/spring.factories}) rather than into some: one more
+     * context configuration would be one more cached context, and Spring pauses and restarts the idle one.
+     */
+    public static class Installer implements ContextCustomizerFactory {
+
+        @Override
+        public ContextCustomizer createContextCustomizer(
+                Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
+            return new Installed();
+        }
+    }
+
+    private record Installed() implements ContextCustomizer {
+
+        @Override
+        public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+            ((BeanDefinitionRegistry) context.getBeanFactory())
+                    .registerBeanDefinition("passwordHashingProbe", new RootBeanDefinition(PasswordHashingProbe.class));
+        }
     }
 
     private void waitAtGate() {
