@@ -5,10 +5,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Members, their tokens and who follows whom. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class MemberServiceApplication {
 
     @Bean

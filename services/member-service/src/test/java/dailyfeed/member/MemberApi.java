@@ -1,40 +1,52 @@
 package dailyfeed.member;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** Small fixtures that drive member-service through its HTTP API, as a client would. */
-final class MemberApi {
+public final class MemberApi {
 
     /** A JSON object body. */
-    static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+    public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
 
     private static final AtomicInteger sequence = new AtomicInteger();
 
+    private final String baseUrl;
     private final RestTestClient client;
 
-    MemberApi(int port) {
-        this.client = RestTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .build();
+    public MemberApi(int port) {
+        this.baseUrl = "http://localhost:" + port;
+        this.client = RestTestClient.bindToServer().baseUrl(baseUrl).build();
     }
 
-    RestTestClient client() {
+    public RestTestClient client() {
         return client;
     }
 
     /** A handle no other test uses. */
-    static String uniqueHandle(String prefix) {
+    public static String uniqueHandle(String prefix) {
         String start = prefix.length() > 10 ? prefix.substring(0, 10) : prefix;
         return start + "_" + sequence.incrementAndGet() + "_"
                 + UUID.randomUUID().toString().substring(0, 6);
     }
 
-    SignedUp signUp(String prefix) {
+    public SignedUp signUp(String prefix) {
         String handle = uniqueHandle(prefix);
         String password = "secret-" + handle;
         Map<String, Object> body = client.post()
@@ -51,7 +63,7 @@ final class MemberApi {
         return new SignedUp(id, handle, password, login(handle, password));
     }
 
-    String login(String handle, String password) {
+    public String login(String handle, String password) {
         Map<String, Object> body = client.post()
                 .uri("/api/auth/login")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -65,10 +77,38 @@ final class MemberApi {
         return (String) body.get("accessToken");
     }
 
-    /** A member who signed up and logged in. */
-    record SignedUp(long id, String handle, String password, String token) {
+    /** POSTs {@code count} JSON bodies at once, from as many threads; the answers in the order of the bodies. */
+    public List<HttpResponse<String>> burst(String path, int count, IntFunction<String> body) throws Exception {
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        var start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.apply(i)))
+                        .build();
+                sent.add(threads.submit(() -> {
+                    start.await();
+                    return http.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (var answer : sent) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 
-        String bearer() {
+    /** A member who signed up and logged in. */
+    public record SignedUp(long id, String handle, String password, String token) {
+
+        public String bearer() {
             return "Bearer " + token;
         }
     }

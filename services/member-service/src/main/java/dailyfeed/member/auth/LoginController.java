@@ -36,11 +36,12 @@ class LoginController {
 
     @PostMapping("/api/auth/login")
     MemberTokens.AccessToken login(@Valid @RequestBody LoginRequest request) {
-        throttle.checkAllowed(request.handle());
+        // The attempt is counted before the (slow) check, so a burst of guesses cannot all pass the limit at once.
+        throttle.takeAttempt(request.handle());
         Member member = members.findByHandle(request.handle()).orElse(null);
+        // No transaction here: no database connection is held while Argon2 runs.
         boolean matches = passwords.matches(request.password(), member == null ? decoyHash : member.passwordHash());
         if (member == null || !matches) {
-            throttle.recordFailure(request.handle());
             throw new WrongCredentials();
         }
         throttle.recordSuccess(request.handle());

@@ -4,11 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -30,37 +31,50 @@ class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Throws {@link TooManyAttempts} if this handle has used up its failures for the current window. */
-    void checkAllowed(String handle) {
+    /**
+     * Takes one of the handle's attempts in the current window, before its password is checked, or throws
+     * {@link TooManyAttempts} when none is left. One statement counts and checks under the row's lock, so
+     * concurrent attempts for one handle take turns and at most {@code maxFailures} of them get through per window.
+     * An attempt counts as a failure unless {@link #recordSuccess} clears it.
+     */
+    void takeAttempt(String handle) {
         Instant now = clock.instant();
-        Optional<Instant> blockedUntil = jdbc.sql("SELECT window_start, failures FROM login_failures WHERE handle = ?")
-                .param(handle)
-                .query((rs, n) -> rs.getInt("failures") >= settings.maxFailures()
-                        ? rs.getTimestamp("window_start").toInstant().plus(settings.window())
-                        : Instant.MIN)
-                .optional()
-                .filter(until -> until.isAfter(now));
-        if (blockedUntil.isPresent()) {
-            throw new TooManyAttempts(Duration.between(now, blockedUntil.get()));
-        }
-    }
-
-    /** Counts a failure, starting a new window when the last one has ended. */
-    void recordFailure(String handle) {
-        Instant now = clock.instant();
-        jdbc.sql("""
-                INSERT INTO login_failures (handle, window_start, failures) VALUES (:handle, :now, 1)
-                ON CONFLICT (handle) DO UPDATE SET
-                    failures = CASE WHEN login_failures.window_start < :windowStart THEN 1 ELSE login_failures.failures + 1 END,
-                    window_start = CASE WHEN login_failures.window_start < :windowStart THEN :now ELSE login_failures.window_start END""")
+        boolean taken = jdbc.sql("""
+                        INSERT INTO login_failures AS f (handle, window_start, failures) VALUES (:handle, :now, 1)
+                        ON CONFLICT (handle) DO UPDATE SET
+                            failures = CASE WHEN f.window_start <= :windowStart THEN 1 ELSE f.failures + 1 END,
+                            window_start = CASE WHEN f.window_start <= :windowStart THEN :now ELSE f.window_start END
+                        WHERE f.window_start <= :windowStart OR f.failures < :maxFailures
+                        RETURNING failures""")
                 .param("handle", handle)
                 .param("now", Timestamp.from(now))
                 .param("windowStart", Timestamp.from(now.minus(settings.window())))
-                .update();
+                .param("maxFailures", settings.maxFailures())
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+        if (!taken) {
+            Instant windowEnd = jdbc.sql("SELECT window_start FROM login_failures WHERE handle = ?")
+                    .param(handle)
+                    .query((rs, n) ->
+                            rs.getTimestamp("window_start").toInstant().plus(settings.window()))
+                    .optional()
+                    .orElse(now);
+            throw new TooManyAttempts(Duration.between(now, windowEnd));
+        }
     }
 
+    /** The password was right: its earlier failures are forgiven. */
     void recordSuccess(String handle) {
         jdbc.sql("DELETE FROM login_failures WHERE handle = ?").param(handle).update();
+    }
+
+    /** Deletes the counts whose window has ended; they no longer refuse anything, and guessed handles pile up. */
+    @Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.MINUTES)
+    void forgetExpiredFailures() {
+        jdbc.sql("DELETE FROM login_failures WHERE window_start <= ?")
+                .param(Timestamp.from(clock.instant().minus(settings.window())))
+                .update();
     }
 
     /** Too many failed logins for this handle; retry after the window. */

@@ -122,10 +122,15 @@ class SecurityConfiguration {
                 .toList());
     }
 
-    /** Argon2id, salted and memory-hard; the {@code {argon2}} prefix lets a later algorithm take over gradually. */
+    /**
+     * Argon2id, salted and memory-hard; the {@code {argon2}} prefix lets a later algorithm take over gradually. At most
+     * {@code concurrentPasswordHashes} run at once (sign-up, login and the client secrets of {@code /oauth2/token}).
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new DelegatingPasswordEncoder(
-                "argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+    PasswordEncoder passwordEncoder(SecuritySettings settings) {
+        return new BoundedPasswordEncoder(
+                new DelegatingPasswordEncoder(
+                        "argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8())),
+                settings.concurrentPasswordHashes());
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serviceTokenTtl how long a service (client-credentials) token is valid
  * @param serviceClients the services allowed to ask {@code /oauth2/token} for a service token
  * @param loginThrottle how many failed logins a handle may have
+ * @param concurrentPasswordHashes how many Argon2 hashes or checks may run at once (each takes 16 MiB and a core)
  */
 @ConfigurationProperties("dailyfeed.security")
 record SecuritySettings(
@@ -20,7 +21,8 @@ record SecuritySettings(
         @DefaultValue("1h") Duration memberTokenTtl,
         @DefaultValue("10m") Duration serviceTokenTtl,
         @DefaultValue List<ServiceClient> serviceClients,
-        @DefaultValue LoginThrottleSettings loginThrottle) {
+        @DefaultValue LoginThrottleSettings loginThrottle,
+        @DefaultValue("4") int concurrentPasswordHashes) {
 
     /** At most {@code maxFailures} failed logins per handle within {@code window}. */
     record LoginThrottleSettings(
