@@ -59,7 +59,10 @@ final class Tokens {
                     "the real token, payload changed (another subject)",
                     swapPayload(
                             realToken,
-                            new JWTClaimsSet.Builder(claims).subject("1").build()));
+                            // a member that is not the token's: on a fresh system the owner may be member 1
+                            new JWTClaimsSet.Builder(claims)
+                                    .subject("1".equals(claims.getSubject()) ? "2" : "1")
+                                    .build()));
             forged.put("alg none, real claims", new PlainJWT(claims).serialize());
             forged.put(
                     "alg none, real claims, signature part kept",
