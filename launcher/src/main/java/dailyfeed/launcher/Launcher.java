@@ -102,7 +102,8 @@ public final class Launcher {
                     + dataFolder.logs().toString());
             // where, never what: a developer who needs a service token reads the client secrets there
             console.println("dailyfeed: secrets (service clients, database passwords) in "
-                    + settings.dataDir().resolve(LauncherSecrets.FILE_NAME) + ", owner-only");
+                    + settings.dataDir().resolve(LauncherSecrets.FILE_NAME)
+                    + ", owner-only; a service token with them: README.md, Secrets");
             // the broker JVM boots while PostgreSQL starts in this one
             ChildProcess kafka = child(
                     "kafka",
