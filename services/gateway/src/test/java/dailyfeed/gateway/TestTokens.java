@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 /** An RS256 key pair standing in for member-service's: signs tokens and publishes the public half as a JWKS. */
 final class TestTokens {
@@ -58,6 +59,7 @@ final class TestTokens {
         var claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(Long.toString(memberId))
+                .audience(List.of("gateway", "member-service", "content-service", "activity-service"))
                 .claim("scope", "member")
                 .claim("handle", "member" + memberId)
                 .issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(10))))

@@ -31,6 +31,10 @@ public final class TestTokens {
 
     public static final String ISSUER = "http://localhost:8080";
 
+    /** The audiences member-service gives a member token: every resource server that serves members. */
+    public static final List<String> MEMBER_AUDIENCES =
+            List.of("gateway", "member-service", "content-service", "activity-service");
+
     private static final RSAKey KEY = generate("dailyfeed-test");
 
     private TestTokens() {}
@@ -40,6 +44,7 @@ public final class TestTokens {
         return sign(
                 KEY,
                 claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
+                        .audience(MEMBER_AUDIENCES)
                         .claim("scope", "member")
                         .claim("handle", handle)
                         .claim("name", displayName)
@@ -51,6 +56,7 @@ public final class TestTokens {
         return sign(
                 KEY,
                 claims("dailyfeed-service", Instant.now().plus(Duration.ofHours(1)))
+                        .audience(List.of("gateway", "activity-service"))
                         .claim("scope", List.of(scopes))
                         .build());
     }
@@ -72,6 +78,7 @@ public final class TestTokens {
         return sign(
                 generate("stranger"),
                 claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
+                        .audience(MEMBER_AUDIENCES)
                         .claim("scope", "member")
                         .claim("handle", handle)
                         .claim("name", displayName)
