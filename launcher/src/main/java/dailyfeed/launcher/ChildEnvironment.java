@@ -1,5 +1,6 @@
 package dailyfeed.launcher;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,8 +15,10 @@ import java.util.stream.Collectors;
  * @param issuer      the address the browser sees, which tokens name and every gateway accepts
  * @param pgPort      PostgreSQL's port (user and password {@code postgres})
  * @param kafkaPort   the broker's client port on loopback
+ * @param dataDir     the data folder, which keeps member-service's {@link SigningKeyPassword}
  */
-public record ChildEnvironment(Map<Component, String> serviceUrls, String issuer, int pgPort, int kafkaPort) {
+public record ChildEnvironment(
+        Map<Component, String> serviceUrls, String issuer, int pgPort, int kafkaPort, Path dataDir) {
 
     public ChildEnvironment {
         serviceUrls = Collections.unmodifiableMap(new EnumMap<>(serviceUrls));
@@ -29,7 +32,11 @@ public record ChildEnvironment(Map<Component, String> serviceUrls, String issuer
                         () -> new EnumMap<>(Component.class),
                         Collectors.mapping(Instance::url, Collectors.joining(","))));
         return new ChildEnvironment(
-                urls, "http://localhost:" + settings.gatewayPort(), settings.pgPort(), settings.kafkaPort());
+                urls,
+                "http://localhost:" + settings.gatewayPort(),
+                settings.pgPort(),
+                settings.kafkaPort(),
+                settings.dataDir());
     }
 
     /** The variables of one process of {@code component} listening on {@code port}. */
@@ -44,6 +51,10 @@ public record ChildEnvironment(Map<Component, String> serviceUrls, String issuer
             env.put("DB_PASSWORD", "postgres");
             env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         });
+        if (component == Component.MEMBER_SERVICE) {
+            // read (or made) only when member-service starts: after the data folder is taken, and reset if asked
+            env.put(SigningKeyPassword.VARIABLE, SigningKeyPassword.of(dataDir, System.getenv()));
+        }
         return env;
     }
 }

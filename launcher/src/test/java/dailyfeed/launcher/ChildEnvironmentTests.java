@@ -1,19 +1,29 @@
 package dailyfeed.launcher;
 
 import static dailyfeed.launcher.Component.ACTIVITY_SERVICE;
+import static dailyfeed.launcher.Component.CONTENT_SERVICE;
 import static dailyfeed.launcher.Component.GATEWAY;
 import static dailyfeed.launcher.Component.MEMBER_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChildEnvironmentTests {
 
+    @TempDir
+    static Path dataDir;
+
     private static ChildEnvironment environment(String... args) {
-        return ChildEnvironment.of(LauncherSettings.parse(List.of(args), Map.of(), Path.of("/opt/dailyfeed")));
+        List<String> withData = new ArrayList<>(List.of(args));
+        withData.addAll(List.of("--data-dir", dataDir.toString()));
+        return ChildEnvironment.of(LauncherSettings.parse(withData, Map.of(), Path.of("/opt/dailyfeed")));
     }
 
     @Test
@@ -30,6 +40,17 @@ class ChildEnvironmentTests {
                 .containsEntry("CONTENT_SERVICE_URL", "http://localhost:8082")
                 .containsEntry("ACTIVITY_SERVICE_URL", "http://localhost:8083")
                 .containsEntry("DAILYFEED_ISSUER", "http://localhost:8080");
+    }
+
+    @Test
+    void memberServiceGetsASigningKeyPasswordKeptInTheDataFolderForTheNextStart() throws Exception {
+        String password = environment().of(MEMBER_SERVICE, 8081).get("DAILYFEED_SIGNING_KEY_PASSWORD");
+
+        assertThat(password).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(environment().of(MEMBER_SERVICE, 8181)).containsEntry("DAILYFEED_SIGNING_KEY_PASSWORD", password);
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("signing-key-password")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(environment().of(CONTENT_SERVICE, 8082)).doesNotContainKey("DAILYFEED_SIGNING_KEY_PASSWORD");
     }
 
     @Test

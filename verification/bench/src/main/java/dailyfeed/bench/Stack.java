@@ -145,7 +145,8 @@ final class Stack implements AutoCloseable {
                         Component.ACTIVITY_SERVICE, "http://localhost:" + activityPort),
                 gatewayUrl(),
                 pgPort,
-                kafkaPort);
+                kafkaPort,
+                dataDir);
     }
 
     @Override
