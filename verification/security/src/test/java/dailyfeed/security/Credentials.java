@@ -23,6 +23,14 @@ final class Credentials {
 
     private Credentials() {}
 
+    /**
+     * A service token with the {@code operations} scope. The one place that knows which client holds that scope (today
+     * the embedded default client holds both scopes).
+     */
+    static String operationsToken(GatewayClient gateway) {
+        return gateway.serviceToken(SERVICE_CLIENT, "operations");
+    }
+
     /** A handle no one has yet, valid under http-api.md's rule. */
     static String uniqueHandle(String prefix) {
         return (prefix + "_" + RUN + "_" + SEQUENCE.incrementAndGet()).toLowerCase();
