@@ -26,10 +26,24 @@ class LeakScanIntegrationTests {
     @RegisterExtension
     static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
 
-    /** What must never be shown: the service client's secret and the marks of a stored password hash. */
+    /**
+     * What must never be shown: the service client's secret, the signing-key password (when this run started the
+     * system) and the marks of a stored password hash.
+     */
     static List<String> secrets() {
         List<String> secrets = new ArrayList<>(List.of(Credentials.SERVICE_CLIENT.secret(), "$argon2", "{argon2}"));
         secrets.addAll(Credentials.PASSWORDS);
+        dailyfeed
+                .dataDir()
+                .map(dir -> dir.resolve("signing-key-password"))
+                .filter(Files::exists)
+                .ifPresent(file -> {
+                    try {
+                        secrets.add(Files.readString(file).strip());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
         return secrets;
     }
 
