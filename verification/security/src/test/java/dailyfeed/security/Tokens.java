@@ -60,7 +60,10 @@ final class Tokens {
                     "the real token, payload changed (another subject)",
                     swapPayload(
                             realToken,
-                            new JWTClaimsSet.Builder(claims).subject("1").build()));
+                            new JWTClaimsSet.Builder(claims)
+                                    // another member's id: with the owner's own, the payload could come out identical
+                                    .subject("1".equals(claims.getSubject()) ? "2" : "1")
+                                    .build()));
             forged.put("alg none, real claims", new PlainJWT(claims).serialize());
             forged.put(
                     "alg none, real claims, signature part kept",
