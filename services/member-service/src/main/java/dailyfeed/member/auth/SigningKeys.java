@@ -29,8 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The RSA key pairs that sign tokens, kept in the database (private halves encrypted, see {@link PrivateKeyCipher})
  * so tokens stay valid across restarts and every instance signs with the same keys.
  *
- * <p>One key is active: new tokens are signed with it. {@link #rotate()} retires it and makes a new one active. A
- * retired key stays published (JWKS) for {@link #retention()}: the longest token lifetime, plus how long other
+ * <p>One key is active: new tokens are signed with it. One more, the next key, is published (JWKS) but signs
+ * nothing yet, so that the resource servers already hold it when it becomes active: {@link #rotate()} retires the
+ * active key, activates the next one and makes a new next one. A retired key stays published for {@link #retention()}: the longest token lifetime, plus how long other
  * instances may still sign with it before they notice the rotation, plus clock skew; after that no token it signed can
  * still be valid, so it drops out of the JWKS and its row is deleted at the next rotation or start. Each instance
  * re-reads the keys when its view is older than {@code signingKeyRefreshInterval}.
@@ -68,7 +69,10 @@ class SigningKeys {
             encryptPlainRows();
             deleteExpired();
             if (activeRow() == null) {
-                insertNewKey();
+                insertNewKey(true);
+            }
+            if (nextKid() == null) {
+                insertNewKey(false);
             }
         });
         // fails the start when the configured password does not open the active key
@@ -93,26 +97,46 @@ class SigningKeys {
     /** Every stored key, newest first: ids and dates only, never key material. */
     List<StoredKey> list() {
         return jdbc.sql("""
-                SELECT kid, created_at, retired_at,
+                SELECT kid, created_at, activated_at, retired_at,
                        retired_at IS NULL OR retired_at > now() - make_interval(secs => :retention) AS published
                   FROM signing_keys ORDER BY created_at DESC""")
                 .param("retention", retention.toSeconds())
                 .query((rs, n) -> new StoredKey(
                         rs.getString("kid"),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                        instantOrNull(rs.getObject("activated_at", OffsetDateTime.class)),
                         instantOrNull(rs.getObject("retired_at", OffsetDateTime.class)),
                         rs.getBoolean("published")))
                 .list();
     }
 
-    /** Retires the active key and makes a new one active; this instance signs with it from now on. */
+    /** The published key that the next rotation will activate. */
+    String next() {
+        return nextKid();
+    }
+
+    /**
+     * Retires the active key and activates the next one (published since the last rotation or start); this instance
+     * signs with it from now on. A new next key is made and published.
+     */
     StoredKey rotate() {
         String kid = transactions.execute(status -> {
             lock();
-            jdbc.sql("UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL")
+            jdbc.sql("UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL AND activated_at IS NOT NULL")
                     .update();
             deleteExpired();
-            return insertNewKey();
+            String next = nextKid();
+            String activated;
+            if (next == null) {
+                activated = insertNewKey(true);
+            } else {
+                jdbc.sql("UPDATE signing_keys SET activated_at = clock_timestamp() WHERE kid = ?")
+                        .param(next)
+                        .update();
+                activated = next;
+            }
+            insertNewKey(false);
+            return activated;
         });
         snapshot = load(null);
         log.info("signing keys rotated: new tokens are signed with {}", kid);
@@ -188,7 +212,7 @@ class SigningKeys {
     private ActiveRow activeRow() {
         return jdbc.sql("""
                 SELECT kid, private_key, private_key_salt, public_key FROM signing_keys
-                 WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1""")
+                 WHERE retired_at IS NULL AND activated_at IS NOT NULL ORDER BY activated_at DESC LIMIT 1""")
                 .query((rs, n) -> new ActiveRow(
                         rs.getString("kid"),
                         rs.getBytes("private_key"),
@@ -198,19 +222,27 @@ class SigningKeys {
                 .orElse(null);
     }
 
-    private String insertNewKey() {
+    private String nextKid() {
+        return jdbc.sql("""
+                SELECT kid FROM signing_keys WHERE activated_at IS NULL AND retired_at IS NULL
+                 ORDER BY created_at DESC LIMIT 1""").query(String.class).optional().orElse(null);
+    }
+
+    /** Stores a new key pair, active now or published as the next one. */
+    private String insertNewKey(boolean active) {
         RSAKey generated = generate();
         try {
             PrivateKeyCipher.Sealed sealed =
                     cipher.seal(generated.toPrivateKey().getEncoded());
             jdbc.sql("""
-                    INSERT INTO signing_keys (kid, private_key, private_key_salt, public_key, created_at)
-                    VALUES (?, ?, ?, ?, clock_timestamp())""")
+                    INSERT INTO signing_keys (kid, private_key, private_key_salt, public_key, created_at, activated_at)
+                    VALUES (?, ?, ?, ?, clock_timestamp(), CASE WHEN ? THEN clock_timestamp() END)""")
                     .params(
                             generated.getKeyID(),
                             sealed.ciphertext(),
                             sealed.salt(),
-                            generated.toPublicKey().getEncoded())
+                            generated.toPublicKey().getEncoded(),
+                            active)
                     .update();
         } catch (JOSEException e) {
             throw new IllegalStateException("could not encode the new signing key", e);
@@ -257,7 +289,7 @@ class SigningKeys {
     }
 
     /** A stored key as the operations endpoint shows it. */
-    record StoredKey(String kid, Instant createdAt, Instant retiredAt, boolean published) {}
+    record StoredKey(String kid, Instant createdAt, Instant activatedAt, Instant retiredAt, boolean published) {}
 
     private record Snapshot(RSAKey signing, JWKSet published, long loadedAt) {}
 

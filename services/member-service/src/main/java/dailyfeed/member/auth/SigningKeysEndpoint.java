@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/signingkeys} (scope {@code operations}): GET lists the keys (ids and dates, never key material);
- * POST rotates, so that new tokens are signed with a new key while the old one stays published until its tokens
- * have expired.
+ * POST rotates: new tokens are signed with the next key (already published), the old one stays published until its
+ * tokens have expired, and a new next key is published.
  */
 @Component
 @Endpoint(id = "signingkeys")
@@ -26,6 +26,7 @@ class SigningKeysEndpoint {
     Map<String, Object> signingKeys() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("activeKid", keys.current().getKeyID());
+        body.put("nextKid", keys.next());
         body.put("retiredKeysPublishedForSeconds", keys.retention().toSeconds());
         body.put("keys", keys.list());
         return body;

@@ -85,17 +85,18 @@ class SigningKeyRotationIntegrationTests {
 
         Map<String, Object> listed = signingKeys("GET", operations);
         assertThat(listed).containsEntry("activeKid", oldKid);
+        String next = (String) listed.get("nextKid");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> listedKeys = (List<Map<String, Object>>) listed.get("keys");
         // ids and dates only: nothing that could be key material
         assertThat(listedKeys)
                 .isNotEmpty()
                 .allSatisfy(key -> assertThat(key.keySet())
-                        .containsExactlyInAnyOrder("kid", "createdAt", "retiredAt", "published"));
+                        .containsExactlyInAnyOrder("kid", "createdAt", "activatedAt", "retiredAt", "published"));
 
         Map<String, Object> rotated = signingKeys("POST", operations);
         String newKid = (String) rotated.get("rotatedTo");
-        assertThat(newKid).isNotEqualTo(oldKid);
+        assertThat(newKid).isNotEqualTo(oldKid).isEqualTo(next);
         assertThat(rotated).containsEntry("activeKid", newKid);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stored = (List<Map<String, Object>>) rotated.get("keys");

@@ -54,10 +54,17 @@ class SigningKeysIntegrationTests {
         assertThat(afterRestart.current().getKeyID()).isEqualTo(keys.current().getKeyID());
         assertThat(afterRestart.current().toRSAPrivateKey())
                 .isEqualTo(keys.current().toRSAPrivateKey());
-        assertThat(jdbc.sql("SELECT count(*) FROM signing_keys WHERE retired_at IS NULL")
+        assertThat(jdbc.sql("SELECT count(*) FROM signing_keys WHERE retired_at IS NULL AND activated_at IS NOT NULL")
                         .query(Long.class)
                         .single())
+                .as("one active key")
                 .isEqualTo(1);
+        assertThat(afterRestart.next())
+                .isEqualTo(keys.next())
+                .isNotEqualTo(keys.current().getKeyID());
+        assertThat(keys.publicKeys().getKeyByKeyId(keys.next()))
+                .as("the next key is published before it signs")
+                .isNotNull();
         assertThat(keys.publicKeys().getKeys()).isNotEmpty().noneMatch(JWK::isPrivate);
     }
 
@@ -115,7 +122,8 @@ class SigningKeysIntegrationTests {
             status.setRollbackOnly();
             jdbc.sql("UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL")
                     .update();
-            jdbc.sql("INSERT INTO signing_keys (kid, private_key, public_key, created_at) VALUES (?, ?, ?, now())")
+            jdbc.sql(
+                            "INSERT INTO signing_keys (kid, private_key, public_key, created_at, activated_at) VALUES (?, ?, ?, now(), now())")
                     .params(legacy.getKeyID(), pkcs8, publicKey)
                     .update();
 
@@ -141,10 +149,16 @@ class SigningKeysIntegrationTests {
     void rotationSignsWithANewKeyAndKeepsPublishingTheOldOneUntilItsTokensExpired() {
         SigningKeys otherInstance = anotherInstance();
         String old = keys.current().getKeyID();
+        String next = keys.next();
 
         SigningKeys.StoredKey rotated = keys.rotate();
 
-        assertThat(rotated.kid()).isNotEqualTo(old);
+        assertThat(rotated.kid())
+                .as("the key published in advance")
+                .isEqualTo(next)
+                .isNotEqualTo(old);
+        assertThat(keys.next()).isNotIn(old, next);
+        assertThat(keys.publicKeys().getKeyByKeyId(keys.next())).isNotNull();
         assertThat(rotated.retiredAt()).isNull();
         assertThat(keys.current().getKeyID()).isEqualTo(rotated.kid());
         assertThat(keys.publicKeys().getKeys()).extracting(JWK::getKeyID).contains(rotated.kid(), old);
