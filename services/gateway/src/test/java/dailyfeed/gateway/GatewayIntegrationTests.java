@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -229,6 +230,9 @@ class GatewayIntegrationTests {
                 Arguments.of("signed with another key under the same key id", "/api/posts/1", strangers.member(7)),
                 Arguments.of("expired", "/api/posts/1", tokens.expired(7)),
                 Arguments.of("issued by someone else", "/api/posts/1", tokens.issuedBy("http://elsewhere.test", 7)),
+                Arguments.of(
+                        "meant for another service", "/api/posts/1", tokens.meantFor(List.of("activity-service"), 7)),
+                Arguments.of("meant for no service", "/api/posts/1", tokens.meantFor(List.of(), 7)),
                 Arguments.of("not a JWT", "/api/posts/1", "not-a-jwt"));
     }
 

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 /** An RS256 key pair standing in for member-service's: signs tokens and publishes the public half as a JWKS. */
 final class TestTokens {
@@ -54,10 +55,24 @@ final class TestTokens {
         return sign(issuer, memberId, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
+    /** A token otherwise right, meant for {@code audiences} only. */
+    String meantFor(List<String> audiences, long memberId) {
+        return sign(ISSUER, memberId, Instant.now().plus(Duration.ofMinutes(5)), audiences);
+    }
+
     private String sign(String issuer, long memberId, Instant expiresAt) {
+        return sign(
+                issuer,
+                memberId,
+                expiresAt,
+                List.of("gateway", "member-service", "content-service", "activity-service"));
+    }
+
+    private String sign(String issuer, long memberId, Instant expiresAt, List<String> audiences) {
         var claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(Long.toString(memberId))
+                .audience(audiences)
                 .claim("scope", "member")
                 .claim("handle", "member" + memberId)
                 .issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(10))))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
@@ -42,18 +43,19 @@ class ServiceTokenIntegrationTests {
                 .returnResult()
                 .getResponseBody();
         JWKSet set = JWKSet.parse(jwks);
-        assertThat(set.getKeys()).hasSize(1);
-        RSAKey key = set.getKeys().get(0).toRSAKey();
-        assertThat(key.isPrivate()).isFalse();
-        assertThat(jwks).doesNotContain("\"d\"", "\"p\"", "\"q\"");
+        assertThat(set.getKeys()).isNotEmpty().noneMatch(JWK::isPrivate);
+        assertThat(jwks).doesNotContain("\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\"");
 
         SignedJWT token = SignedJWT.parse(hal.token());
+        RSAKey key = set.getKeyByKeyId(token.getHeader().getKeyID()).toRSAKey();
         assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         assertThat(token.getHeader().getKeyID()).isEqualTo(key.getKeyID());
         assertThat(token.verify(new RSASSAVerifier(key))).isTrue();
         assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo(Long.toString(hal.id()));
         assertThat(token.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("member");
         assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo("http://localhost:8080");
+        assertThat(token.getJWTClaimsSet().getAudience())
+                .containsExactlyInAnyOrder("gateway", "member-service", "content-service", "activity-service");
     }
 
     @Test
@@ -78,15 +80,16 @@ class ServiceTokenIntegrationTests {
         SignedJWT token = SignedJWT.parse((String) body.get("access_token"));
         assertThat(token.getJWTClaimsSet().getStringListClaim("scope")).containsExactly("activities.write");
         assertThat(token.getJWTClaimsSet().getSubject()).isEqualTo("dailyfeed-service");
+        assertThat(token.getJWTClaimsSet().getAudience()).containsExactlyInAnyOrder("gateway", "activity-service");
 
-        // a service token does not act as a member
+        // a registration token is not meant for member-service at all
         api.client()
                 .get()
                 .uri("/api/members/me")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + body.get("access_token"))
                 .exchange()
                 .expectStatus()
-                .isForbidden()
+                .isUnauthorized()
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }

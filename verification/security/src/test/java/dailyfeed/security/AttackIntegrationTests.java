@@ -99,7 +99,7 @@ class AttackIntegrationTests {
         Optional<RSAKey> stolen = Tokens.stolenSigningKey(dailyfeed.jdbcUrl("member"), dailyfeed::secrets, jwks);
         if (stolen.isEmpty()) {
             System.out.println(
-                    "Against an already running system: the expired and wrong-issuer tokens (which need the real key) are left out");
+                    "Against an already running system: the expired, wrong-issuer and wrong-audience tokens (which need the real key) are left out");
         }
         Map<String, String> forgeries = Tokens.forgeries(owner.token(), jwks, stolen);
         String before = ownerState();
@@ -207,24 +207,26 @@ class AttackIntegrationTests {
         String service = gateway.serviceToken(Credentials.registrationClient(dailyfeed), "activities.write");
         assertThat(gateway.json("POST", "/api/activities", service, event).status())
                 .isEqualTo(201);
-        // a token with only the operations scope may not register either
+        // a token with only the operations scope may not register either: activity-service refuses its scope
         Answer operations = gateway.json(
                 "POST",
                 "/api/activities",
                 Credentials.operationsToken(gateway, dailyfeed),
                 event.replaceFirst("[0-9a-f-]{36}", UUID.randomUUID().toString()));
         Checks.problem(operations, 403);
-        // a service token is no member: it may not write or read as one
+        // a service token is no member: it may not write or read as one. member-service and content-service refuse it
+        // as a token not meant for them (aud: 401); activity-service, which it is meant for, by its scope (403)
         for (String[] endpoint : protectedEndpoints()) {
             if (endpoint[1].equals("/api/activities")) {
                 continue;
             }
+            int expected = endpoint[1].startsWith("/api/activities") ? 403 : 401;
             Answer answer = call(endpoint, Map.of("Authorization", "Bearer " + service));
             Figures.hand(endpoint[0] + " (attacks)", answer);
             assertThat(answer.status())
                     .as("service token on %s %s: %s", endpoint[0], endpoint[1], answer)
-                    .isEqualTo(403);
-            Checks.problem(answer, 403);
+                    .isEqualTo(expected);
+            Checks.problem(answer, expected);
         }
         // and a service client with a wrong secret gets no token
         Answer wrongSecret = gateway.send(

@@ -52,6 +52,7 @@ final class Credentials {
             List<String> all = new ArrayList<>(List.of(
                     secrets.registrationClient().secret(),
                     secrets.operationsClient().secret(),
+                    secrets.signingKeyPassword(),
                     secrets.superuserPassword()));
             List.of("member", "content", "activity").forEach(database -> all.add(secrets.rolePassword(database)));
             return all;

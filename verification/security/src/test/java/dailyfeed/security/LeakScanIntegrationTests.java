@@ -27,7 +27,7 @@ class LeakScanIntegrationTests {
     static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
 
     /**
-     * What must never be shown: the service clients' secrets, the database passwords and the marks of a stored
+     * What must never be shown: the service clients' secrets, the signing-key password, the database passwords and the marks of a stored
      * password hash.
      */
     static List<String> secrets() {

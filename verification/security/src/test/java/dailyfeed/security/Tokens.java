@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.security.crypto.encrypt.Encryptors;
 
 /**
  * Forged bearer tokens, each made with Nimbus JOSE+JWT (the library Spring Security verifies them with) from the
@@ -94,6 +95,22 @@ final class Tokens {
                                         .issuer("https://attacker.example")
                                         .build()));
                 forged.put(
+                        "meant for activity-service only (real key, aud)",
+                        sign(
+                                key,
+                                key.getKeyID(),
+                                new JWTClaimsSet.Builder(claims)
+                                        .audience("activity-service")
+                                        .build()));
+                forged.put(
+                        "meant for no service (real key, no aud)",
+                        sign(
+                                key,
+                                key.getKeyID(),
+                                new JWTClaimsSet.Builder(claims)
+                                        .audience((String) null)
+                                        .build()));
+                forged.put(
                         "not valid before an hour from now (real key)",
                         sign(
                                 key,
@@ -108,7 +125,10 @@ final class Tokens {
         }
     }
 
-    /** member-service's current signing key, as stored in its database (private half included). */
+    /**
+     * member-service's current signing key, as an attacker who read its database <em>and</em> its signing-key password
+     * would have it. The database alone yields no key: the stored bytes are not PKCS#8.
+     */
     static Optional<RSAKey> stolenSigningKey(
             Optional<String> memberDatabase, Supplier<LaunchedSecrets> secrets, String jwksJson) {
         return memberDatabase.map(url -> {
@@ -118,22 +138,39 @@ final class Tokens {
                     ResultSet row = connection
                             .createStatement()
                             .executeQuery(
-                                    "SELECT kid, private_key FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")) {
+                                    "SELECT kid, private_key, private_key_salt FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")) {
                 if (!row.next()) {
                     throw new IllegalStateException("member-service has no signing key");
                 }
                 String kid = row.getString("kid");
-                PrivateKey privateKey = KeyFactory.getInstance("RSA")
-                        .generatePrivate(new PKCS8EncodedKeySpec(row.getBytes("private_key")));
+                byte[] stored = row.getBytes("private_key");
+                if (readsAsPrivateKey(stored)) {
+                    throw new AssertionError("member-service keeps its private key " + kid + " in plain PKCS#8");
+                }
+                String password = secrets.get().signingKeyPassword();
+                byte[] pkcs8 = Encryptors.stronger(password, row.getString("private_key_salt"))
+                        .decrypt(stored);
+                PrivateKey privateKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
                 RSAKey published = (RSAKey) JWKSet.parse(jwksJson).getKeyByKeyId(kid);
                 return new RSAKey.Builder(published.toRSAPublicKey())
                         .privateKey(privateKey)
                         .keyID(kid)
                         .build();
+            } catch (AssertionError e) {
+                throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("could not read member-service's signing key", e);
             }
         });
+    }
+
+    private static boolean readsAsPrivateKey(byte[] stored) {
+        try {
+            KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(stored));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static String sign(RSAKey key, String kid, JWTClaimsSet claims) {

@@ -76,6 +76,11 @@ public final class LaunchedSecrets {
         return new ServiceClient(get("DAILYFEED_OPERATIONS_CLIENT_ID"), get("DAILYFEED_OPERATIONS_CLIENT_SECRET"));
     }
 
+    /** The password that encrypts member-service's token signing keys in its database. */
+    public String signingKeyPassword() {
+        return get("DAILYFEED_SIGNING_KEY_PASSWORD");
+    }
+
     /** The password of the PostgreSQL superuser {@value #SUPERUSER}. */
     public String superuserPassword() {
         return get("db." + SUPERUSER + ".password");

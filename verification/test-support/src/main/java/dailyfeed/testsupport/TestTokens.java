@@ -22,7 +22,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * Real RS256 tokens for services tested without member-service: tokens shaped like member-service's (member id as
- * {@code sub}, scope {@code member}, {@code handle} and {@code name} claims, issuer {@code http://localhost:8080}),
+ * {@code sub}, scope {@code member}, {@code handle} and {@code name} claims, issuer {@code http://localhost:8080},
+ * {@code aud} as member-service gives them),
  * signed with a key pair made once per test JVM, and a {@link JwtDecoder} that trusts that key only.
  *
  * <p>Import {@link Decoder} into a test context to make it check tokens against this key instead of the JWKS.
@@ -30,6 +31,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 public final class TestTokens {
 
     public static final String ISSUER = "http://localhost:8080";
+
+    /** The audiences member-service gives a member token: every resource server that serves members. */
+    public static final List<String> MEMBER_AUDIENCES =
+            List.of("gateway", "member-service", "content-service", "activity-service");
 
     private static final RSAKey KEY = generate("dailyfeed-test");
 
@@ -40,6 +45,7 @@ public final class TestTokens {
         return sign(
                 KEY,
                 claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
+                        .audience(MEMBER_AUDIENCES)
                         .claim("scope", "member")
                         .claim("handle", handle)
                         .claim("name", displayName)
@@ -51,8 +57,21 @@ public final class TestTokens {
         return sign(
                 KEY,
                 claims("dailyfeed-service", Instant.now().plus(Duration.ofHours(1)))
+                        .audience(serviceAudiences(List.of(scopes)))
                         .claim("scope", List.of(scopes))
                         .build());
+    }
+
+    /** The audiences member-service gives a service token of these scopes. */
+    public static List<String> serviceAudiences(List<String> scopes) {
+        java.util.Set<String> audiences = new java.util.LinkedHashSet<>();
+        if (scopes.contains("activities.write")) {
+            audiences.addAll(List.of("gateway", "activity-service"));
+        }
+        if (scopes.contains("operations")) {
+            audiences.addAll(List.of("member-service", "content-service", "activity-service"));
+        }
+        return List.copyOf(audiences);
     }
 
     /** A member token that expired an hour ago. */
@@ -72,6 +91,7 @@ public final class TestTokens {
         return sign(
                 generate("stranger"),
                 claims(Long.toString(id), Instant.now().plus(Duration.ofHours(1)))
+                        .audience(MEMBER_AUDIENCES)
                         .claim("scope", "member")
                         .claim("handle", handle)
                         .claim("name", displayName)

@@ -13,7 +13,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
 
-/** Issues a member's login token: RS256, subject = member id, scope {@value Scopes#MEMBER}. */
+/**
+ * Issues a member's login token: RS256 with the active signing key, subject = member id, scope {@value Scopes#MEMBER},
+ * audiences {@link TokenAudiences#MEMBER}.
+ */
 @Component
 class MemberTokens {
 
@@ -32,6 +35,7 @@ class MemberTokens {
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(settings.issuer())
                 .subject(Long.toString(member.id()))
+                .audience(TokenAudiences.MEMBER)
                 .id(UUID.randomUUID().toString())
                 .issuedAt(now)
                 .expiresAt(now.plus(settings.memberTokenTtl()))

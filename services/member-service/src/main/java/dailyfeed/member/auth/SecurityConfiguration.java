@@ -22,16 +22,22 @@ import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -64,6 +70,8 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/api/**")
                         .hasAuthority(Scopes.MEMBER_AUTHORITY)
+                        .requestMatchers("/actuator/signingkeys")
+                        .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
                         .requestMatchers(HttpMethod.GET, "/actuator/**")
                         .permitAll()
                         .requestMatchers("/actuator/**")
@@ -73,25 +81,42 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /** The published public keys: what the JWKS endpoint serves and what our own decoder verifies with. */
     @Bean
     JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
-        JWKSet signing = new JWKSet(keys.current());
-        return (selector, context) -> selector.select(signing);
+        return (selector, context) -> selector.select(keys.publicKeys());
     }
 
+    /** Signs with the active key only (several keys would leave the encoder unable to choose). */
     @Bean
-    JwtEncoder jwtEncoder(JWKSource<SecurityContext> jwkSource) {
-        return new NimbusJwtEncoder(jwkSource);
+    JwtEncoder jwtEncoder(SigningKeys keys) {
+        return new NimbusJwtEncoder((selector, context) -> selector.select(new JWKSet(keys.current())));
     }
 
-    /** Verifies tokens with the local keys (no HTTP round trip to ourselves), accepting RS256 and our issuer only. */
+    /**
+     * Verifies tokens with the local keys (no HTTP round trip to ourselves), accepting RS256, our issuer and our
+     * audience only.
+     */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, SecuritySettings settings) {
+    JwtDecoder jwtDecoder(
+            JWKSource<SecurityContext> jwkSource, SecuritySettings settings, OAuth2TokenValidator<Jwt> audience) {
         var processor = new DefaultJWTProcessor<SecurityContext>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource));
         var decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(settings.issuer()));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(settings.issuer()), audience));
         return decoder;
+    }
+
+    /** Service tokens name the resource servers their scopes are for ({@link TokenAudiences}). */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> serviceTokenAudiences() {
+        return context -> {
+            if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
+                    && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                context.getClaims().audience(TokenAudiences.ofServiceScopes(context.getAuthorizedScopes()));
+            }
+        };
     }
 
     @Bean
