@@ -46,6 +46,11 @@ final class TestTokens {
         return sign(ISSUER, memberId, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
+    /** A service token of the operations client (client credentials: no member, scope {@code operations}). */
+    String operations() {
+        return sign(ISSUER, "dailyfeed-operations", "operations", Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
     String expired(long memberId) {
         return sign(ISSUER, memberId, Instant.now().minus(Duration.ofMinutes(5)));
     }
@@ -55,11 +60,15 @@ final class TestTokens {
     }
 
     private String sign(String issuer, long memberId, Instant expiresAt) {
+        return sign(issuer, Long.toString(memberId), "member", expiresAt);
+    }
+
+    private String sign(String issuer, String subject, String scope, Instant expiresAt) {
         var claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
-                .subject(Long.toString(memberId))
-                .claim("scope", "member")
-                .claim("handle", "member" + memberId)
+                .subject(subject)
+                .claim("scope", scope)
+                .claim("handle", scope.equals("member") ? "member" + subject : null)
                 .issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(10))))
                 .expirationTime(Date.from(expiresAt))
                 .build();
