@@ -1,8 +1,10 @@
 package dailyfeed.bench;
 
 import dailyfeed.harness.FreePorts;
+import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.LaunchedDailyfeed;
 import dailyfeed.harness.RunnableJars;
+import dailyfeed.harness.ServiceClient;
 import dailyfeed.launcher.ChildEnvironment;
 import dailyfeed.launcher.Component;
 import dailyfeed.launcher.JavaCommand;
@@ -17,6 +19,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +50,8 @@ final class Stack implements AutoCloseable {
     private final LaunchedDailyfeed launched;
     private final FreePorts freePorts = new FreePorts();
     private final List<Service> extras = new ArrayList<>();
+    private String operationsToken;
+    private Instant operationsTokenAt = Instant.MIN;
 
     private Stack(LaunchedDailyfeed launched) {
         this.launched = launched;
@@ -65,7 +71,24 @@ final class Stack implements AutoCloseable {
 
     /** The stack built in {@code home} with {@code env} added to the launcher's environment, which its children inherit. */
     static Stack start(Path home, Map<String, String> env) {
-        return new Stack(LaunchedDailyfeed.start(home, env, List.of()));
+        // the benchmarks drive the system from this one address: the gateway's rate limits would throttle them
+        Map<String, String> withoutLimits = new HashMap<>(LaunchedDailyfeed.RATE_LIMITS_OFF);
+        withoutLimits.putAll(env);
+        return new Stack(LaunchedDailyfeed.start(home, withoutLimits, List.of()));
+    }
+
+    /**
+     * The one place the benchmarks get an operator's token (management endpoints need the operations scope): client
+     * credentials at the gateway, fetched again well before its 10 minutes are up.
+     */
+    synchronized String operationsToken() {
+        if (operationsToken == null || operationsTokenAt.plus(Duration.ofMinutes(5)).isBefore(Instant.now())) {
+            try (GatewayClient gateway = GatewayClient.to(gatewayUrl())) {
+                operationsToken = gateway.serviceToken(ServiceClient.fromEnvironment(), "operations");
+            }
+            operationsTokenAt = Instant.now();
+        }
+        return operationsToken;
     }
 
     /** A port nothing listens on now, not handed out before by this stack. */

@@ -64,8 +64,7 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/api/**")
                         .hasAuthority(Scopes.MEMBER_AUTHORITY)
-                        .requestMatchers(HttpMethod.GET, "/actuator/**")
-                        .permitAll()
+                        // metrics, prometheus and dead letters (which quote error texts) are for operators
                         .requestMatchers("/actuator/**")
                         .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
                         .anyRequest()
