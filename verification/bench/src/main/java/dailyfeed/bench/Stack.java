@@ -20,9 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +82,8 @@ final class Stack implements AutoCloseable {
      * credentials at the gateway, fetched again well before its 10 minutes are up.
      */
     synchronized String operationsToken() {
-        if (operationsToken == null || operationsTokenAt.plus(Duration.ofMinutes(5)).isBefore(Instant.now())) {
+        if (operationsToken == null
+                || operationsTokenAt.plus(Duration.ofMinutes(5)).isBefore(Instant.now())) {
             try (GatewayClient gateway = GatewayClient.to(gatewayUrl())) {
                 operationsToken = gateway.serviceToken(ServiceClient.fromEnvironment(), "operations");
             }
