@@ -150,6 +150,7 @@ final class Stack implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(childEnvironment().of(component, port));
+        builder.environment().putAll(LaunchedDailyfeed.RATE_LIMITS_OFF); // as the launched stack's gateway
         builder.environment().putAll(env);
         Service service = new Service(name, builder.start(), port, log);
         Runtime.getRuntime().addShutdownHook(new Thread(service.process::destroy));
