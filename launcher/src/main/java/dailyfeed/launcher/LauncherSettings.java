@@ -95,6 +95,10 @@ public record LauncherSettings(
             Secrets: <data-dir>/secrets.properties, generated on the first start, owner-only (service clients,
                      signing-key password, database passwords); DAILYFEED_SERVICE_CLIENT_ID, _SECRET,
                      DAILYFEED_OPERATIONS_CLIENT_ID, _SECRET and DAILYFEED_SIGNING_KEY_PASSWORD override them.
+            Gateway rate limits, per client address and minute (passed on to the gateway; 0: that one off):
+                         DAILYFEED_RATE_LIMIT_SIGNUPS (20), DAILYFEED_RATE_LIMIT_LOGINS (30),
+                         DAILYFEED_RATE_LIMIT_TOKENS (30), DAILYFEED_RATE_LIMIT_WRITES (600);
+                         DAILYFEED_RATE_LIMITS=off turns them all off.
             Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
                   (instance k > 1 of a component: <component>-k.log, <component>-k.pid)
             """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);

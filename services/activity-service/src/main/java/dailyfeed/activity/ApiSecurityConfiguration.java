@@ -29,11 +29,7 @@ class ApiSecurityConfiguration {
                         .hasAuthority(Scopes.ACTIVITIES_WRITE_AUTHORITY)
                         .requestMatchers("/api/**")
                         .hasAuthority(Scopes.MEMBER_AUTHORITY)
-                        // dead letters quote members' texts: reading them is for operators too
-                        .requestMatchers("/actuator/ingestdeadletters", "/actuator/ingestdeadletters/**")
-                        .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
-                        .requestMatchers(HttpMethod.GET, "/actuator/**")
-                        .permitAll()
+                        // metrics, prometheus and dead letters (which quote error texts) are for operators
                         .requestMatchers("/actuator/**")
                         .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
                         .anyRequest()

@@ -3,6 +3,7 @@ package dailyfeed.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dailyfeed.testsupport.ServiceBasics;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,6 +21,11 @@ class ActivityServiceIntegrationTests implements ServiceBasics {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public List<String> managementEndpoints() {
+        return List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/ingestdeadletters");
     }
 
     @Test

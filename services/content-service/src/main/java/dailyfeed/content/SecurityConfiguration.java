@@ -4,13 +4,12 @@ import dailyfeed.platform.security.ApiSecurity;
 import dailyfeed.platform.security.Scopes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Members' tokens for the API; operators' service tokens (scope {@code operations}) for actuator writes such as a
- * dead-letter redrive. Reading actuator endpoints is open, as in member-service, for monitoring.
+ * Members' tokens for the API; operators' service tokens (scope {@code operations}) for every actuator endpoint but
+ * health and info: metrics, prometheus, and the dead letters and their redrive.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -22,8 +21,7 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/api/**")
                         .hasAuthority(Scopes.MEMBER_AUTHORITY)
-                        .requestMatchers(HttpMethod.GET, "/actuator/**")
-                        .permitAll()
+                        // metrics, prometheus and dead letters (which quote error texts) are for operators
                         .requestMatchers("/actuator/**")
                         .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
                         .anyRequest()

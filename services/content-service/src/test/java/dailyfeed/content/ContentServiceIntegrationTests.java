@@ -3,6 +3,7 @@ package dailyfeed.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dailyfeed.testsupport.ServiceBasics;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +30,11 @@ class ContentServiceIntegrationTests implements ServiceBasics {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public List<String> managementEndpoints() {
+        return List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/deadletters");
     }
 
     @Test

@@ -88,6 +88,7 @@ class OutboxOutageIntegrationTests {
                     .client()
                     .get()
                     .uri("/actuator/metrics/dailyfeed.outbox.dead.letters")
+                    .header(HttpHeaders.AUTHORIZATION, operationsBearer())
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -184,7 +185,7 @@ class OutboxOutageIntegrationTests {
 
             Map<String, Object> redriven = json(client.post()
                     .uri("/actuator/deadletters")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service(Scopes.OPERATIONS))
+                    .header(HttpHeaders.AUTHORIZATION, operationsBearer())
                     .exchange()
                     .expectStatus()
                     .isOk());
@@ -323,6 +324,7 @@ class OutboxOutageIntegrationTests {
             return json(api.client()
                     .get()
                     .uri("/actuator/deadletters")
+                    .header(HttpHeaders.AUTHORIZATION, operationsBearer())
                     .exchange()
                     .expectStatus()
                     .isOk());
@@ -346,5 +348,10 @@ class OutboxOutageIntegrationTests {
         public void close() {
             context.close();
         }
+    }
+
+    /** The one way these tests act as an operator: a token with the operations scope. */
+    static String operationsBearer() {
+        return "Bearer " + TestTokens.service(Scopes.OPERATIONS);
     }
 }

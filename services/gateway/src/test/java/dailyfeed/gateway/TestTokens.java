@@ -47,6 +47,16 @@ final class TestTokens {
         return sign(ISSUER, memberId, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
+    /** A service token of the operations client (client credentials: no member, scope {@code operations}). */
+    String operations() {
+        return sign(
+                ISSUER,
+                "dailyfeed-operations",
+                "operations",
+                Instant.now().plus(Duration.ofMinutes(5)),
+                List.of("gateway", "member-service", "content-service", "activity-service"));
+    }
+
     String expired(long memberId) {
         return sign(ISSUER, memberId, Instant.now().minus(Duration.ofMinutes(5)));
     }
@@ -57,24 +67,25 @@ final class TestTokens {
 
     /** A token otherwise right, meant for {@code audiences} only. */
     String meantFor(List<String> audiences, long memberId) {
-        return sign(ISSUER, memberId, Instant.now().plus(Duration.ofMinutes(5)), audiences);
+        return sign(ISSUER, Long.toString(memberId), "member", Instant.now().plus(Duration.ofMinutes(5)), audiences);
     }
 
     private String sign(String issuer, long memberId, Instant expiresAt) {
         return sign(
                 issuer,
-                memberId,
+                Long.toString(memberId),
+                "member",
                 expiresAt,
                 List.of("gateway", "member-service", "content-service", "activity-service"));
     }
 
-    private String sign(String issuer, long memberId, Instant expiresAt, List<String> audiences) {
+    private String sign(String issuer, String subject, String scope, Instant expiresAt, List<String> audiences) {
         var claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
-                .subject(Long.toString(memberId))
+                .subject(subject)
                 .audience(audiences)
-                .claim("scope", "member")
-                .claim("handle", "member" + memberId)
+                .claim("scope", scope)
+                .claim("handle", scope.equals("member") ? "member" + subject : null)
                 .issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(10))))
                 .expirationTime(Date.from(expiresAt))
                 .build();

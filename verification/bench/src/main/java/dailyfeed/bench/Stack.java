@@ -1,6 +1,7 @@
 package dailyfeed.bench;
 
 import dailyfeed.harness.FreePorts;
+import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.LaunchedDailyfeed;
 import dailyfeed.harness.LaunchedSecrets;
 import dailyfeed.harness.RunnableJars;
@@ -19,8 +20,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,8 @@ final class Stack implements AutoCloseable {
     private final LaunchedDailyfeed launched;
     private final FreePorts freePorts = new FreePorts();
     private final List<Service> extras = new ArrayList<>();
+    private String operationsToken;
+    private Instant operationsTokenAt = Instant.MIN;
 
     private Stack(LaunchedDailyfeed launched) {
         this.launched = launched;
@@ -67,7 +72,25 @@ final class Stack implements AutoCloseable {
 
     /** The stack built in {@code home} with {@code env} added to the launcher's environment, which its children inherit. */
     static Stack start(Path home, Map<String, String> env) {
-        return new Stack(LaunchedDailyfeed.start(home, env, List.of()));
+        // the benchmarks drive the system from this one address: the gateway's rate limits would throttle them
+        Map<String, String> withoutLimits = new HashMap<>(LaunchedDailyfeed.RATE_LIMITS_OFF);
+        withoutLimits.putAll(env);
+        return new Stack(LaunchedDailyfeed.start(home, withoutLimits, List.of()));
+    }
+
+    /**
+     * The one place the benchmarks get an operator's token (management endpoints need the operations scope): client
+     * credentials at the gateway, fetched again well before its 10 minutes are up.
+     */
+    synchronized String operationsToken() {
+        if (operationsToken == null
+                || operationsTokenAt.plus(Duration.ofMinutes(5)).isBefore(Instant.now())) {
+            try (GatewayClient gateway = GatewayClient.to(gatewayUrl())) {
+                operationsToken = gateway.serviceToken(launched.secrets().operationsClient(), "operations");
+            }
+            operationsTokenAt = Instant.now();
+        }
+        return operationsToken;
     }
 
     /** A port nothing listens on now, not handed out before by this stack. */
@@ -138,6 +161,7 @@ final class Stack implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(childEnvironment().of(component, port));
+        builder.environment().putAll(LaunchedDailyfeed.RATE_LIMITS_OFF); // as the launched stack's gateway
         builder.environment().putAll(env);
         Service service = new Service(name, builder.start(), port, log);
         Runtime.getRuntime().addShutdownHook(new Thread(service.process::destroy));

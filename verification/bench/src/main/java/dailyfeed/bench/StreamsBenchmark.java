@@ -360,12 +360,12 @@ final class StreamsBenchmark {
         return gauge(stack.gatewayUrl(), "dailyfeed.gateway.stream.connections");
     }
 
-    private static Optional<Double> gauge(String baseUrl, String name) {
+    private Optional<Double> gauge(String baseUrl, String name) {
         try {
             Answer answer = GatewayClient.builder(baseUrl)
                     .timeout(Duration.ofSeconds(10))
                     .build()
-                    .get("/actuator/metrics/" + name, null);
+                    .get("/actuator/metrics/" + name, stack.operationsToken());
             if (answer.status() != 200) {
                 return Optional.empty();
             }

@@ -2,6 +2,7 @@ package dailyfeed.reliability;
 
 import static org.awaitility.Awaitility.await;
 
+import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.LaunchedSecrets;
 import dailyfeed.harness.RunningDailyfeed;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,6 +43,8 @@ final class SystemUnderTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RunningDailyfeed dailyfeed;
+    private String operationsToken;
+    private Instant operationsTokenAt = Instant.MIN;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -51,10 +55,12 @@ final class SystemUnderTest {
     /**
      * The system every test class of this module shares (started once per test JVM). A SIGKILLed activity-service
      * cannot leave its consumer group, so its partitions wait for the session timeout before the restarted one gets
-     * them: 6 s (the broker's minimum) instead of the default 45 s keeps that wait short.
+     * them: 6 s (the broker's minimum) instead of the default 45 s keeps that wait short. The workloads make many
+     * requests from this one address: the gateway's rate limits are off.
      */
     static RunningDailyfeed extension() {
         return new RunningDailyfeed()
+                .withoutRateLimits()
                 .withEnvironment(Map.of(
                         "SPRING_APPLICATION_JSON",
                         "{\"spring.kafka.consumer.properties.session.timeout.ms\":\"6000\","
@@ -158,14 +164,16 @@ final class SystemUnderTest {
 
     /** Outbox rows of a service not yet acknowledged by Kafka ({@code GET /actuator/deadletters}, field pending). */
     long unpublished(String service) {
-        JsonNode stats = getJson("http://localhost:" + port(service) + "/actuator/deadletters");
+        JsonNode stats = getJson("http://localhost:" + port(service) + "/actuator/deadletters", operationsToken());
         return stats.get("pending").asLong();
     }
 
     /** The live streams open on one activity-service instance now, by its gauge {@code dailyfeed.activity.stream.connections}. */
     long streamConnections(String activityInstance) {
-        JsonNode metric = getJson("http://localhost:" + port(activityInstance)
-                + "/actuator/metrics/dailyfeed.activity.stream.connections");
+        JsonNode metric = getJson(
+                "http://localhost:" + port(activityInstance)
+                        + "/actuator/metrics/dailyfeed.activity.stream.connections",
+                operationsToken());
         return Math.round(metric.get("measurements").get(0).get("value").asDouble());
     }
 
@@ -286,10 +294,26 @@ final class SystemUnderTest {
         }
     }
 
-    private JsonNode getJson(String url) {
+    /**
+     * The one place this suite gets an operator's token (the services' management endpoints need the operations
+     * scope): client credentials at the gateway, fetched again well before its 10 minutes are up.
+     */
+    synchronized String operationsToken() {
+        if (operationsToken == null
+                || operationsTokenAt.plus(Duration.ofMinutes(5)).isBefore(Instant.now())) {
+            try (GatewayClient gateway = GatewayClient.to(dailyfeed.baseUrl())) {
+                operationsToken = gateway.serviceToken(dailyfeed.secrets().operationsClient(), "operations");
+            }
+            operationsTokenAt = Instant.now();
+        }
+        return operationsToken;
+    }
+
+    private JsonNode getJson(String url, String token) {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token)
                             .timeout(Duration.ofSeconds(5))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

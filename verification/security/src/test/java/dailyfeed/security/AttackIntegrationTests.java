@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 class AttackIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
+    static final RunningDailyfeed dailyfeed = SuiteSystem.shared();
 
     static GatewayClient gateway;
     static Member owner;

@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 class BadInputIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
+    static final RunningDailyfeed dailyfeed = SuiteSystem.shared();
 
     static GatewayClient gateway;
     static Member author;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LeakScanIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
+    static final RunningDailyfeed dailyfeed = SuiteSystem.shared();
 
     /**
      * What must never be shown: the service clients' secrets, the signing-key password, the database passwords and the marks of a stored

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SecretsAndRolesIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
+    static final RunningDailyfeed dailyfeed = SuiteSystem.shared();
 
     static GatewayClient gateway;
     static LaunchedSecrets secrets;

@@ -36,7 +36,7 @@ class SigningKeyIntegrationTests {
     private static final Set<String> PRIVATE_PARAMETERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed();
+    static final RunningDailyfeed dailyfeed = SuiteSystem.shared();
 
     static GatewayClient gateway;
 

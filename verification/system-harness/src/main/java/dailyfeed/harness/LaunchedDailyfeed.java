@@ -38,7 +38,21 @@ public final class LaunchedDailyfeed implements AutoCloseable {
      * The launcher's variables that a developer's shell may have set and that would make the system differ from the one
      * the tests and benchmarks describe: demo data in it, other JVM options for its services.
      */
-    private static final List<String> INHERITED_VARIABLES_DROPPED = List.of("DAILYFEED_DEMO", "DAILYFEED_JAVA_OPTS");
+    private static final List<String> INHERITED_VARIABLES_DROPPED = List.of(
+            "DAILYFEED_DEMO",
+            "DAILYFEED_JAVA_OPTS",
+            "DAILYFEED_RATE_LIMITS",
+            "DAILYFEED_RATE_LIMIT_SIGNUPS",
+            "DAILYFEED_RATE_LIMIT_LOGINS",
+            "DAILYFEED_RATE_LIMIT_TOKENS",
+            "DAILYFEED_RATE_LIMIT_WRITES",
+            "DAILYFEED_RATE_LIMIT_TRUSTED_FORWARDERS");
+
+    /**
+     * The gateway's per-address rate limits off: for suites and benchmarks that make many requests from this one
+     * address on purpose (the security suite keeps them on).
+     */
+    public static final Map<String, String> RATE_LIMITS_OFF = Map.of("DAILYFEED_RATE_LIMITS", "off");
 
     private final Process process;
     private final Path home;

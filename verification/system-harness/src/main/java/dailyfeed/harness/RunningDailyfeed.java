@@ -53,6 +53,11 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         return new RunningDailyfeed(new Configuration(merged, configuration.arguments()));
     }
 
+    /** The same, with the gateway's rate limits off ({@link LaunchedDailyfeed#RATE_LIMITS_OFF}). */
+    public RunningDailyfeed withoutRateLimits() {
+        return withEnvironment(LaunchedDailyfeed.RATE_LIMITS_OFF);
+    }
+
     /**
      * The same, with extra arguments for {@code up} after the ones the harness gives (data folder, ports, timeout),
      * e.g. {@code withArguments("--instances", "2")}.

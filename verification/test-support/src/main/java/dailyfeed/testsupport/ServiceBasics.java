@@ -1,5 +1,6 @@
 package dailyfeed.testsupport;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -12,6 +13,17 @@ public interface ServiceBasics {
 
     /** The port the service under test listens on. */
     int port();
+
+    /**
+     * The service's management endpoints besides health and info (metrics, prometheus, its dead letters): served to
+     * tokens with the operations scope only.
+     */
+    List<String> managementEndpoints();
+
+    /** A token with the {@code operations} scope that the service under test accepts. */
+    default String operationsToken() {
+        return TestTokens.service("operations");
+    }
 
     private RestTestClient http() {
         return RestTestClient.bindToServer()
@@ -45,6 +57,27 @@ public interface ServiceBasics {
                 .expectBody()
                 .jsonPath("$.status")
                 .isEqualTo(401);
+    }
+
+    @Test
+    default void servesItsManagementEndpointsToOperatorsOnly() {
+        String member = TestTokens.member(1, "basics", "Basics");
+        for (String endpoint : managementEndpoints()) {
+            http().get().uri(endpoint).exchange().expectStatus().isUnauthorized();
+            http().get()
+                    .uri(endpoint)
+                    .header("Authorization", "Bearer " + member)
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+            http().get()
+                    .uri(endpoint)
+                    .header("Authorization", "Bearer " + operationsToken())
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        http().get().uri("/actuator/info").exchange().expectStatus().isOk();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dailyfeed.gateway.security;
 
 import dailyfeed.platform.security.ApiSecurity;
+import dailyfeed.platform.security.Scopes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -33,6 +34,9 @@ class GatewaySecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/api/**")
                         .authenticated()
+                        // metrics and prometheus are for operators only; health and info are public (above)
+                        .requestMatchers("/actuator/**")
+                        .hasAuthority(Scopes.OPERATIONS_AUTHORITY)
                         .anyRequest()
                         .denyAll())
                 .build();
