@@ -12,24 +12,26 @@ import java.util.stream.Collectors;
  *
  * @param serviceUrls every instance of each service, comma-separated: each gateway balances over all of them
  * @param issuer      the address the browser sees, which tokens name and every gateway accepts
- * @param pgPort      PostgreSQL's port (user and password {@code postgres})
+ * @param pgPort      PostgreSQL's port; each service logs in as the role that owns its database
  * @param kafkaPort   the broker's client port on loopback
+ * @param secrets     the database passwords, and member-service's client secrets and signing-key password
  */
-public record ChildEnvironment(Map<Component, String> serviceUrls, String issuer, int pgPort, int kafkaPort) {
+public record ChildEnvironment(
+        Map<Component, String> serviceUrls, String issuer, int pgPort, int kafkaPort, LauncherSecrets secrets) {
 
     public ChildEnvironment {
         serviceUrls = Collections.unmodifiableMap(new EnumMap<>(serviceUrls));
     }
 
-    /** The environment of the children of a launcher with these settings. */
-    static ChildEnvironment of(LauncherSettings settings) {
+    /** The environment of the children of a launcher with these settings and secrets. */
+    static ChildEnvironment of(LauncherSettings settings, LauncherSecrets secrets) {
         Map<Component, String> urls = settings.services().stream()
                 .collect(Collectors.groupingBy(
                         Instance::component,
                         () -> new EnumMap<>(Component.class),
                         Collectors.mapping(Instance::url, Collectors.joining(","))));
         return new ChildEnvironment(
-                urls, "http://localhost:" + settings.gatewayPort(), settings.pgPort(), settings.kafkaPort());
+                urls, "http://localhost:" + settings.gatewayPort(), settings.pgPort(), settings.kafkaPort(), secrets);
     }
 
     /** The variables of one process of {@code component} listening on {@code port}. */
@@ -40,10 +42,14 @@ public record ChildEnvironment(Map<Component, String> serviceUrls, String issuer
         env.put("PORT", Integer.toString(port));
         component.database().ifPresent(database -> {
             env.put("DB_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database);
-            env.put("DB_USERNAME", "postgres");
-            env.put("DB_PASSWORD", "postgres");
+            env.put("DB_USERNAME", LauncherSecrets.roleOf(database));
+            env.put("DB_PASSWORD", secrets.databasePassword(database));
             env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         });
+        if (component == Component.MEMBER_SERVICE) {
+            // only the token issuer holds the client secrets and the key that protects its signing keys
+            LauncherSecrets.OVERRIDABLE.forEach(key -> env.put(key, secrets.get(key)));
+        }
         return env;
     }
 }

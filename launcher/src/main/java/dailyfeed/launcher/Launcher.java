@@ -30,7 +30,7 @@ public final class Launcher {
     private final PrintStream console;
     private final DataFolder dataFolder;
     private final Readiness readiness;
-    private final ChildEnvironment childEnvironment;
+    private ChildEnvironment childEnvironment; // once the data folder, which holds the secrets, is ours
     private final StartedComponents started;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "supervisor");
@@ -44,7 +44,6 @@ public final class Launcher {
         this.console = console;
         this.dataFolder = new DataFolder(settings.dataDir(), console);
         this.readiness = new Readiness(settings.readyTimeout(), console);
-        this.childEnvironment = ChildEnvironment.of(settings);
         this.started = new StartedComponents(console);
     }
 
@@ -80,6 +79,8 @@ public final class Launcher {
             if (!dataFolder.take(settings.reset())) {
                 return false;
             }
+            LauncherSecrets secrets = LauncherSecrets.loadOrCreate(settings.dataDir(), System.getenv());
+            childEnvironment = ChildEnvironment.of(settings, secrets);
             Preflight preflight = new Preflight(settings, console);
             Optional<Map<Component, Path>> jars = preflight.jars();
             if (jars.isEmpty() || !preflight.portsAreFree()) {
@@ -99,6 +100,10 @@ public final class Launcher {
 
             console.println("dailyfeed: starting, data in " + settings.dataDir() + ", logs in "
                     + dataFolder.logs().toString());
+            // where, never what: a developer who needs a service token reads the client secrets there
+            console.println("dailyfeed: secrets (service clients, database passwords) in "
+                    + settings.dataDir().resolve(LauncherSecrets.FILE_NAME)
+                    + ", owner-only; a service token with them: README.md, Secrets");
             // the broker JVM boots while PostgreSQL starts in this one
             ChildProcess kafka = child(
                     "kafka",
@@ -108,7 +113,7 @@ public final class Launcher {
                     Map.of());
             started.addKafka(kafka);
             kafka.start();
-            if (!startPostgres()) {
+            if (!startPostgres(secrets)) {
                 return stopAfterFailure();
             }
             if (!readiness.await(List.of(readiness.kafka(kafka, settings.kafkaPort())))) {
@@ -152,14 +157,14 @@ public final class Launcher {
         }
     }
 
-    private boolean startPostgres() {
+    private boolean startPostgres(LauncherSecrets secrets) {
         Path postgresLog = dataFolder.logOf("postgres");
         try {
             started.addPostgres(EmbeddedPostgresServer.start(
                     dataFolder.workingFolderOf("postgres"),
                     settings.pgPort(),
                     Redirect.appendTo(postgresLog.toFile()),
-                    EmbeddedPostgresServer.SERVICE_DATABASES));
+                    EmbeddedPostgresServer.logins(secrets)));
         } catch (IOException e) {
             console.printf(
                     "dailyfeed: postgres did not start: %s. Last %d lines of %s:%n",

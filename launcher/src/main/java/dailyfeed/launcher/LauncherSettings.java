@@ -92,6 +92,9 @@ public record LauncherSettings(
 
             JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
                          DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
+            Secrets: <data-dir>/secrets.properties, generated on the first start, owner-only (service clients,
+                     signing-key password, database passwords); DAILYFEED_SERVICE_CLIENT_ID, _SECRET,
+                     DAILYFEED_OPERATIONS_CLIENT_ID, _SECRET and DAILYFEED_SIGNING_KEY_PASSWORD override them.
             Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
                   (instance k > 1 of a component: <component>-k.log, <component>-k.pid)
             """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);

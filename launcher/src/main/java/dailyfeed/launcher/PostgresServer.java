@@ -9,7 +9,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs only the embedded PostgreSQL with the service databases, in the foreground until Ctrl-C, for running
- * services on their own: {@code --port N} (default 15432), {@code --data-dir DIR} (default .data/postgres).
+ * services on their own: {@code --port N} (default 15432), {@code --data-dir DIR} (default .data/postgres). The
+ * passwords are those of {@code ./dailyfeed up}: the secrets file in the folder above the data folder (made if
+ * missing).
  */
 public final class PostgresServer {
 
@@ -30,8 +32,9 @@ public final class PostgresServer {
         Path dataDir =
                 Path.of(options.getOrDefault("data-dir", ".data/postgres")).toAbsolutePath();
 
+        LauncherSecrets secrets = LauncherSecrets.loadOrCreate(dataDir.getParent(), System.getenv());
         EmbeddedPostgresServer server =
-                EmbeddedPostgresServer.start(dataDir, port, Redirect.INHERIT, EmbeddedPostgresServer.SERVICE_DATABASES);
+                EmbeddedPostgresServer.start(dataDir, port, Redirect.INHERIT, EmbeddedPostgresServer.logins(secrets));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -46,9 +49,12 @@ public final class PostgresServer {
                         "postgres-shutdown"));
 
         System.out.println("postgres ready on port " + port + " with databases "
-                + String.join(", ", EmbeddedPostgresServer.SERVICE_DATABASES) + " (user postgres), data in " + dataDir);
-        System.out.println(
-                "for example DB_URL=" + server.jdbcUrl("member") + " DB_USERNAME=postgres DB_PASSWORD=postgres");
+                + String.join(", ", EmbeddedPostgresServer.SERVICE_DATABASES) + ", data in " + dataDir);
+        System.out.println("each owned by its role (member_service, ...); passwords in "
+                + dataDir.getParent().resolve(LauncherSecrets.FILE_NAME));
+        System.out.println("for example DB_URL=" + server.jdbcUrl("member") + " DB_USERNAME="
+                + LauncherSecrets.roleOf("member") + " DB_PASSWORD=<" + LauncherSecrets.passwordKeyOf("member_service")
+                + " of that file>");
         stopped.await(); // the shutdown hook releases this; until then PostgreSQL keeps serving
     }
 }

@@ -12,8 +12,19 @@ import org.junit.jupiter.api.Test;
 
 class ChildEnvironmentTests {
 
+    private static final LauncherSecrets SECRETS = new LauncherSecrets(Map.of(
+            "DAILYFEED_SERVICE_CLIENT_ID", "dailyfeed-service",
+            "DAILYFEED_SERVICE_CLIENT_SECRET", "registration-secret",
+            "DAILYFEED_OPERATIONS_CLIENT_ID", "dailyfeed-operations",
+            "DAILYFEED_OPERATIONS_CLIENT_SECRET", "operations-secret",
+            "DAILYFEED_SIGNING_KEY_PASSWORD", "signing-key-password",
+            "db.postgres.password", "superuser-password",
+            "db.member_service.password", "member-password",
+            "db.content_service.password", "content-password",
+            "db.activity_service.password", "activity-password"));
+
     private static ChildEnvironment environment(String... args) {
-        return ChildEnvironment.of(LauncherSettings.parse(List.of(args), Map.of(), Path.of("/opt/dailyfeed")));
+        return ChildEnvironment.of(LauncherSettings.parse(List.of(args), Map.of(), Path.of("/opt/dailyfeed")), SECRETS);
     }
 
     @Test
@@ -23,13 +34,29 @@ class ChildEnvironmentTests {
         assertThat(env)
                 .containsEntry("PORT", "8081")
                 .containsEntry("DB_URL", "jdbc:postgresql://localhost:15432/member")
-                .containsEntry("DB_USERNAME", "postgres")
-                .containsEntry("DB_PASSWORD", "postgres")
+                .containsEntry("DB_USERNAME", "member_service")
+                .containsEntry("DB_PASSWORD", "member-password")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
                 .containsEntry("MEMBER_SERVICE_URL", "http://localhost:8081")
                 .containsEntry("CONTENT_SERVICE_URL", "http://localhost:8082")
                 .containsEntry("ACTIVITY_SERVICE_URL", "http://localhost:8083")
                 .containsEntry("DAILYFEED_ISSUER", "http://localhost:8080");
+    }
+
+    @Test
+    void onlyMemberServiceGetsTheClientSecretsAndTheSigningKeyPassword() {
+        assertThat(environment().of(MEMBER_SERVICE, 8081))
+                .containsEntry("DAILYFEED_SERVICE_CLIENT_SECRET", "registration-secret")
+                .containsEntry("DAILYFEED_OPERATIONS_CLIENT_ID", "dailyfeed-operations")
+                .containsEntry("DAILYFEED_OPERATIONS_CLIENT_SECRET", "operations-secret")
+                .containsEntry("DAILYFEED_SIGNING_KEY_PASSWORD", "signing-key-password");
+        assertThat(environment().of(ACTIVITY_SERVICE, 8083))
+                .containsEntry("DB_USERNAME", "activity_service")
+                .containsEntry("DB_PASSWORD", "activity-password")
+                .doesNotContainKeys("DAILYFEED_SERVICE_CLIENT_SECRET", "DAILYFEED_SIGNING_KEY_PASSWORD")
+                .doesNotContainValue("superuser-password");
+        assertThat(environment().of(GATEWAY, 8080))
+                .doesNotContainKeys("DAILYFEED_SERVICE_CLIENT_SECRET", "DAILYFEED_OPERATIONS_CLIENT_SECRET");
     }
 
     @Test

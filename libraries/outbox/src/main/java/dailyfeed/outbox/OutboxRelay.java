@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -14,7 +15,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * instances from sending the same row at once, so a duplicate needs a send slower than the lease or a crash
  * between the broker's ack and the published mark — both absorbed by consumers deduplicating on {@code eventId}.
  */
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -114,10 +115,17 @@ class OutboxRelay implements SmartLifecycle {
                 scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, properties.cleanupInterval()));
     }
 
+    /** Cancels the runs but keeps the scheduler: a stopped context (a paused test context, a refresh) starts again. */
     @Override
     public void stop() {
         tasks.forEach(task -> task.cancel(false));
         tasks = List.of();
+    }
+
+    /** The scheduler's thread ends with the bean, not with {@link #stop()}. */
+    @Override
+    public void destroy() {
+        stop();
         scheduler.shutdown();
     }
 

@@ -25,6 +25,13 @@ public final class MemberApi {
     /** A JSON object body. */
     public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
 
+    /** The service clients of the test contexts (src/test/resources/config/application.properties). */
+    public static final String REGISTRATION_CLIENT = "dailyfeed-service";
+
+    public static final String REGISTRATION_SECRET = "test-only-registration-secret";
+    public static final String OPERATIONS_CLIENT = "dailyfeed-operations";
+    public static final String OPERATIONS_SECRET = "test-only-operations-secret";
+
     private static final AtomicInteger sequence = new AtomicInteger();
 
     private final String baseUrl;

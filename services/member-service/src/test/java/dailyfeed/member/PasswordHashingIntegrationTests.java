@@ -83,7 +83,7 @@ class PasswordHashingIntegrationTests {
         api.client()
                 .post()
                 .uri("/oauth2/token")
-                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
+                .headers(headers -> headers.setBasicAuth(MemberApi.REGISTRATION_CLIENT, MemberApi.REGISTRATION_SECRET))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&scope=activities.write")
                 .exchange()

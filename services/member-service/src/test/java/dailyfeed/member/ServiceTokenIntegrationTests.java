@@ -61,7 +61,7 @@ class ServiceTokenIntegrationTests {
         Map<String, Object> body = api.client()
                 .post()
                 .uri("/oauth2/token")
-                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
+                .headers(headers -> headers.setBasicAuth(MemberApi.REGISTRATION_CLIENT, MemberApi.REGISTRATION_SECRET))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&scope=activities.write")
                 .exchange()
@@ -108,7 +108,7 @@ class ServiceTokenIntegrationTests {
         api.client()
                 .post()
                 .uri("/oauth2/token")
-                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
+                .headers(headers -> headers.setBasicAuth(MemberApi.REGISTRATION_CLIENT, MemberApi.REGISTRATION_SECRET))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body("grant_type=client_credentials&scope=admin")
                 .exchange()
@@ -117,6 +117,45 @@ class ServiceTokenIntegrationTests {
                 .expectBody()
                 .jsonPath("$.access_token")
                 .doesNotExist();
+    }
+
+    @Test
+    void eachServiceClientGetsOnlyItsOwnScope() {
+        assertThat(tokenRequest(MemberApi.OPERATIONS_CLIENT, MemberApi.OPERATIONS_SECRET, "operations"))
+                .containsEntry("scope", "operations");
+        assertThat(tokenRequest(MemberApi.REGISTRATION_CLIENT, MemberApi.REGISTRATION_SECRET, "operations"))
+                .containsEntry("error", "invalid_scope")
+                .doesNotContainKey("access_token");
+        assertThat(tokenRequest(MemberApi.OPERATIONS_CLIENT, MemberApi.OPERATIONS_SECRET, "activities.write"))
+                .containsEntry("error", "invalid_scope")
+                .doesNotContainKey("access_token");
+    }
+
+    @Test
+    void theSecretEarlierVersionsPublishedGetsNoToken() {
+        api.client()
+                .post()
+                .uri("/oauth2/token")
+                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("grant_type=client_credentials&scope=activities.write")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    /** POST /oauth2/token with client credentials; the JSON body of the answer, whatever its status. */
+    private Map<String, Object> tokenRequest(String clientId, String secret, String scope) {
+        return api.client()
+                .post()
+                .uri("/oauth2/token")
+                .headers(headers -> headers.setBasicAuth(clientId, secret))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("grant_type=client_credentials&scope=" + scope)
+                .exchange()
+                .expectBody(MemberApi.JSON)
+                .returnResult()
+                .getResponseBody();
     }
 
     @Test

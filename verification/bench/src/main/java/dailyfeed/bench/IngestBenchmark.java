@@ -2,6 +2,7 @@ package dailyfeed.bench;
 
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.ActivityEventJson;
+import dailyfeed.harness.LaunchedSecrets;
 import dailyfeed.launcher.Component;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,11 +70,11 @@ final class IngestBenchmark {
         int total = data.events().size();
         preload();
         for (String db : List.of(PRODUCT_DB, COPY_DB, NAIVE_DB)) {
-            stack.createDatabase(db);
+            stack.createDatabase(db, Component.ACTIVITY_SERVICE);
         }
         for (String db : List.of(COPY_DB, NAIVE_DB)) {
             Flyway.configure()
-                    .dataSource(stack.jdbcUrl(db), "postgres", "postgres")
+                    .dataSource(stack.jdbcUrl(db), LaunchedSecrets.SUPERUSER, stack.superuserPassword())
                     .locations("filesystem:"
                             + stack.home.resolve("services/activity-service/src/main/resources/db/migration"))
                     .load()

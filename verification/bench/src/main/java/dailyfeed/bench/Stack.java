@@ -2,10 +2,12 @@ package dailyfeed.bench;
 
 import dailyfeed.harness.FreePorts;
 import dailyfeed.harness.LaunchedDailyfeed;
+import dailyfeed.harness.LaunchedSecrets;
 import dailyfeed.harness.RunnableJars;
 import dailyfeed.launcher.ChildEnvironment;
 import dailyfeed.launcher.Component;
 import dailyfeed.launcher.JavaCommand;
+import dailyfeed.launcher.LauncherSecrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,14 +96,24 @@ final class Stack implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + pgPort + "/" + database;
     }
 
+    /** A connection as the PostgreSQL superuser, whose password the launcher generated. */
     Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
+        return DriverManager.getConnection(jdbcUrl(database), LaunchedSecrets.SUPERUSER, superuserPassword());
     }
 
-    void createDatabase(String name) throws SQLException {
+    String superuserPassword() {
+        return launched.secrets().superuserPassword();
+    }
+
+    /**
+     * A database of the benchmark's own, owned by the role {@code user}'s processes log in with (the launcher gives
+     * each service a role that may only use its own databases).
+     */
+    void createDatabase(String name, Component user) throws SQLException {
         try (Connection c = connect("postgres");
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + " OWNER "
+                    + LaunchedSecrets.roleOf(user.database().orElseThrow()));
         }
     }
 
@@ -137,7 +149,7 @@ final class Stack implements AutoCloseable {
     }
 
     /** What the launcher gives its children, for this stack: its services, its gateway as the issuer, its broker and database. */
-    private ChildEnvironment childEnvironment() {
+    private ChildEnvironment childEnvironment() throws IOException {
         return new ChildEnvironment(
                 Map.of(
                         Component.MEMBER_SERVICE, memberUrl(),
@@ -145,7 +157,8 @@ final class Stack implements AutoCloseable {
                         Component.ACTIVITY_SERVICE, "http://localhost:" + activityPort),
                 gatewayUrl(),
                 pgPort,
-                kafkaPort);
+                kafkaPort,
+                LauncherSecrets.loadOrCreate(dataDir, System.getenv()));
     }
 
     @Override

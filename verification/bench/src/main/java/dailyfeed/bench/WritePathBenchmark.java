@@ -31,7 +31,7 @@ final class WritePathBenchmark {
     }
 
     List<Result> run(List<Member> writers) throws Exception {
-        stack.createDatabase(OFF_DB);
+        stack.createDatabase(OFF_DB, Component.CONTENT_SERVICE);
         // both start at once (the gateway does not need its service to be up), which saves a start-up's time
         int contentPort = stack.freePort();
         try (Stack.Service contentOff = stack.startService(

@@ -2,6 +2,7 @@ package dailyfeed.reliability;
 
 import static org.awaitility.Awaitility.await;
 
+import dailyfeed.harness.LaunchedSecrets;
 import dailyfeed.harness.RunningDailyfeed;
 import java.io.IOException;
 import java.net.URI;
@@ -150,8 +151,8 @@ final class SystemUnderTest {
     /** A connection to one service's database ({@code member}, {@code content}, {@code activity}) as the superuser. */
     Connection database(String name) throws SQLException {
         Properties credentials = new Properties();
-        credentials.setProperty("user", "postgres");
-        credentials.setProperty("password", "postgres");
+        credentials.setProperty("user", LaunchedSecrets.SUPERUSER);
+        credentials.setProperty("password", dailyfeed.secrets().superuserPassword());
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + port("postgres") + "/" + name, credentials);
     }
 

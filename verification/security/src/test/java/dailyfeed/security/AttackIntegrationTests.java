@@ -96,7 +96,7 @@ class AttackIntegrationTests {
     @Test
     void noTokenAndEveryForgedTokenIs401OnEveryProtectedEndpoint() {
         String jwks = gateway.get("/.well-known/jwks.json", null).body();
-        Optional<RSAKey> stolen = Tokens.stolenSigningKey(dailyfeed.jdbcUrl("member"), jwks);
+        Optional<RSAKey> stolen = Tokens.stolenSigningKey(dailyfeed.jdbcUrl("member"), dailyfeed::secrets, jwks);
         if (stolen.isEmpty()) {
             System.out.println(
                     "Against an already running system: the expired and wrong-issuer tokens (which need the real key) are left out");
@@ -204,14 +204,14 @@ class AttackIntegrationTests {
         Figures.hand("POST /api/activities (attacks)", byMember);
         Checks.problem(byMember, 403);
         // nothing was stored: the same event from a service is new (201, not 200 "already stored")
-        String service = gateway.serviceToken(Credentials.SERVICE_CLIENT, "activities.write");
+        String service = gateway.serviceToken(Credentials.registrationClient(dailyfeed), "activities.write");
         assertThat(gateway.json("POST", "/api/activities", service, event).status())
                 .isEqualTo(201);
         // a token with only the operations scope may not register either
         Answer operations = gateway.json(
                 "POST",
                 "/api/activities",
-                gateway.serviceToken(Credentials.SERVICE_CLIENT, "operations"),
+                Credentials.operationsToken(gateway, dailyfeed),
                 event.replaceFirst("[0-9a-f-]{36}", UUID.randomUUID().toString()));
         Checks.problem(operations, 403);
         // a service token is no member: it may not write or read as one
@@ -236,7 +236,8 @@ class AttackIntegrationTests {
                         "Authorization",
                         "Basic "
                                 + java.util.Base64.getEncoder()
-                                        .encodeToString((Credentials.SERVICE_CLIENT.id() + ":wrong-secret")
+                                        .encodeToString((Credentials.registrationClient(dailyfeed)
+                                                                .id() + ":wrong-secret")
                                                 .getBytes(StandardCharsets.UTF_8))));
         assertThat(wrongSecret.status()).as("%s", wrongSecret).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain("access_token");

@@ -6,6 +6,7 @@ import dailyfeed.harness.Answer;
 import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
+import dailyfeed.harness.ServiceClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class BadInputIntegrationTests {
                 .expect(201)
                 .id();
         commentId = gateway.comment(author, postId, "the comment").expect(201).id();
-        serviceToken = gateway.serviceToken(Credentials.SERVICE_CLIENT, "activities.write");
+        serviceToken = gateway.serviceToken(Credentials.registrationClient(dailyfeed), "activities.write");
         System.out.printf(
                 "Generated inputs: seed %d, %d cases per generated test and field (-Dsecurity.samples)%n",
                 Generated.SEED, Generated.SAMPLES);
@@ -893,10 +894,10 @@ class BadInputIntegrationTests {
      */
     @Test
     void theTokenEndpointRefusesBadRequestsWithoutATokenOrInternals() {
+        ServiceClient client = Credentials.registrationClient(dailyfeed);
         String basic = "Basic "
                 + java.util.Base64.getEncoder()
-                        .encodeToString((Credentials.SERVICE_CLIENT.id() + ":" + Credentials.SERVICE_CLIENT.secret())
-                                .getBytes(StandardCharsets.UTF_8));
+                        .encodeToString((client.id() + ":" + client.secret()).getBytes(StandardCharsets.UTF_8));
         List<String> forms = List.of(
                 "",
                 "grant_type=",

@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import dailyfeed.harness.Answer;
 import dailyfeed.harness.GatewayClient;
+import dailyfeed.harness.LaunchedSecrets;
 import dailyfeed.harness.Member;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -51,7 +52,7 @@ import tools.jackson.databind.JsonNode;
  * launches member-service with a short login window ({@code DAILYFEED_LOGIN_WINDOW}, see the pom), so the lockout's
  * end can be awaited.
  */
-@Order(3)
+@Order(4)
 class ResourceLimitsIntegrationTests {
 
     @RegisterExtension
@@ -197,7 +198,11 @@ class ResourceLimitsIntegrationTests {
 
     /** The failure count member-service keeps for {@code handle}, if it keeps one. */
     private static Optional<Integer> loginFailures(String memberDatabase, String handle) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(memberDatabase, "postgres", "postgres");
+        // as member-service itself connects: its own role, which owns the member database
+        try (Connection connection = DriverManager.getConnection(
+                        memberDatabase,
+                        LaunchedSecrets.roleOf("member"),
+                        dailyfeed.secrets().rolePassword("member"));
                 PreparedStatement query =
                         connection.prepareStatement("SELECT failures FROM login_failures WHERE handle = ?")) {
             query.setString(1, handle);
@@ -278,7 +283,7 @@ class ResourceLimitsIntegrationTests {
     }
 
     private static List<Storing> storingEndpoints() {
-        String service = gateway.serviceToken(Credentials.SERVICE_CLIENT, "activities.write");
+        String service = gateway.serviceToken(Credentials.registrationClient(dailyfeed), "activities.write");
         return List.of(
                 new Storing("POST /api/members", "POST", "/api/members", () -> null, new BodyMaker() {
                     @Override
@@ -472,18 +477,13 @@ class ResourceLimitsIntegrationTests {
         }
     }
 
-    /** A token with the operations scope, for member-service's metrics; the one place that knows how to get one. */
-    static String operationsToken() {
-        return gateway.serviceToken(Credentials.SERVICE_CLIENT, "operations");
-    }
-
     private static final Supplier<String> OPERATIONS_TOKEN = new Supplier<>() {
         private String token;
 
         @Override
         public synchronized String get() {
             if (token == null) {
-                token = operationsToken();
+                token = Credentials.operationsToken(gateway, dailyfeed);
             }
             return token;
         }

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dailyfeed.harness.LaunchedSecrets;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Forged bearer tokens, each made with Nimbus JOSE+JWT (the library Spring Security verifies them with) from the
@@ -57,7 +59,10 @@ final class Tokens {
                     "the real token, payload changed (another subject)",
                     swapPayload(
                             realToken,
-                            new JWTClaimsSet.Builder(claims).subject("1").build()));
+                            // a member that is not the token's: on a fresh system the owner may be member 1
+                            new JWTClaimsSet.Builder(claims)
+                                    .subject("1".equals(claims.getSubject()) ? "2" : "1")
+                                    .build()));
             forged.put("alg none, real claims", new PlainJWT(claims).serialize());
             forged.put(
                     "alg none, real claims, signature part kept",
@@ -104,9 +109,12 @@ final class Tokens {
     }
 
     /** member-service's current signing key, as stored in its database (private half included). */
-    static Optional<RSAKey> stolenSigningKey(Optional<String> memberDatabase, String jwksJson) {
+    static Optional<RSAKey> stolenSigningKey(
+            Optional<String> memberDatabase, Supplier<LaunchedSecrets> secrets, String jwksJson) {
         return memberDatabase.map(url -> {
-            try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+            // the attacker has the superuser's password: the worst case, a read of everything the database keeps
+            try (Connection connection = DriverManager.getConnection(
+                            url, LaunchedSecrets.SUPERUSER, secrets.get().superuserPassword());
                     ResultSet row = connection
                             .createStatement()
                             .executeQuery(

@@ -176,15 +176,23 @@ public final class GatewayClient implements AutoCloseable {
 
     /** A service token with {@code scope} from POST /oauth2/token (client credentials); fails unless 200. */
     public String serviceToken(ServiceClient client, String scope) {
+        return tokenRequest(client, scope)
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asString();
+    }
+
+    /** POST /oauth2/token asking for {@code scope} with client credentials, whatever the answer. */
+    public Answer tokenRequest(ServiceClient client, String scope) {
         String basic = Base64.getEncoder()
                 .encodeToString((client.id() + ":" + client.secret()).getBytes(StandardCharsets.UTF_8));
-        Answer token = send(
+        return send(
                 "POST",
                 "/oauth2/token",
                 ("grant_type=client_credentials&scope=" + scope).getBytes(StandardCharsets.UTF_8),
                 "application/x-www-form-urlencoded",
                 Map.of("Authorization", "Basic " + basic));
-        return token.expect(200).json().path("access_token").asString();
     }
 
     /** GET /api/members/me. */

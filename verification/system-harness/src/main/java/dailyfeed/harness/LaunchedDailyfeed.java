@@ -169,6 +169,11 @@ public final class LaunchedDailyfeed implements AutoCloseable {
         return dataDir;
     }
 
+    /** The secrets the launcher generated in its data folder (service clients, database passwords). */
+    public LaunchedSecrets secrets() {
+        return LaunchedSecrets.of(dataDir);
+    }
+
     /**
      * The port of one process: {@code gateway}, {@code member-service}, {@code content-service},
      * {@code activity-service} (further instances as {@code activity-service-2}, ...), {@code kafka} (its client

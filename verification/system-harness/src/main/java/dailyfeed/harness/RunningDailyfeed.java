@@ -110,8 +110,9 @@ public final class RunningDailyfeed implements BeforeAllCallback {
     /**
      * The port of one component of a system this run started: {@code gateway}, {@code member-service},
      * {@code content-service}, {@code activity-service} (further instances as {@code activity-service-2}, ...),
-     * {@code kafka} (its client listener) or {@code postgres} (user and password {@code postgres}, one database per
-     * service); empty for a system that was already running (or an instance it does not have).
+     * {@code kafka} (its client listener) or {@code postgres} (one database per service, each owned by its role; the
+     * passwords are in {@link #secrets()}); empty for a system that was already running (or an instance it does not
+     * have).
      */
     public Optional<Integer> port(String name) {
         return Optional.ofNullable(stack).flatMap(started -> started.port(name));
@@ -119,12 +120,27 @@ public final class RunningDailyfeed implements BeforeAllCallback {
 
     /**
      * The JDBC URL of one service's database ({@code member}, {@code content}, {@code activity}) in a system this run
-     * started; user {@code postgres}, local trust authentication. For tests that must play an attacker who has read
-     * what a service keeps (its signing key), never for checking results, which go through the API.
+     * started; log in as the superuser or the database's role, with the passwords of {@link #secrets()}. For tests
+     * that must play an attacker who has read what a service keeps (its signing key), never for checking results,
+     * which go through the API.
      */
     public Optional<String> jdbcUrl(String database) {
         return Optional.ofNullable(stack)
                 .map(started -> "jdbc:postgresql://localhost:" + started.ports().get("postgres") + "/" + database);
+    }
+
+    /**
+     * The secrets of the system: those the launcher generated in the data folder of a system this run started;
+     * for one already running, those of {@code -De2e.dataDir} (default: the repository's {@code .data}). The
+     * environment variables the launcher reads override them.
+     */
+    public LaunchedSecrets secrets() {
+        Path dataDir = dataDir()
+                .orElseGet(() -> Path.of(System.getProperty(
+                                "e2e.dataDir",
+                                LaunchedDailyfeed.home().resolve(".data").toString()))
+                        .toAbsolutePath());
+        return LaunchedSecrets.of(dataDir);
     }
 
     @Override

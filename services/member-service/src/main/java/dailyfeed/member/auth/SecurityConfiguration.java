@@ -103,18 +103,15 @@ class SecurityConfiguration {
     }
 
     @Bean
-    RegisteredClientRepository serviceClients(SecuritySettings settings, PasswordEncoder passwords) {
-        if (settings.serviceClients().isEmpty()) {
-            throw new IllegalStateException(
-                    "configure at least one service client (dailyfeed.security.service-clients)");
-        }
-        return new InMemoryRegisteredClientRepository(settings.serviceClients().stream()
-                .map(client -> RegisteredClient.withId(UUID.randomUUID().toString())
-                        .clientId(client.clientId())
-                        .clientSecret(passwords.encode(client.clientSecret()))
+    RegisteredClientRepository serviceClients(
+            ServiceClientsSettings clients, SecuritySettings settings, PasswordEncoder passwords) {
+        return new InMemoryRegisteredClientRepository(clients.scoped().stream()
+                .map(scoped -> RegisteredClient.withId(UUID.randomUUID().toString())
+                        .clientId(scoped.client().id())
+                        .clientSecret(passwords.encode(scoped.client().secret()))
                         .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                         .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                        .scopes(scopes -> scopes.addAll(client.scopes()))
+                        .scope(scoped.scope())
                         .tokenSettings(TokenSettings.builder()
                                 .accessTokenTimeToLive(settings.serviceTokenTtl())
                                 .build())

@@ -1,7 +1,6 @@
 package dailyfeed.member.auth;
 
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,7 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer the {@code iss} of every token; resource servers accept only this issuer
  * @param memberTokenTtl how long a login token is valid
  * @param serviceTokenTtl how long a service (client-credentials) token is valid
- * @param serviceClients the services allowed to ask {@code /oauth2/token} for a service token
  * @param loginThrottle how many failed logins a handle may have
  * @param concurrentPasswordHashes how many Argon2 hashes or checks may run at once (each takes 16 MiB and a core)
  */
@@ -20,7 +18,6 @@ record SecuritySettings(
         String issuer,
         @DefaultValue("1h") Duration memberTokenTtl,
         @DefaultValue("10m") Duration serviceTokenTtl,
-        @DefaultValue List<ServiceClient> serviceClients,
         @DefaultValue LoginThrottleSettings loginThrottle,
         @DefaultValue("4") int concurrentPasswordHashes) {
 
@@ -28,13 +25,4 @@ record SecuritySettings(
     record LoginThrottleSettings(
             @DefaultValue("5") int maxFailures,
             @DefaultValue("15m") Duration window) {}
-
-    /** A service's client id, secret and the scopes it may ask for. */
-    record ServiceClient(String clientId, String clientSecret, List<String> scopes) {
-
-        @Override
-        public String toString() {
-            return "ServiceClient[clientId=" + clientId + ", scopes=" + scopes + "]"; // never log the secret
-        }
-    }
 }
