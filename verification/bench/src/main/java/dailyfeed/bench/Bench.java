@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the benchmarks (the four of issue 6 and the open streams) on one embedded stack, each beside its baseline in the same run, and writes
+ * Runs the benchmarks (the four of issue 6, the open streams and the sign-up burst of issue 13) on one embedded stack,
+ * each beside its baseline in the same run, and writes
  * the report ({@link Report}). Sizes can be lowered for a quick try: {@code -Dbench.events=100000}; extra JVM options
  * for the ingesting activity-service (a profiler) go in {@code -Dbench.activity-ingest-java-opts}.
  */
@@ -20,7 +21,7 @@ public final class Bench {
 
     static final String PASSWORD = "bench-password";
 
-    private static final String ALL = "ingest,reads,write,freshness,streams";
+    private static final String ALL = "ingest,reads,write,freshness,streams,signups";
 
     private Bench() {}
 
@@ -44,9 +45,8 @@ public final class Bench {
         int streamsPerMember = Integer.getInteger("bench.streams-per-member", 8);
         int streamPosts = Integer.getInteger("bench.stream-posts", 15);
         Duration streamsWindow = Duration.ofSeconds(Long.getLong("bench.streams-window-seconds", 15));
-        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams) runs part of it: its lines
-        // replace
-        // those of the same figures in the published results, the others stay as the last run left them
+        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams, signups) runs part of it: its
+        // lines replace those of the same figures in the published results, the others stay as the last run left them
         String only = System.getProperty("bench.only", ALL);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("events", events);
@@ -65,12 +65,19 @@ public final class Bench {
         settings.put("stream_posts", streamPosts);
         settings.put("streams_api_concurrency", StreamsBenchmark.API_CONCURRENCY);
         settings.put("streams_api_seconds", streamsWindow.toSeconds());
+        int signUpRounds = Integer.getInteger("bench.signup-rounds", 5);
+        Duration signUpIdle = Duration.ofSeconds(Long.getLong("bench.signup-idle-seconds", 3));
+        settings.put("signup_burst_size", SignUpBurstBenchmark.SIGN_UPS);
+        settings.put("signup_burst_rounds", signUpRounds);
+        settings.put("signup_idle_seconds", signUpIdle.toSeconds());
+        settings.put("signup_readers", SignUpBurstBenchmark.READERS);
         settings.put("service_java_opts", String.join(" ", Stack.SERVICE_JAVA_OPTS));
 
         settings.put("load_average_start", Machine.loadAverage());
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
+        // Stack.start turns the gateway's rate limits off: every request here comes from one address
         try (Stack stack =
                 Stack.start(home, Map.of("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember)))) {
             GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
@@ -114,6 +121,11 @@ public final class Bench {
                 results.addAll(
                         new StreamsBenchmark(stack, streamSizes, streamPosts, Duration.ofSeconds(3), streamsWindow)
                                 .run(holders, author));
+            }
+            if (only.contains("signups")) {
+                System.out.println("== 6 sign-up burst: GET /api/members/me while " + SignUpBurstBenchmark.SIGN_UPS
+                        + " sign-ups arrive at once");
+                results.addAll(new SignUpBurstBenchmark(stack, signUpRounds, signUpIdle).run(writers));
             }
         }
         settings.put("load_average_end", Machine.loadAverage());

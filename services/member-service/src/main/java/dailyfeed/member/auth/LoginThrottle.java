@@ -4,12 +4,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -19,7 +20,9 @@ import org.springframework.web.ErrorResponseException;
  * member-service enforces the same limit.
  */
 @Component
-class LoginThrottle {
+class LoginThrottle implements SchedulingConfigurer {
+
+    private static final Duration FORGET_AT_MOST_EVERY = Duration.ofMinutes(1);
 
     private final JdbcClient jdbc;
     private final SecuritySettings.LoginThrottleSettings settings;
@@ -69,8 +72,18 @@ class LoginThrottle {
         jdbc.sql("DELETE FROM login_failures WHERE handle = ?").param(handle).update();
     }
 
+    /**
+     * Forgets expired counts every minute, or every window when the window is shorter, so that no count outlives its
+     * window by more than a window (a short window is what tests and small deployments set).
+     */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        Duration every =
+                settings.window().compareTo(FORGET_AT_MOST_EVERY) < 0 ? settings.window() : FORGET_AT_MOST_EVERY;
+        tasks.addFixedDelayTask(new FixedDelayTask(this::forgetExpiredFailures, every, every));
+    }
+
     /** Deletes the counts whose window has ended; they no longer refuse anything, and guessed handles pile up. */
-    @Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.MINUTES)
     void forgetExpiredFailures() {
         jdbc.sql("DELETE FROM login_failures WHERE window_start <= ?")
                 .param(Timestamp.from(clock.instant().minus(settings.window())))
