@@ -96,15 +96,19 @@ class RequestLimitsIntegrationTests {
     void tokensWithUnknownKeyIdsDoNotMakeTheGatewayFetchTheKeysAgainAndAgain() throws Exception {
         assertThat(get(tokens.member(7)).statusCode()).isEqualTo(200);
         int before = keySetFetches.get();
+        long started = System.nanoTime();
 
         for (int i = 0; i < 50; i++) {
             var response = get(stranger.withKeyId(UUID.randomUUID().toString()).member(7));
             assertThat(response.statusCode()).isEqualTo(401);
         }
 
+        // Nimbus allows two fetches per interval (one for a rotation, one spare); a slow machine may span several
+        long intervalsSpanned = Duration.ofNanos(System.nanoTime() - started).toMillis() / 3_000 + 1;
         assertThat(keySetFetches.get() - before)
-                .as("key-set fetches for 50 unknown kids")
-                .isLessThanOrEqualTo(1);
+                .as("key-set fetches for 50 unknown kids over %d interval(s) of 3 s", intervalsSpanned)
+                .isLessThanOrEqualTo((int) (2 * intervalsSpanned))
+                .isLessThan(50);
         assertThat(get(tokens.member(7)).statusCode()).isEqualTo(200);
     }
 
