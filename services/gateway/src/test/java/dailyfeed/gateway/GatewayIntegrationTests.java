@@ -36,9 +36,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayIntegrationTests {
 
-    static final StubBackend member = StubBackend.start("member");
-    static final StubBackend content = StubBackend.start("content");
-    static final StubBackend activity = StubBackend.start("activity");
+    static final StubServices services = StubServices.start();
+    static final StubBackend member = services.member();
+    static final StubBackend content = services.content();
+    static final StubBackend activity = services.activity();
     static final TestTokens tokens = TestTokens.generate("member-key");
     static final TestTokens strangers = TestTokens.generate("member-key");
 
@@ -50,15 +51,12 @@ class GatewayIntegrationTests {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("MEMBER_SERVICE_URL", () -> member.uri().toString());
-        registry.add("CONTENT_SERVICE_URL", () -> content.uri().toString());
-        registry.add("ACTIVITY_SERVICE_URL", () -> activity.uri().toString());
-        registry.add("DAILYFEED_ISSUER", () -> TestTokens.ISSUER);
+        services.register(registry);
     }
 
     @AfterAll
     static void stopBackends() {
-        Stream.of(member, content, activity).forEach(StubBackend::close);
+        services.close();
     }
 
     @LocalServerPort
@@ -69,7 +67,7 @@ class GatewayIntegrationTests {
 
     @BeforeEach
     void resetBackends() {
-        Stream.of(member, content, activity).forEach(StubBackend::reset);
+        services.reset();
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")

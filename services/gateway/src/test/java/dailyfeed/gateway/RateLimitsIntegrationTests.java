@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
         })
 class RateLimitsIntegrationTests {
 
-    static final StubBackend member = StubBackend.start("member");
-    static final StubBackend content = StubBackend.start("content");
-    static final StubBackend activity = StubBackend.start("activity");
+    static final StubServices services = StubServices.start();
+    static final StubBackend member = services.member();
+    static final StubBackend content = services.content();
+    static final StubBackend activity = services.activity();
     static final TestTokens tokens = TestTokens.generate("member-key");
 
     static {
@@ -45,15 +45,12 @@ class RateLimitsIntegrationTests {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("MEMBER_SERVICE_URL", () -> member.uri().toString());
-        registry.add("CONTENT_SERVICE_URL", () -> content.uri().toString());
-        registry.add("ACTIVITY_SERVICE_URL", () -> activity.uri().toString());
-        registry.add("DAILYFEED_ISSUER", () -> TestTokens.ISSUER);
+        services.register(registry);
     }
 
     @AfterAll
     static void stopBackends() {
-        Stream.of(member, content, activity).forEach(StubBackend::close);
+        services.close();
     }
 
     @LocalServerPort
@@ -67,7 +64,7 @@ class RateLimitsIntegrationTests {
 
     @BeforeEach
     void resetBackends() {
-        Stream.of(member, content, activity).forEach(StubBackend::reset);
+        services.reset();
     }
 
     @Test

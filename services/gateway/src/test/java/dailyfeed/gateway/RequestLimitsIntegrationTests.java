@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,10 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "dailyfeed.security.jwks.min-fetch-interval=3s")
 class RequestLimitsIntegrationTests {
 
-    static final StubBackend member = StubBackend.start("member");
-    static final StubBackend content = StubBackend.start("content");
-    static final StubBackend activity = StubBackend.start("activity");
+    static final StubServices services = StubServices.start();
+    static final StubBackend member = services.member();
+    static final StubBackend content = services.content();
+    static final StubBackend activity = services.activity();
     static final TestTokens tokens = TestTokens.generate("member-key");
     static final TestTokens stranger = TestTokens.generate("stranger-key");
     static final AtomicReference<String> published = new AtomicReference<>(tokens.jwks());
@@ -45,15 +45,12 @@ class RequestLimitsIntegrationTests {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("MEMBER_SERVICE_URL", () -> member.uri().toString());
-        registry.add("CONTENT_SERVICE_URL", () -> content.uri().toString());
-        registry.add("ACTIVITY_SERVICE_URL", () -> activity.uri().toString());
-        registry.add("DAILYFEED_ISSUER", () -> TestTokens.ISSUER);
+        services.register(registry);
     }
 
     @AfterAll
     static void stopBackends() {
-        Stream.of(member, content, activity).forEach(StubBackend::close);
+        services.close();
     }
 
     @LocalServerPort
@@ -64,7 +61,7 @@ class RequestLimitsIntegrationTests {
 
     @BeforeEach
     void resetBackends() {
-        Stream.of(member, content, activity).forEach(StubBackend::reset);
+        services.reset();
     }
 
     @Test
