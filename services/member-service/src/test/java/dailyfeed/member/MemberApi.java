@@ -70,6 +70,25 @@ public final class MemberApi {
         return new SignedUp(id, handle, password, login(handle, password));
     }
 
+    /** A service token of {@code scope} from the test context's client that holds it (each client has one scope). */
+    public String serviceToken(String scope) {
+        boolean operations = "operations".equals(scope);
+        Map<String, Object> body = client.post()
+                .uri("/oauth2/token")
+                .headers(headers -> headers.setBasicAuth(
+                        operations ? OPERATIONS_CLIENT : REGISTRATION_CLIENT,
+                        operations ? OPERATIONS_SECRET : REGISTRATION_SECRET))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("grant_type=client_credentials&scope=" + scope)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody();
+        return (String) body.get("access_token");
+    }
+
     public String login(String handle, String password) {
         Map<String, Object> body = client.post()
                 .uri("/api/auth/login")

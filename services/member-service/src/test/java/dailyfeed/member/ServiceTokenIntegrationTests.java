@@ -188,7 +188,7 @@ class ServiceTokenIntegrationTests {
     @Test
     void managementEndpointsBesidesHealthAndInfoAreForTheOperationsScopeOnly() {
         String member = api.signUp("ops_" + System.nanoTime() % 1_000_000).token();
-        String operations = operationsToken();
+        String operations = api.serviceToken("operations");
         api.client().get().uri("/actuator/info").exchange().expectStatus().isOk();
         for (String endpoint : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/deadletters")) {
             api.client().get().uri(endpoint).exchange().expectStatus().isUnauthorized();
@@ -210,19 +210,4 @@ class ServiceTokenIntegrationTests {
     }
 
     /** The one way these tests get an operator's token: client credentials with the operations scope. */
-    private String operationsToken() {
-        Map<String, Object> body = api.client()
-                .post()
-                .uri("/oauth2/token")
-                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body("grant_type=client_credentials&scope=operations")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(MemberApi.JSON)
-                .returnResult()
-                .getResponseBody();
-        return (String) body.get("access_token");
-    }
 }

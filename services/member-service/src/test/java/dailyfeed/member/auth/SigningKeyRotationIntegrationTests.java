@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 
 @dailyfeed.testsupport.ServiceIntegrationTest
 class SigningKeyRotationIntegrationTests {
@@ -34,22 +33,6 @@ class SigningKeyRotationIntegrationTests {
     @BeforeEach
     void connect() {
         api = new MemberApi(port);
-    }
-
-    private String serviceToken(String scope) {
-        Map<String, Object> body = api.client()
-                .post()
-                .uri("/oauth2/token")
-                .headers(headers -> headers.setBasicAuth("dailyfeed-service", "dailyfeed-service-secret"))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body("grant_type=client_credentials&scope=" + scope)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(MemberApi.JSON)
-                .returnResult()
-                .getResponseBody();
-        return (String) body.get("access_token");
     }
 
     private Map<String, Object> signingKeys(String method, String token) {
@@ -79,7 +62,7 @@ class SigningKeyRotationIntegrationTests {
     void anOperatorRotatesTheKeyAndTokensOfBothKeysAreAccepted() throws Exception {
         var ada = api.signUp("ada");
         String oldKid = SignedJWT.parse(ada.token()).getHeader().getKeyID();
-        String operations = serviceToken("operations");
+        String operations = api.serviceToken("operations");
         assertThat(SignedJWT.parse(operations).getJWTClaimsSet().getAudience())
                 .containsExactlyInAnyOrder("gateway", "member-service", "content-service", "activity-service");
 
@@ -146,7 +129,7 @@ class SigningKeyRotationIntegrationTests {
         api.client()
                 .get()
                 .uri("/actuator/signingkeys")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + serviceToken("activities.write"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + api.serviceToken("activities.write"))
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
