@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 
 @ServiceIntegrationTest
 class PasswordHashingIntegrationTests {
@@ -80,15 +79,7 @@ class PasswordHashingIntegrationTests {
     void theTokenEndpointChecksTheSecretThroughTheBoundedEncoder() {
         probe.resetChecks();
 
-        api.client()
-                .post()
-                .uri("/oauth2/token")
-                .headers(headers -> headers.setBasicAuth(MemberApi.REGISTRATION_CLIENT, MemberApi.REGISTRATION_SECRET))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body("grant_type=client_credentials&scope=activities.write")
-                .exchange()
-                .expectStatus()
-                .isOk();
+        api.serviceToken("activities.write"); // expects 200
 
         // the secret was checked by the one PasswordEncoder bean, the bounded one
         assertThat(probe.checks()).isOne();
