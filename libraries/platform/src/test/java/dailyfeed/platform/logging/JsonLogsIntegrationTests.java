@@ -51,17 +51,6 @@ class JsonLogsIntegrationTests {
     }
 
     @Test
-    void textIsTheDefault(CapturedOutput output) {
-        try (var app = start(null)) {
-            logInASpan("a line about text");
-        }
-
-        assertThat(output.getOut().lines().filter(line -> line.contains("a line about text")))
-                .singleElement()
-                .satisfies(line -> assertThat(line).doesNotStartWith("{").contains(" INFO "));
-    }
-
-    @Test
     void anUnknownFormatStopsTheStart() {
         assertThatThrownBy(() -> start("xml").close())
                 .hasMessageContaining("DAILYFEED_LOG_FORMAT")
