@@ -101,6 +101,7 @@ public record LauncherSettings(
                          DAILYFEED_RATE_LIMITS=off turns them all off.
             Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
                   (instance k > 1 of a component: <component>-k.log, <component>-k.pid)
+                  DAILYFEED_LOG_FORMAT=json: the services and gateways log JSON lines (text by default).
             """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);
 
     /**

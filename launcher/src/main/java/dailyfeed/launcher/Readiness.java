@@ -66,7 +66,9 @@ final class Readiness {
                 why,
                 Launcher.LOG_TAIL_LINES,
                 failed.process().logFile());
-        failed.process().logTail(Launcher.LOG_TAIL_LINES).forEach(line -> console.println("  | " + line));
+        failed.process()
+                .logTail(Launcher.LOG_TAIL_LINES)
+                .forEach(line -> console.println("  | " + ReadableLogLine.of(line)));
         return false;
     }
 

@@ -60,11 +60,18 @@ class GatewayBackendDownIntegrationTests {
     }
 
     @Test
-    void staysHealthyOnItsOwn() throws Exception {
+    void isAliveButNeitherHealthyNorReady() throws Exception {
         var health = http.send(request("/actuator/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+        var readiness =
+                http.send(request("/actuator/health/readiness").GET().build(), HttpResponse.BodyHandlers.ofString());
+        var liveness =
+                http.send(request("/actuator/health/liveness").GET().build(), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).isEqualTo("{\"status\":\"DOWN\"}");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).isEqualTo("{\"status\":\"UP\"}");
     }
 
     private static void assertUnavailable(HttpResponse<String> response) {

@@ -310,12 +310,16 @@ class GatewayIntegrationTests {
     }
 
     @Test
-    void answersItsOwnHealthWithoutAskingTheServices() throws Exception {
+    void answersAPlainUpWhenEveryServiceIsReadyWithoutProxyingTheHealthCall() throws Exception {
         var health = send(request("/actuator/health").GET());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
-        Stream.of(member, content, activity)
-                .forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
+        Stream.of(member, content, activity).forEach(backend -> {
+            assertThat(backend.readinessProbes())
+                    .as("the gateway asked whether it is ready")
+                    .isPositive();
+            assertThat(backend.receivedNothing()).isTrue();
+        });
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for one service: records every request it gets and answers with what a test told it, or by
@@ -40,6 +41,8 @@ final class StubBackend implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final Map<String, HttpHandler> fixed = new ConcurrentHashMap<>();
     private final Map<String, HttpHandler> perTest = new ConcurrentHashMap<>();
+    private final AtomicInteger readinessProbes = new AtomicInteger();
+    private volatile boolean ready = true;
 
     private StubBackend(String name) {
         this.name = name;
@@ -50,6 +53,8 @@ final class StubBackend implements AutoCloseable {
         }
         // a long accept queue: a test may open hundreds of streams at once
         server.createContext("/", this::handle);
+        // the gateway asks each service whether it is ready (its own health depends on it); not recorded as a request
+        fixed.put("/actuator/health/readiness", this::answerReadiness);
         server.setExecutor(executor);
         server.start();
     }
@@ -60,6 +65,16 @@ final class StubBackend implements AutoCloseable {
 
     URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Whether this service's readiness says UP (200) or OUT_OF_SERVICE (503); ready until told otherwise. */
+    void ready(boolean ready) {
+        this.ready = ready;
+    }
+
+    /** How often the gateway asked this service whether it is ready. */
+    int readinessProbes() {
+        return readinessProbes.get();
     }
 
     /** Serves {@code path} for the whole test class, without recording (e.g. the JWKS the gateway fetches). */
@@ -91,6 +106,7 @@ final class StubBackend implements AutoCloseable {
     void reset() {
         received.clear();
         perTest.clear();
+        ready = true;
     }
 
     @Override
@@ -114,6 +130,16 @@ final class StubBackend implements AutoCloseable {
                 exchange.getRequestHeaders(),
                 body));
         perTest.getOrDefault(path, this::answerWithName).handle(exchange);
+    }
+
+    private void answerReadiness(HttpExchange exchange) throws IOException {
+        readinessProbes.incrementAndGet();
+        boolean now = ready;
+        respond(
+                exchange,
+                now ? 200 : 503,
+                "application/json",
+                "{\"status\":\"" + (now ? "UP" : "OUT_OF_SERVICE") + "\"}");
     }
 
     private void answerWithName(HttpExchange exchange) throws IOException {

@@ -49,6 +49,11 @@ final class ServiceInstances {
         return service;
     }
 
+    /** Every instance, in the configured order (e.g. to ask each whether it is ready). */
+    List<URI> all() {
+        return instances;
+    }
+
     /** The order in which one request tries the instances: the next in turn first, recently refused ones last. */
     List<URI> inTurn() {
         int size = instances.size();

@@ -1,0 +1,97 @@
+package dailyfeed.gateway.routing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The gateway can serve only when every service it routes to can: each must have at least one instance whose
+ * {@code GET /actuator/health/readiness} answers 200 within the timeout. Without this, the gateway said UP while the
+ * services were still starting, and a client that waited for UP got 503 for its sign-up.
+ * <p>
+ * All instances are asked at once, and the answer is kept for a short while, so that a flood of health checks (load
+ * balancers, orchestrators, scripts polling) costs each instance at most one probe per interval and a hung instance
+ * holds a health check no longer than the timeout.
+ */
+final class ServicesReadiness implements HealthIndicator {
+
+    static final String READINESS_PATH = "/actuator/health/readiness";
+
+    private final List<ServiceInstances> services;
+    private final ReadinessSettings settings;
+    private final LongSupplier nanoClock;
+    private final HttpClient http;
+    private volatile Answer last;
+
+    ServicesReadiness(List<ServiceInstances> services, ReadinessSettings settings, LongSupplier nanoClock) {
+        this.services = List.copyOf(services);
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeout())
+                .build();
+    }
+
+    private record Answer(Health health, long askedAt) {}
+
+    @Override
+    public Health health() {
+        Answer answer = last;
+        if (isFresh(answer)) {
+            return answer.health();
+        }
+        synchronized (this) { // concurrent checks share one round of probes
+            answer = last;
+            if (!isFresh(answer)) {
+                answer = new Answer(ask(), nanoClock.getAsLong());
+                last = answer;
+            }
+            return answer.health();
+        }
+    }
+
+    private boolean isFresh(Answer answer) {
+        return answer != null
+                && nanoClock.getAsLong() - answer.askedAt()
+                        < settings.cacheFor().toNanos();
+    }
+
+    private Health ask() {
+        Map<String, List<CompletableFuture<Boolean>>> probes = new LinkedHashMap<>();
+        for (ServiceInstances service : services) {
+            probes.put(
+                    service.service(), service.all().stream().map(this::isReady).toList());
+        }
+        Health.Builder health = Health.up();
+        probes.forEach((service, instances) -> {
+            long ready = instances.stream().filter(CompletableFuture::join).count();
+            if (ready == 0) {
+                health.down();
+            }
+            health.withDetail(service, ready + " of " + instances.size() + " instances ready");
+        });
+        return health.build();
+    }
+
+    /** Completes with whether {@code instance} says it is ready, false on any failure or after the timeout. */
+    private CompletableFuture<Boolean> isReady(URI instance) {
+        HttpRequest request = HttpRequest.newBuilder(instance.resolve(READINESS_PATH))
+                .timeout(settings.timeout())
+                .GET()
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> response.statusCode() == 200)
+                .completeOnTimeout(false, settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(failure -> false);
+    }
+}
