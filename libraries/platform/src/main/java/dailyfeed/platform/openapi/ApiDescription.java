@@ -7,19 +7,19 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.core.Ordered;
 
 /**
  * The service's title, version and description, and the bearer-token scheme that every operation requires unless it
  * says otherwise ({@code @SecurityRequirements()} with nothing in it, as on sign-up and login): Swagger UI's
  * "Authorize" takes the {@code accessToken} of a login and sends it with every such call.
  */
-public class ApiDescription implements OpenApiCustomizer, Ordered {
+public class ApiDescription implements OpenApiCustomizer {
 
     /** The name of the bearer scheme in {@code components.securitySchemes}. */
     public static final String BEARER = "bearer";
 
     private final ApiDescriptionSettings settings;
+    private final ProblemResponses problems = new ProblemResponses();
 
     ApiDescription(ApiDescriptionSettings settings) {
         this.settings = settings;
@@ -41,11 +41,8 @@ public class ApiDescription implements OpenApiCustomizer, Ordered {
                                 .description("A member token (the accessToken of POST /api/auth/login) or, where an"
                                         + " operation says so, a service token (POST /oauth2/token)."));
         api.security(List.of(new SecurityRequirement().addList(BEARER)));
-    }
-
-    /** Before {@link ProblemResponses}, which reads the security this sets, and before the services' own. */
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        // in this customizer, not one of its own: springdoc runs customizers in no set order, and the problems read
+        // the security set here
+        problems.customise(api);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Completes the OpenAPI description of every service that names it ({@code dailyfeed.api.title}): its
- * {@link ApiDescription info and bearer scheme}, then the {@link ProblemResponses problem answers} of each operation.
+ * {@link ApiDescription info and bearer scheme}, and the {@link ProblemResponses problem answers} of each operation.
  * The gateway, which only shows the services' descriptions, names none.
  */
 @AutoConfiguration
@@ -21,10 +21,5 @@ public class ApiDescriptionConfiguration {
     @Bean
     ApiDescription apiDescription(ApiDescriptionSettings settings) {
         return new ApiDescription(settings);
-    }
-
-    @Bean
-    ProblemResponses problemResponses() {
-        return new ProblemResponses();
     }
 }

@@ -16,8 +16,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.List;
 import java.util.Set;
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.core.Ordered;
 
 /**
  * The answers every operation can give besides its own, each as RFC 9457 problem+json ({@value #PROBLEM_SCHEMA}):
@@ -26,12 +24,18 @@ import org.springframework.core.Ordered;
  * member's 429) they state themselves with {@code @ApiResponse}; this gives those error answers their problem body
  * too, whatever springdoc guessed for them.
  */
-public class ProblemResponses implements OpenApiCustomizer, Ordered {
+public class ProblemResponses {
 
     /** The schema of every error body in {@code components.schemas}. */
     public static final String PROBLEM_SCHEMA = "ProblemDetail";
 
     public static final String PROBLEM_JSON = "application/problem+json";
+
+    /**
+     * Marks an operation a service describes whole, errors included (an OAuth 2.0 endpoint): left as it is. Customizers
+     * run in no set order, so such an operation may be there before this one runs.
+     */
+    public static final String OWN_ERRORS = "x-dailyfeed-own-errors";
 
     private static final String FIELD_PROBLEM_SCHEMA = "FieldProblem";
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(
@@ -39,7 +43,7 @@ public class ProblemResponses implements OpenApiCustomizer, Ordered {
 
     ProblemResponses() {}
 
-    @Override
+    /** Adds the problem schema and completes every operation's answers. */
     public void customise(OpenAPI api) {
         Components components = api.getComponents() == null ? new Components() : api.getComponents();
         api.components(components);
@@ -57,6 +61,9 @@ public class ProblemResponses implements OpenApiCustomizer, Ordered {
     }
 
     private static void complete(PathItem.HttpMethod method, Operation operation, boolean securedByDefault) {
+        if (operation.getExtensions() != null && operation.getExtensions().containsKey(OWN_ERRORS)) {
+            return;
+        }
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.responses(responses);
         boolean hasParameters =
@@ -156,11 +163,5 @@ public class ProblemResponses implements OpenApiCustomizer, Ordered {
         schema.addProperty("message", new StringSchema());
         schema.required(List.of("field", "message"));
         return schema;
-    }
-
-    /** After {@link ApiDescription}, whose security it reads; before the services' own customizers. */
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 }

@@ -20,7 +20,6 @@ class ProblemResponsesTests {
 
     private final ApiDescription description =
             new ApiDescription(new ApiDescriptionSettings("dailyfeed test", "1.0", "A test."));
-    private final ProblemResponses problems = new ProblemResponses();
 
     @Test
     void aSecuredWriteWithABodyAnswersEveryCommonProblem() {
@@ -77,7 +76,6 @@ class ProblemResponsesTests {
     private OpenAPI customise(String path, PathItem item) {
         OpenAPI api = new OpenAPI().paths(new Paths().addPathItem(path, item));
         description.customise(api);
-        problems.customise(api);
         return api;
     }
 

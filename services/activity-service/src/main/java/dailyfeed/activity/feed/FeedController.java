@@ -44,6 +44,7 @@ class FeedController {
     }
 
     @GetMapping("/members/{memberId}")
+    @ApiResponse(responseCode = "200", description = "A page of the member's activities, newest first.")
     @ApiResponse(responseCode = "403", description = "The caller neither is nor follows this member.")
     CursorPage<ActivityItem> ofMember(
             @AuthenticationPrincipal Jwt token,

@@ -53,6 +53,7 @@ class CommentController {
     }
 
     @GetMapping("/api/posts/{postId}/comments")
+    @ApiResponse(responseCode = "200", description = "A page of the post's comments and replies, oldest first.")
     @ApiResponse(responseCode = "404", description = "No such post, or it was deleted.")
     CursorPage<CommentView> ofPost(
             @PathVariable long postId,
@@ -64,6 +65,7 @@ class CommentController {
     }
 
     @PutMapping("/api/comments/{id}")
+    @ApiResponse(responseCode = "200", description = "The comment as edited.")
     @ApiResponse(responseCode = "403", description = NOT_THE_AUTHOR)
     @ApiResponse(responseCode = "404", description = NO_COMMENT)
     CommentView edit(

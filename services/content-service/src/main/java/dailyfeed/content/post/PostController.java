@@ -50,6 +50,7 @@ class PostController {
     }
 
     @GetMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The post.")
     @ApiResponse(responseCode = "404", description = NO_POST)
     PostView read(@PathVariable long id) {
         return PostView.of(posting.read(id));
@@ -69,6 +70,7 @@ class PostController {
     }
 
     @PutMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The post as edited.")
     @ApiResponse(responseCode = "403", description = NOT_THE_AUTHOR)
     @ApiResponse(responseCode = "404", description = NO_POST)
     PostView edit(@PathVariable long id, @Valid @RequestBody PostRequest request, @AuthenticationPrincipal Jwt token) {

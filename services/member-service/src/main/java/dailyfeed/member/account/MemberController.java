@@ -50,6 +50,7 @@ class MemberController {
     }
 
     @GetMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The member with follow counts.")
     @ApiResponse(responseCode = "404", description = "No such member.")
     MemberProfile member(@PathVariable long id) {
         return profiles.profileOf(id);

@@ -1,6 +1,7 @@
 package dailyfeed.member.auth;
 
 import dailyfeed.platform.openapi.ProblemResponses;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -17,14 +18,16 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
  * Describes the two endpoints that Spring Authorization Server's filters serve, which springdoc cannot see (they are
  * no controllers): the token endpoint (client credentials, HTTP Basic, OAuth 2.0 answers, not problem+json) and the
- * JWKS. Runs after the shared customizers, so their problem answers are not added to these.
+ * JWKS. Marked {@link ProblemResponses#OWN_ERRORS}, so the shared problem answers are not added to them.
  */
 @Component
 class AuthorizationServerDescription implements OpenApiCustomizer {
@@ -36,6 +39,9 @@ class AuthorizationServerDescription implements OpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI api) {
+        if (api.getComponents() == null) {
+            api.components(new Components());
+        }
         api.getComponents()
                 .addSecuritySchemes(
                         CLIENT_SCHEME,
@@ -62,6 +68,7 @@ class AuthorizationServerDescription implements OpenApiCustomizer {
         return new Operation()
                 .addTagsItem(TAG)
                 .operationId("issueServiceToken")
+                .extensions(new HashMap<>(Map.of(ProblemResponses.OWN_ERRORS, true)))
                 .summary("A service token (OAuth 2.0 client credentials)")
                 .description("The client authenticates with HTTP Basic. Errors follow OAuth 2.0 (`{\"error\": ...}`),"
                         + " not problem+json, except the gateway's 429.")
@@ -98,6 +105,7 @@ class AuthorizationServerDescription implements OpenApiCustomizer {
         return new Operation()
                 .addTagsItem(TAG)
                 .operationId("publicKeys")
+                .extensions(new HashMap<>(Map.of(ProblemResponses.OWN_ERRORS, true)))
                 .summary("The public keys that verify every token (JWKS)")
                 .description("The active key, the next one, and retired ones while tokens they signed may still be"
                         + " valid.")

@@ -47,6 +47,7 @@ class FollowController {
     }
 
     @GetMapping("/followings")
+    @ApiResponse(responseCode = "200", description = "A page of the members this member follows, latest follow first.")
     @ApiResponse(responseCode = "404", description = "No such member.")
     CursorPage<MemberSummary> followings(
             @PathVariable long id,
@@ -56,6 +57,9 @@ class FollowController {
     }
 
     @GetMapping("/followers")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of the members following this member, latest follow first.")
     @ApiResponse(responseCode = "404", description = "No such member.")
     CursorPage<MemberSummary> followers(
             @PathVariable long id,
