@@ -146,6 +146,8 @@ class AuthorizationServerDescription implements OpenApiCustomizer {
         key.description("An RSA public key (RFC 7517); no private parts.");
         key.addProperty("kty", new StringSchema()._enum(List.of("RSA")));
         key.addProperty("kid", new StringSchema().description("Named by the `kid` of the tokens it signed."));
+        key.addProperty("use", new StringSchema()._enum(List.of("sig")));
+        key.addProperty("alg", new StringSchema()._enum(List.of("RS256")));
         key.addProperty("n", new StringSchema());
         key.addProperty("e", new StringSchema());
         key.required(List.of("kty", "kid", "n", "e"));
