@@ -15,7 +15,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 
-/** The body of {@code POST /api/activities}: an activity event, in the same JSON shape as on the topic. */
+/**
+ * The body of {@code POST /api/activities}: an activity event, in the same JSON shape as on the topic. Fields of the
+ * event contract that registration does not use (such as {@code followVersion}) are accepted and ignored, and the
+ * description says so.
+ */
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
 record ActivityRegistration(
         @NotNull UUID eventId,
         @NotBlank String type,
