@@ -1,10 +1,15 @@
 package dailyfeed.platform.paging;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.function.Function;
 
 /** One page of a list and the opaque cursor of the next page, {@code null} on the last page. */
-public record CursorPage<T>(List<T> items, String nextCursor) {
+public record CursorPage<T>(
+        List<T> items,
+
+        @Schema(nullable = true, description = "The cursor of the next page; null on the last page.")
+        String nextCursor) {
 
     /**
      * Builds a page from rows fetched with {@code size + 1} as the limit: the extra row only tells that another

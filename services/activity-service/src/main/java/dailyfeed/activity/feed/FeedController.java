@@ -6,6 +6,8 @@ import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.paging.TimeAndIdCursor;
 import dailyfeed.platform.security.CurrentMember;
 import dailyfeed.platform.validation.StorableInstant;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -42,6 +44,8 @@ class FeedController {
     }
 
     @GetMapping("/members/{memberId}")
+    @ApiResponse(responseCode = "200", description = "A page of the member's activities, newest first.")
+    @ApiResponse(responseCode = "403", description = "The caller neither is nor follows this member.")
     CursorPage<ActivityItem> ofMember(
             @AuthenticationPrincipal Jwt token,
             @PathVariable long memberId,
@@ -58,10 +62,17 @@ class FeedController {
 
     @PutMapping("/followings/seen")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @ApiResponse(responseCode = "204", description = "The marker moved forward, or stayed where it was further on.")
+    @ApiResponse(
+            responseCode = "400",
+            description = "`until` more than a minute in the future or outside the years 1-9999, or a body that is"
+                    + " not JSON of this shape.")
     void markSeen(@AuthenticationPrincipal Jwt token, @Valid @RequestBody(required = false) SeenRequest request) {
         feed.markSeen(CurrentMember.of(token).id(), request == null ? null : request.until());
     }
 
     /** Body of the seen marker: up to when the caller has seen their followings' activity; absent means now. */
-    record SeenRequest(@StorableInstant Instant until) {}
+    record SeenRequest(
+            @Schema(nullable = true, description = "Default: now.") @StorableInstant
+            Instant until) {}
 }

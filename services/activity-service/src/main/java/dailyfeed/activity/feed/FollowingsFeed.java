@@ -8,6 +8,7 @@ import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.paging.TimeAndIdCursor;
 import dailyfeed.platform.web.InvalidRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,13 @@ class FollowingsFeed {
      * yet); {@code asOf}: every activity that arrived before it is visible now — the {@code until} that marks
      * exactly what a client read after this answer.
      */
-    record UnreadCount(long count, Instant since, Instant asOf) {}
+    record UnreadCount(
+            long count,
+
+            @Schema(nullable = true, description = "The seen marker; null until the member first marks seen.")
+            Instant since,
+
+            Instant asOf) {}
 
     private static Set<EventType> typesOf(String types) {
         if (types == null || types.isBlank()) {

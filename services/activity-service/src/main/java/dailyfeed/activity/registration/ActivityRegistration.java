@@ -5,6 +5,7 @@ import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
 import dailyfeed.platform.validation.StorableText;
 import dailyfeed.platform.web.InvalidRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -14,20 +15,26 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 
-/** The body of {@code POST /api/activities}: an activity event, in the same JSON shape as on the topic. */
+/**
+ * The body of {@code POST /api/activities}: an activity event, in the same JSON shape as on the topic. Fields of the
+ * event contract that registration does not use (such as {@code followVersion}) are accepted and ignored, and the
+ * description says so.
+ */
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
 record ActivityRegistration(
         @NotNull UUID eventId,
         @NotBlank String type,
         @NotNull Instant occurredAt,
         @NotNull @Valid ActorBody actor,
-        Long postId,
-        Long commentId,
-        Long parentCommentId,
-        Long targetMemberId,
+        @Schema(nullable = true) Long postId,
+        @Schema(nullable = true) Long commentId,
+        @Schema(nullable = true) Long parentCommentId,
+        @Schema(nullable = true) Long targetMemberId,
 
-        @StorableText @Size(max = ActivityEvent.SUMMARY_MAX_LENGTH)
+        @Schema(nullable = true) @StorableText @Size(max = ActivityEvent.SUMMARY_MAX_LENGTH)
         String summary,
 
+        @Schema(nullable = true, description = "Left out: the current version; no other is accepted.")
         Integer schemaVersion) {
 
     record ActorBody(

@@ -1,6 +1,10 @@
 package dailyfeed.activity.registration;
 
 import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.platform.openapi.ApiDescription;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +26,15 @@ class RegistrationController {
     }
 
     @PostMapping("/api/activities")
+    @Operation(
+            description = "For services: needs a service token with the `activities.write` scope (POST /oauth2/token)"
+                    + " in `Authorization: Bearer`; a member token gets 403.",
+            security = @SecurityRequirement(name = ApiDescription.BEARER))
+    @ApiResponse(responseCode = "201", description = "Stored; the activity.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Already stored under this `eventId` with the same body; the stored activity.")
+    @ApiResponse(responseCode = "409", description = "This `eventId` is stored with a different body; nothing changed.")
     ResponseEntity<ActivityItem> register(@Valid @RequestBody ActivityRegistration registration) {
         Registrations.Registered registered = registrations.register(registration.toEvent());
         return ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)

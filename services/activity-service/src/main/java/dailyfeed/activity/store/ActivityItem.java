@@ -2,6 +2,7 @@ package dailyfeed.activity.store;
 
 import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,9 +17,9 @@ public record ActivityItem(
         EventType type,
         Instant occurredAt,
         Actor actor,
-        Long postId,
-        Long commentId,
-        Long parentCommentId,
-        Long targetMemberId,
+        @Schema(nullable = true) Long postId,
+        @Schema(nullable = true) Long commentId,
+        @Schema(nullable = true) Long parentCommentId,
+        @Schema(nullable = true) Long targetMemberId,
         String summary,
         Instant arrivedAt) {}

@@ -1,6 +1,9 @@
 package dailyfeed.activity.stream;
 
 import dailyfeed.platform.security.CurrentMember;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -25,6 +28,13 @@ class StreamController {
     }
 
     @GetMapping(path = "/api/activities/followings/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ApiResponse(
+            responseCode = "200",
+            description = "Server-sent events: `activity`, `withdrawn`, `seen` and `reload` (docs/live-stream.md).",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "429",
+            description = "The member already holds as many open streams as one may (8 by default).")
     void stream(
             @AuthenticationPrincipal Jwt token,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,

@@ -1,5 +1,6 @@
 package dailyfeed.content.comment;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /** A comment or reply as the API shows it. */
@@ -7,7 +8,10 @@ record CommentView(
         long id,
         long postId,
         long authorId,
+
+        @Schema(nullable = true, description = "The comment this replies to; null for a comment on the post.")
         Long parentCommentId,
+
         String content,
         Instant createdAt,
         Instant updatedAt,

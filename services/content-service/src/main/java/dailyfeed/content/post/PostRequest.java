@@ -2,6 +2,7 @@ package dailyfeed.content.post;
 
 import dailyfeed.platform.validation.CodePointLength;
 import dailyfeed.platform.validation.StorableText;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 
 /**
@@ -9,7 +10,7 @@ import jakarta.validation.constraints.NotBlank;
  * whitespace only is refused, as a post with nothing to read.
  */
 record PostRequest(
-        @StorableText @CodePointLength(max = 200, message = "must be at most 200 characters")
+        @Schema(nullable = true) @StorableText @CodePointLength(max = 200, message = "must be at most 200 characters")
         String title,
 
         @NotBlank @StorableText @CodePointLength(max = 5000, message = "must be at most 5000 characters")

@@ -1,12 +1,16 @@
 package dailyfeed.content.post;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /** A post as the API shows it. */
 record PostView(
         long id,
         long authorId,
+
+        @Schema(nullable = true, description = "Absent when the author gave none.")
         String title,
+
         String content,
         Instant createdAt,
         Instant updatedAt,

@@ -1,6 +1,9 @@
 package dailyfeed.member.account;
 
 import dailyfeed.platform.security.CurrentMember;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +30,15 @@ class MemberController {
     }
 
     @PostMapping
+    @SecurityRequirements // sign-up is how a client starts: no token
+    @ApiResponse(
+            responseCode = "201",
+            description = "Signed up.",
+            headers = @Header(name = "Location", description = "The new member's path."))
+    @ApiResponse(responseCode = "409", description = "The handle is taken.")
+    @ApiResponse(
+            responseCode = "429",
+            description = "Past the sign-ups of an address (the gateway's rate limit, 20 a minute); nothing was done.")
     ResponseEntity<MemberSummary> signUp(@Valid @RequestBody SignUpRequest request) {
         MemberSummary member = MemberSummary.of(registration.signUp(request));
         return ResponseEntity.created(URI.create("/api/members/" + member.id())).body(member);
@@ -38,6 +50,8 @@ class MemberController {
     }
 
     @GetMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The member with follow counts.")
+    @ApiResponse(responseCode = "404", description = "No such member.")
     MemberProfile member(@PathVariable long id) {
         return profiles.profileOf(id);
     }

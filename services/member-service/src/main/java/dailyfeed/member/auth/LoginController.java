@@ -4,6 +4,8 @@ import dailyfeed.member.account.Member;
 import dailyfeed.member.account.Members;
 import dailyfeed.platform.validation.CodePointLength;
 import dailyfeed.platform.validation.StorableText;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -35,6 +37,13 @@ class LoginController {
     }
 
     @PostMapping("/api/auth/login")
+    @SecurityRequirements // login is how a member gets a token
+    @ApiResponse(responseCode = "200", description = "The member token, for `Authorization: Bearer`.")
+    @ApiResponse(responseCode = "401", description = "Wrong handle or password (which one is not told).")
+    @ApiResponse(
+            responseCode = "429",
+            description = "After 5 failed logins for the handle within 15 minutes, or past the logins of an address"
+                    + " (the gateway's rate limit, 30 a minute).")
     MemberTokens.AccessToken login(@Valid @RequestBody LoginRequest request) {
         // The attempt is counted before the (slow) check, so a burst of guesses cannot all pass the limit at once.
         throttle.takeAttempt(request.handle());
