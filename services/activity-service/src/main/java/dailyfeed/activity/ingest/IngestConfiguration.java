@@ -22,7 +22,7 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -56,8 +56,9 @@ class IngestConfiguration {
         Counter sent = Counter.builder(DEAD_LETTERS_METRIC)
                 .description("Records this instance sent to the dead-letter topic")
                 .register(meters);
-        ConsumerRecordRecoverer counted = (record, exception) -> {
-            deadLetters.accept(record, exception); // throws when the DLT did not take it: then it is not counted
+        // consumer-aware, as the recoverer itself is: it names the consumer group in the dead letter's headers
+        ConsumerAwareRecordRecoverer counted = (record, consumer, exception) -> {
+            deadLetters.accept(record, consumer, exception); // throws when the DLT did not take it: not counted
             sent.increment();
         };
         DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
