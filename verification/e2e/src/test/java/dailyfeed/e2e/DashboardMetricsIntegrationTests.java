@@ -128,9 +128,9 @@ class DashboardMetricsIntegrationTests {
 
     private PrometheusText scrape(String job, String token) {
         int port = dailyfeed.port(job).orElse(DEFAULT_PORTS.get(job));
-        return PrometheusText.parse(GatewayClient.to("http://localhost:" + port)
-                .get("/actuator/prometheus", token)
-                .expect(200)
-                .body());
+        try (GatewayClient component = GatewayClient.to("http://localhost:" + port)) {
+            return PrometheusText.parse(
+                    component.get("/actuator/prometheus", token).expect(200).body());
+        }
     }
 }

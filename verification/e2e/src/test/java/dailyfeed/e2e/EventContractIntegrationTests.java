@@ -67,13 +67,11 @@ class EventContractIntegrationTests {
                     ours.clear();
                     List<ConsumerRecord<String, String>> records = readTopic();
                     for (ConsumerRecord<String, String> record : records) {
-                        var errors = schema.validate(
-                                record.value(),
-                                InputFormat.JSON,
-                                context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
+                        String errors = violations(schema, record.value());
                         if (!errors.isEmpty()) {
                             invalid.add(
                                     record.partition() + "@" + record.offset() + " " + errors + ": " + record.value());
+                            continue;
                         }
                         JsonNode event = JSON.readTree(record.value());
                         if (members.containsKey(event.path("actor").path("id").asLong())) {
@@ -129,6 +127,19 @@ class EventContractIntegrationTests {
         api.deletePost(author, post).expect(204);
         api.unfollow(reader, author.id()).expect(204);
         return Map.of(author.id(), author.handle(), reader.id(), reader.handle());
+    }
+
+    /** What the schema finds wrong with a record's value, empty when nothing; also a value that is not JSON. */
+    private static String violations(Schema schema, String value) {
+        try {
+            var errors = schema.validate(
+                    value,
+                    InputFormat.JSON,
+                    context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
+            return errors.isEmpty() ? "" : errors.toString();
+        } catch (RuntimeException notJson) {
+            return "not JSON: " + notJson.getMessage();
+        }
     }
 
     private static Schema schema() {
