@@ -113,7 +113,13 @@ class DashboardMetricsIntegrationTests {
                 open.add(streams.subscribe(List.of(URI.create(dailyfeed.baseUrl())), stream, reader.token()));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> open.stream().allMatch(Subscription::isConnected));
-            api.get(stream, reader.token()).expect(429);
+            api.send(
+                            "GET",
+                            stream,
+                            null,
+                            null,
+                            Map.of("Authorization", "Bearer " + reader.token(), "Accept", "text/event-stream"))
+                    .expect(429);
         }
 
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -129,8 +135,16 @@ class DashboardMetricsIntegrationTests {
     private PrometheusText scrape(String job, String token) {
         int port = dailyfeed.port(job).orElse(DEFAULT_PORTS.get(job));
         try (GatewayClient component = GatewayClient.to("http://localhost:" + port)) {
-            return PrometheusText.parse(
-                    component.get("/actuator/prometheus", token).expect(200).body());
+            return PrometheusText.parse(component
+                    .send(
+                            "GET",
+                            "/actuator/prometheus",
+                            null,
+                            null,
+                            // the text format Prometheus reads (the client's default asks for JSON)
+                            Map.of("Authorization", "Bearer " + token, "Accept", "text/plain;version=0.0.4"))
+                    .expect(200)
+                    .body());
         }
     }
 }
