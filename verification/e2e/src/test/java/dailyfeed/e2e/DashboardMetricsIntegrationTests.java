@@ -86,7 +86,8 @@ class DashboardMetricsIntegrationTests {
                     .isEmpty();
             assertThat(scraped.get("activity-service").of("kafka_consumer_fetch_manager_records_lag"))
                     .as("consumer lag per partition")
-                    .anySatisfy(sample -> assertThat(sample.labels()).contains("partition=\""));
+                    .anySatisfy(sample -> assertThat(sample.labels())
+                            .contains("partition=\"", "topic=\"dailyfeed.member-activity\""));
             assertThat(scraped.get("activity-service").total("dailyfeed_activity_stream_refusals_total"))
                     .isGreaterThanOrEqualTo(1);
             assertThat(scraped.get("member-service").total("dailyfeed_member_login_lockouts_total"))
