@@ -10,6 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ActivityEventJson {
 
+    /**
+     * The JSON Schema (draft 2020-12) of the wire format, on this module's class path: what producers publish and
+     * what tests check every published event against (docs/events.md).
+     */
+    public static final String SCHEMA_RESOURCE = "/schema/activity-event.schema.json";
+
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

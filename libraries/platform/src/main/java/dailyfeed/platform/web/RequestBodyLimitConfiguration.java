@@ -1,5 +1,8 @@
 package dailyfeed.platform.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,8 +20,11 @@ import org.springframework.core.Ordered;
 public class RequestBodyLimitConfiguration {
 
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(RequestBodySettings settings) {
-        var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(settings));
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
+            RequestBodySettings settings, ObjectProvider<MeterRegistry> meters) {
+        // Micrometer's global registry where Boot made none (a test slice without metrics)
+        var registration = new FilterRegistrationBean<>(
+                new RequestBodyLimitFilter(settings, meters.getIfAvailable(() -> Metrics.globalRegistry)));
         // after Boot's character-encoding filter (HIGHEST_PRECEDENCE), before Spring Security (-100)
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

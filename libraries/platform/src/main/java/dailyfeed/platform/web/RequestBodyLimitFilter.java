@@ -1,5 +1,7 @@
 package dailyfeed.platform.web;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -22,24 +24,33 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
+    /** Requests refused with 413, counted by every service and the gateway. */
+    public static final String REFUSALS_METRIC = "dailyfeed.request.body.refusals";
+
     private final long limit;
     private final long discardLimit;
+    private final Counter refusals;
 
-    public RequestBodyLimitFilter(RequestBodySettings settings) {
+    public RequestBodyLimitFilter(RequestBodySettings settings, MeterRegistry meters) {
         this.limit = settings.max().toBytes();
         this.discardLimit = settings.discardMax().toBytes();
+        this.refusals = Counter.builder(REFUSALS_METRIC)
+                .description("Requests refused with 413: a body larger than the limit")
+                .register(meters);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
+            refusals.increment();
             writeTooLarge(response, limit);
             discardRest(request, response);
             return;
         }
         chain.doFilter(new LimitedBody(request, limit), response);
         if (RequestBodyTooLarge.refused(request, null)) {
+            refusals.increment();
             discardRest(request, response);
         }
     }

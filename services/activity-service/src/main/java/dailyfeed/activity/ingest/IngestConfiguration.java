@@ -1,6 +1,8 @@
 package dailyfeed.activity.ingest;
 
 import dailyfeed.events.ActivityTopic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -36,16 +39,29 @@ class IngestConfiguration {
     /** Header of a dead letter: why this service rejected the record, in words. */
     static final String REJECTION_REASON_HEADER = "dailyfeed-rejection-reason";
 
+    /** Records sent to the dead-letter topic since start: a rise means a producer or this service needs a look. */
+    static final String DEAD_LETTERS_METRIC = "dailyfeed.activity.ingest.dead.letters";
+
     @Bean
     DefaultErrorHandler ingestErrorHandler(
             DeadLetterPublishingRecoverer deadLetters,
+            MeterRegistry meters,
             @Value("${dailyfeed.activity.ingest.retry-initial-interval:500ms}") Duration initial,
             @Value("${dailyfeed.activity.ingest.retry-max-interval:10s}") Duration max) {
         // Unlimited attempts; the longest wait stays far below max.poll.interval.ms, so the consumer keeps its
         // partitions.
         ExponentialBackOff backOff = new ExponentialBackOff(initial.toMillis(), 2.0);
         backOff.setMaxInterval(max.toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
+        // registered at start, so the dashboard shows 0 rather than no data before the first dead letter
+        Counter sent = Counter.builder(DEAD_LETTERS_METRIC)
+                .description("Records this instance sent to the dead-letter topic")
+                .register(meters);
+        // consumer-aware, as the recoverer itself is: it names the consumer group in the dead letter's headers
+        ConsumerAwareRecordRecoverer counted = (record, consumer, exception) -> {
+            deadLetters.accept(record, consumer, exception); // throws when the DLT did not take it: not counted
+            sent.increment();
+        };
+        DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
         handler.addNotRetryableExceptions(EventRejected.class);
         // a dead letter and a retry are expected events of this design, not errors of the container
         handler.setLogLevel(KafkaException.Level.WARN);

@@ -4,6 +4,7 @@ import dailyfeed.activity.follow.FollowGraph;
 import dailyfeed.activity.store.MemberActivities;
 import dailyfeed.activity.store.StreamPosition;
 import dailyfeed.activity.store.StreamedActivity;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncContext;
@@ -43,6 +44,7 @@ class FollowingsStreams implements SmartLifecycle {
     private final SseFrames frames;
     private final StreamSettings settings;
     private final TaskScheduler scheduler;
+    private final Counter refusals;
     private volatile boolean running;
     private ScheduledFuture<?> heartbeats;
     // guarded by `deliveries`; null until the tailer knows where the stream order ends
@@ -63,6 +65,9 @@ class FollowingsStreams implements SmartLifecycle {
         Gauge.builder("dailyfeed.activity.stream.connections", this, FollowingsStreams::openConnections)
                 .description("Open SSE streams on this instance")
                 .register(meters);
+        this.refusals = Counter.builder("dailyfeed.activity.stream.refusals")
+                .description("Streams refused with 429: the member already held as many as allowed on this instance")
+                .register(meters);
     }
 
     /**
@@ -80,6 +85,7 @@ class FollowingsStreams implements SmartLifecycle {
         StreamPosition upTo;
         synchronized (deliveries) {
             if (openConnections(memberId) >= settings.maxPerMember()) {
+                refusals.increment();
                 throw new TooManyStreams(settings.maxPerMember());
             }
             AsyncContext async = request.startAsync(request, response);

@@ -1,5 +1,7 @@
 package dailyfeed.member.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,11 +29,15 @@ class LoginThrottle implements SchedulingConfigurer {
     private final JdbcClient jdbc;
     private final SecuritySettings.LoginThrottleSettings settings;
     private final Clock clock;
+    private final Counter lockouts;
 
-    LoginThrottle(JdbcClient jdbc, SecuritySettings settings, Clock clock) {
+    LoginThrottle(JdbcClient jdbc, SecuritySettings settings, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.settings = settings.loginThrottle();
         this.clock = clock;
+        this.lockouts = Counter.builder("dailyfeed.member.login.lockouts")
+                .description("Logins refused with 429 because their handle had too many failures in the window")
+                .register(meters);
     }
 
     /**
@@ -63,6 +69,7 @@ class LoginThrottle implements SchedulingConfigurer {
                             rs.getTimestamp("window_start").toInstant().plus(settings.window()))
                     .optional()
                     .orElse(now);
+            lockouts.increment();
             throw new TooManyAttempts(Duration.between(now, windowEnd));
         }
     }
