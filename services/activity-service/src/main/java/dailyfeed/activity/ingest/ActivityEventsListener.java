@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
  * dead-letter topic at once, and redelivers a batch the database could not take, with backoff, for as long as it takes.
  * A record is rejected when it cannot be read, breaks a rule, reuses a known event id with another body, or is
  * refused by the database for its own content ({@link DatabaseRefusal}); the database being unavailable is no reason.
+ *
+ * <p>Each batch is traced ({@link IngestTracing}): a span per record in the trace of the write it comes from, and one
+ * for the batch, linked to them.
  */
 @Component
 class ActivityEventsListener {
@@ -29,15 +32,36 @@ class ActivityEventsListener {
 
     private final ActivityRecorder recorder;
     private final EventChecks checks;
+    private final IngestTracing tracing;
 
-    ActivityEventsListener(ActivityRecorder recorder, EventChecks checks) {
+    ActivityEventsListener(ActivityRecorder recorder, EventChecks checks, IngestTracing tracing) {
         this.recorder = recorder;
         this.checks = checks;
+        this.tracing = tracing;
     }
 
     // idIsGroup = false: the group is spring.kafka.consumer.group-id, shared by all instances, not the listener id
     @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = "${dailyfeed.activity-topic}", batch = "true")
     void onBatch(List<ConsumerRecord<String, String>> records) {
+        IngestTracing.Batch spans = tracing.start(records, records.get(0).topic());
+        int failedIndex = records.size();
+        Throwable failure = null;
+        try (var scope = spans.inScope()) {
+            readAndStore(records);
+        } catch (BatchListenerFailedException e) {
+            failedIndex = Math.max(e.getIndex(), 0);
+            failure = e;
+            throw e;
+        } catch (RuntimeException e) {
+            failedIndex = 0;
+            failure = e;
+            throw e;
+        } finally {
+            spans.end(failedIndex, failure);
+        }
+    }
+
+    private void readAndStore(List<ConsumerRecord<String, String>> records) {
         List<ActivityEvent> readable = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             try {
