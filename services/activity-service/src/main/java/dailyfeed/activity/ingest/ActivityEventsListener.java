@@ -5,7 +5,10 @@ import dailyfeed.activity.store.EventChecks;
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.ActivityEventJson;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -47,7 +50,7 @@ class ActivityEventsListener {
         int failedIndex = records.size();
         Throwable failure = null;
         try (var scope = spans.inScope()) {
-            readAndStore(records);
+            readAndStore(records, spans);
         } catch (BatchListenerFailedException e) {
             failedIndex = Math.max(e.getIndex(), 0);
             failure = e;
@@ -61,34 +64,37 @@ class ActivityEventsListener {
         }
     }
 
-    private void readAndStore(List<ConsumerRecord<String, String>> records) {
+    private void readAndStore(List<ConsumerRecord<String, String>> records, IngestTracing.Batch spans) {
         List<ActivityEvent> readable = new ArrayList<>(records.size());
+        Map<UUID, String> traceParents = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             try {
-                readable.add(read(records.get(i), checks));
+                ActivityEvent event = read(records.get(i), checks);
+                readable.add(event);
+                spans.traceParentOf(i).ifPresent(traceParent -> traceParents.putIfAbsent(event.eventId(), traceParent));
             } catch (EventRejected rejected) {
                 // store the good records before the rejected one, so the handler may commit up to it
-                store(readable);
+                store(readable, traceParents);
                 throw new BatchListenerFailedException(rejected.getMessage(), rejected, i);
             }
         }
-        store(readable);
+        store(readable, traceParents);
     }
 
     /** Stores {@code events}, the records of the batch from index 0 on, or names the first one that failed. */
-    private void store(List<ActivityEvent> events) {
+    private void store(List<ActivityEvent> events, Map<UUID, String> traceParents) {
         if (events.isEmpty()) {
             return;
         }
         ActivityRecorder.Recorded recorded;
         try {
-            recorded = recorder.record(events);
+            recorded = recorder.record(events, traceParents);
         } catch (RuntimeException e) {
             if (!DatabaseRefusal.isTheRecordsFault(e)) {
                 // Nothing of this call committed: index 0 makes the handler re-seek the whole batch and retry it.
                 throw new BatchListenerFailedException("Could not store the batch: " + e.getMessage(), e, 0);
             }
-            storeOneByOne(events);
+            storeOneByOne(events, traceParents);
             return;
         }
         refuseFirstTaken(events, recorded, 0);
@@ -98,11 +104,11 @@ class ActivityEventsListener {
      * The database refused the batch for what one record holds: each record alone, in order, finds which one. The
      * ones before it are stored, and the handler commits them, sends it to the dead-letter topic and redelivers the rest.
      */
-    private void storeOneByOne(List<ActivityEvent> events) {
+    private void storeOneByOne(List<ActivityEvent> events, Map<UUID, String> traceParents) {
         for (int i = 0; i < events.size(); i++) {
             ActivityRecorder.Recorded recorded;
             try {
-                recorded = recorder.record(List.of(events.get(i)));
+                recorded = recorder.record(List.of(events.get(i)), traceParents);
             } catch (RuntimeException e) {
                 if (DatabaseRefusal.isTheRecordsFault(e)) {
                     EventRejected rejected = new EventRejected(

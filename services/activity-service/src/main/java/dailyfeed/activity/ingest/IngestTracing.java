@@ -6,8 +6,10 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -92,6 +94,17 @@ class IngestTracing {
             this.span = span;
             this.records = records;
             this.perRecord = perRecord;
+        }
+
+        /** The {@code traceparent} of the span of the record at {@code index}; empty if that span is not traced. */
+        Optional<String> traceParentOf(int index) {
+            Span record = perRecord.get(index);
+            if (record.isNoop()) {
+                return Optional.empty();
+            }
+            Map<String, String> carrier = new HashMap<>();
+            propagator.inject(record.context(), carrier, Map::put);
+            return Optional.ofNullable(carrier.get(TRACEPARENT));
         }
 
         /** Makes the batch's span the current one while the batch is stored. */
