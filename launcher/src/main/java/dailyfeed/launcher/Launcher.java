@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +120,9 @@ public final class Launcher {
             if (!readiness.await(List.of(readiness.kafka(kafka, settings.kafkaPort())))) {
                 return stopAfterFailure();
             }
+            if (settings.tracing() && !startZipkin()) {
+                return stopAfterFailure();
+            }
 
             List<Readiness.Probe> serviceProbes = new ArrayList<>();
             for (Instance service : settings.services()) {
@@ -157,6 +161,24 @@ public final class Launcher {
         }
     }
 
+    /** Zipkin before the services, so that their first spans have somewhere to go. */
+    private boolean startZipkin() throws IOException {
+        Optional<Path> jar = ZipkinServer.jar(settings.home());
+        if (jar.isEmpty()) {
+            console.println("dailyfeed: --tracing needs Zipkin's server, which the build copies to"
+                    + " launcher/target/zipkin/: build with ./mvnw -DskipTests package");
+            return false;
+        }
+        ChildProcess zipkin = child("zipkin", ZipkinServer.command(jar.get()), ZipkinServer.environment());
+        started.addZipkin(zipkin);
+        zipkin.start();
+        if (!readiness.await(List.of(readiness.http(zipkin, ZipkinServer.URL)))) {
+            return false;
+        }
+        console.println("dailyfeed: traces at " + ZipkinServer.UI);
+        return true;
+    }
+
     private boolean startPostgres(LauncherSecrets secrets) {
         Path postgresLog = dataFolder.logOf("postgres");
         try {
@@ -182,7 +204,12 @@ public final class Launcher {
         command.addAll(settings.jvmOptionsOf(instance.component()));
         command.add(JavaCommand.marker(instance.name())); // lets a later run recognise a leftover process as ours
         command.addAll(List.of("-jar", jars.get(instance.component()).toString()));
-        return child(instance.name(), command, childEnvironment.of(instance.component(), instance.port()));
+        Map<String, String> environment =
+                new LinkedHashMap<>(childEnvironment.of(instance.component(), instance.port()));
+        if (settings.tracing()) {
+            environment.putAll(ZipkinServer.clientEnvironment());
+        }
+        return child(instance.name(), command, environment);
     }
 
     private ChildProcess child(String name, List<String> command, Map<String, String> environment) {

@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
  * @param kafkaJavaOpts   JVM options of the broker
  * @param readyTimeout    how long the whole stack may take to become healthy
  * @param instances       how many processes of each {@linkplain Component#scaled() scaled component} to run
+ * @param tracing         whether to run Zipkin's server on port 9411 and send the services' spans there
  */
 public record LauncherSettings(
         Path home,
@@ -36,7 +37,8 @@ public record LauncherSettings(
         List<String> serviceJavaOpts,
         List<String> kafkaJavaOpts,
         Duration readyTimeout,
-        int instances) {
+        int instances,
+        boolean tracing) {
 
     public LauncherSettings {
         firstPorts = Collections.unmodifiableMap(new EnumMap<>(firstPorts));
@@ -68,7 +70,7 @@ public record LauncherSettings(
     static final int MAX_INSTANCES = 9;
 
     private static final Set<String> VALUED = valuedOptions();
-    private static final Set<String> FLAGS = Set.of("reset", "demo");
+    private static final Set<String> FLAGS = Set.of("reset", "demo", "tracing");
 
     /** The text of `./dailyfeed help`. */
     static final String USAGE = """
@@ -81,6 +83,8 @@ public record LauncherSettings(
               --reset             delete the data folder first, start empty
               --demo              load demo members and activity once up     [DAILYFEED_DEMO]
                                   (log in as alice / dailyfeed-demo)
+              --tracing           run Zipkin on port 9411 and send it every  [DAILYFEED_TRACING]
+                                  span (UI: http://localhost:9411/zipkin/)
               --member-port N     member-service port                        [DAILYFEED_MEMBER_PORT, 8081]
               --content-port N    content-service port                       [DAILYFEED_CONTENT_PORT, 8082]
               --activity-port N   activity-service port                      [DAILYFEED_ACTIVITY_PORT, 8083]
@@ -144,7 +148,8 @@ public record LauncherSettings(
                 words(env.getOrDefault("DAILYFEED_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS)),
                 words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 timeout,
-                instances(lookup));
+                instances(lookup),
+                flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")));
         settings.checkPortsDiffer();
         return settings;
     }
@@ -219,6 +224,9 @@ public record LauncherSettings(
         ports.put("kafka", kafkaPort);
         ports.put("kafka controller", kafkaControllerPort());
         ports.put("postgres", pgPort);
+        if (tracing) {
+            ports.put("zipkin", ZipkinServer.PORT);
+        }
         return ports;
     }
 

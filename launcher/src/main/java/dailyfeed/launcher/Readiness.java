@@ -32,6 +32,11 @@ final class Readiness {
         return new Probe(process, instance.url(), () -> health.isHttpUp(instance.url()));
     }
 
+    /** A process that is not one of dailyfeed's instances but answers {@code /actuator/health} at {@code url}. */
+    Probe http(ChildProcess process, String url) {
+        return new Probe(process, url, () -> health.isHttpUp(url));
+    }
+
     Probe kafka(ChildProcess process, int port) {
         return new Probe(process, "127.0.0.1:" + port, () -> health.isKafkaUp("127.0.0.1", port));
     }

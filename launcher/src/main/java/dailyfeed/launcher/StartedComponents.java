@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the launcher has started so far, and the order to stop it in: gateways, services, Kafka, PostgreSQL. */
+/**
+ * What the launcher has started so far, and the order to stop it in: gateways, services, Zipkin (with {@code
+ * --tracing}), Kafka, PostgreSQL.
+ */
 final class StartedComponents {
 
     /** How long a child may take to stop after SIGTERM before it is killed. */
@@ -16,6 +19,7 @@ final class StartedComponents {
     private final List<ChildProcess> services = new ArrayList<>();
     private final List<ChildProcess> gateways = new ArrayList<>();
     private ChildProcess kafka;
+    private ChildProcess zipkin;
     private EmbeddedPostgresServer postgres;
 
     StartedComponents(PrintStream console) {
@@ -28,6 +32,10 @@ final class StartedComponents {
 
     void addPostgres(EmbeddedPostgresServer server) {
         postgres = server;
+    }
+
+    void addZipkin(ChildProcess process) {
+        zipkin = process;
     }
 
     void addService(ChildProcess process) {
@@ -51,6 +59,10 @@ final class StartedComponents {
         stopTogether(gateways);
         // the services do not depend on each other, so they may stop together
         stopTogether(services);
+        if (zipkin != null) {
+            // after the services, which send their last spans as they stop
+            zipkin.stop(STOP_GRACE);
+        }
         if (kafka != null) {
             kafka.stop(STOP_GRACE);
         }

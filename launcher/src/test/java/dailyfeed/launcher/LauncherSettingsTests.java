@@ -114,6 +114,22 @@ class LauncherSettingsTests {
     }
 
     @Test
+    void tracingRunsZipkinOnItsDefaultPortWhichMustBeFree() {
+        assertThat(parse(List.of(), Map.of()).tracing()).isFalse();
+        assertThat(parse(List.of(), Map.of()).ports()).doesNotContainKey("zipkin");
+
+        LauncherSettings byFlag = parse(List.of("--tracing"), Map.of());
+        LauncherSettings byVariable = parse(List.of(), Map.of("DAILYFEED_TRACING", "true"));
+
+        assertThat(byFlag.tracing()).isTrue();
+        assertThat(byVariable.tracing()).isTrue();
+        assertThat(byFlag.ports()).containsEntry("zipkin", 9411);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--tracing", "--port", "9411"), Map.of()))
+                .withMessageContaining("9411");
+    }
+
+    @Test
     void aRelativeDataDirIsRelativeToTheCurrentDirectory() {
         LauncherSettings settings = parse(List.of("--data-dir", "mydata"), Map.of());
 

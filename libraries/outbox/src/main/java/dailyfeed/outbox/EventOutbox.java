@@ -18,21 +18,29 @@ public class EventOutbox {
     private final OutboxRows rows;
     private final OutboxPublisher publisher;
     private final OutboxProperties properties;
+    private final OutboxTracing tracing;
     private final boolean sendsAfterCommit;
 
     /**
      * @param sendsAfterCommit {@code true} in every deployment; {@code false} only in tests that leave every event
      *                         to the relay, as if the process had died right after its commit
      */
-    EventOutbox(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, boolean sendsAfterCommit) {
+    EventOutbox(
+            OutboxRows rows,
+            OutboxPublisher publisher,
+            OutboxProperties properties,
+            OutboxTracing tracing,
+            boolean sendsAfterCommit) {
         this.rows = rows;
         this.publisher = publisher;
         this.properties = properties;
+        this.tracing = tracing;
         this.sendsAfterCommit = sendsAfterCommit;
     }
 
     /**
-     * Writes the event to the outbox as part of the current transaction.
+     * Writes the event to the outbox as part of the current transaction, with the context of the current span, so
+     * that its Kafka record continues this trace whenever it is sent.
      *
      * @throws IllegalStateException if there is no transaction: the event would not be atomic with its change
      * @throws EventNotRecorded if the row cannot be written; the caller's transaction must roll back
@@ -42,14 +50,17 @@ public class EventOutbox {
             throw new IllegalStateException("an event must be recorded in the transaction of its change");
         }
         String payload = ActivityEventJson.write(event);
+        String traceParent = tracing.currentTraceParent();
         long id;
         try {
-            id = rows.insert(event.eventId(), properties.topic(), event.recordKey(), payload, properties.grace());
+            id = rows.insert(
+                    event.eventId(), properties.topic(), event.recordKey(), payload, traceParent, properties.grace());
         } catch (DataAccessException e) {
             throw new EventNotRecorded(e);
         }
         if (sendsAfterCommit) {
-            var record = new OutboxRecord(id, event.eventId(), properties.topic(), event.recordKey(), payload, 0);
+            var record = new OutboxRecord(
+                    id, event.eventId(), properties.topic(), event.recordKey(), payload, 0, traceParent);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {

@@ -1,11 +1,14 @@
 package dailyfeed.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -58,6 +61,13 @@ public class OutboxAutoConfiguration {
         return new KafkaTemplate<>(factory);
     }
 
+    /** Without a tracer (a service that leaves tracing out), events are recorded and sent without a trace. */
+    @Bean
+    OutboxTracing outboxTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new OutboxTracing(
+                tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
+    }
+
     @Bean
     OutboxMetrics outboxMetrics(MeterRegistry registry) {
         return new OutboxMetrics(registry, Clock.systemUTC());
@@ -68,14 +78,16 @@ public class OutboxAutoConfiguration {
             KafkaTemplate<String, String> outboxKafkaTemplate,
             OutboxRows rows,
             OutboxProperties properties,
-            OutboxMetrics metrics) {
+            OutboxMetrics metrics,
+            OutboxTracing tracing) {
         return new OutboxPublisher(
                 outboxKafkaTemplate,
                 rows,
                 properties,
                 executor("outbox-send-", 10_000),
                 executor("outbox-ack-", 10_000),
-                metrics);
+                metrics,
+                tracing);
     }
 
     // Tests replace the next two (OutboxForTests in the test jar) to hold back the relay or the send after commit.
@@ -88,8 +100,9 @@ public class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EventOutbox eventOutbox(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties) {
-        return new EventOutbox(rows, publisher, properties, true);
+    EventOutbox eventOutbox(
+            OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxTracing tracing) {
+        return new EventOutbox(rows, publisher, properties, tracing, true);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dailyfeed.outbox;
 
+import io.micrometer.tracing.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ class OutboxPublisher {
     private final TaskExecutor sendExecutor;
     private final TaskExecutor completionExecutor;
     private final OutboxMetrics metrics;
+    private final OutboxTracing tracing;
     private final Queue<Long> publishedIds = new ConcurrentLinkedQueue<>();
     /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
     private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
@@ -53,13 +55,15 @@ class OutboxPublisher {
             OutboxProperties properties,
             TaskExecutor sendExecutor,
             TaskExecutor completionExecutor,
-            OutboxMetrics metrics) {
+            OutboxMetrics metrics,
+            OutboxTracing tracing) {
         this.kafka = kafka;
         this.rows = rows;
         this.properties = properties;
         this.sendExecutor = sendExecutor;
         this.completionExecutor = completionExecutor;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace period. */
@@ -221,12 +225,20 @@ class OutboxPublisher {
         producerRecord
                 .headers()
                 .add(EVENT_ID_HEADER, record.eventId().toString().getBytes(StandardCharsets.UTF_8));
+        Span span = tracing.startSend(record, producerRecord.headers());
+        CompletableFuture<SendResult<String, String>> sent;
         try {
-            return kafka.send(producerRecord);
+            sent = kafka.send(producerRecord);
         } catch (RuntimeException e) {
             // metadata unavailable within max.block.ms, producer closed, ...
-            return CompletableFuture.failedFuture(e);
+            sent = CompletableFuture.failedFuture(e);
         }
+        return sent.whenComplete((result, failure) -> {
+            if (failure != null) {
+                span.error(failure);
+            }
+            span.end();
+        });
     }
 
     private void flushPublished() {

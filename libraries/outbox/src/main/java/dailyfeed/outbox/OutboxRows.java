@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class OutboxRows {
 
-    private static final String COLUMNS = "id, event_id, topic, record_key, payload, attempts";
+    private static final String COLUMNS = "id, event_id, topic, record_key, payload, attempts, trace_parent";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
@@ -39,19 +39,20 @@ class OutboxRows {
      * of one key take turns (an advisory lock held until commit), so ids of one key follow the order their
      * transactions commit — the order the key's rows are sent in. One member rarely writes concurrently.
      */
-    long insert(UUID eventId, String topic, String key, String payload, Duration grace) {
+    long insert(UUID eventId, String topic, String key, String payload, String traceParent, Duration grace) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
                 .param("key", key)
                 .query()
                 .singleRow();
         return jdbc.sql("""
-                INSERT INTO event_outbox (event_id, topic, record_key, payload, next_attempt_at)
-                VALUES (:eventId, :topic, :key, :payload, now() + make_interval(secs => :graceSeconds))
+                INSERT INTO event_outbox (event_id, topic, record_key, payload, trace_parent, next_attempt_at)
+                VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
                 RETURNING id""")
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
                 .param("payload", payload)
+                .param("traceParent", traceParent)
                 .param("graceSeconds", grace.toMillis() / 1000.0)
                 .query(Long.class)
                 .single();
@@ -128,7 +129,8 @@ class OutboxRows {
                 rs.getString("topic"),
                 rs.getString("record_key"),
                 rs.getString("payload"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                rs.getString("trace_parent"));
     }
 
     /** Whether a row of {@code key} older than row {@code id} is still unpublished: then row {@code id} must wait. */

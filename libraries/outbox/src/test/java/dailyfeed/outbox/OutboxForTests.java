@@ -29,8 +29,9 @@ public final class OutboxForTests {
     public static class NoSendAfterCommit {
 
         @Bean
-        EventOutbox eventOutbox(OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties) {
-            return new EventOutbox(rows, publisher, properties, false);
+        EventOutbox eventOutbox(
+                OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxTracing tracing) {
+            return new EventOutbox(rows, publisher, properties, tracing, false);
         }
     }
 }

@@ -156,7 +156,12 @@ class OutboxIntegrationTests {
         // as if the process died between commit and send: the row exists, nobody sent it
         ActivityEvent event = anEvent(11);
         transactions.executeWithoutResult(status -> rows.insert(
-                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ZERO));
 
         assertThat(relay.stats().deadLetters()).isPositive();
         relay.relayDue();
@@ -169,13 +174,18 @@ class OutboxIntegrationTests {
     void aFailedSendBecomesADeadLetterWithItsErrorAndIsPublishedOnRedrive() {
         ActivityEvent event = anEvent(12);
         long id = transactions.execute(status -> rows.insert(
-                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ZERO));
 
         // a real producer pointed at an address where no broker listens
         var unreachable = new OutboxAutoConfiguration()
                 .outboxKafkaTemplate(kafkaPropertiesFor("127.0.0.1:1"), withSendTimeout(Duration.ofSeconds(1)));
-        var failingPublisher =
-                new OutboxPublisher(unreachable, rows, properties, Runnable::run, Runnable::run, metrics);
+        var failingPublisher = new OutboxPublisher(
+                unreachable, rows, properties, Runnable::run, Runnable::run, metrics, OutboxTracing.none());
         var claimed = rows.claimDue(100, properties.lease()).stream()
                 .filter(r -> r.id() == id)
                 .toList();
@@ -196,7 +206,7 @@ class OutboxIntegrationTests {
     @Test
     void anOutboxThatDoesNotSendAfterCommitLeavesTheEventToTheRelay() {
         // the outbox of OutboxForTests.NoSendAfterCommit, which content-service's outage tests rely on
-        var relayOnly = new EventOutbox(rows, publisher, properties, false);
+        var relayOnly = new EventOutbox(rows, publisher, properties, OutboxTracing.none(), false);
         ActivityEvent event = anEvent(13);
 
         transactions.executeWithoutResult(status -> relayOnly.record(event));

@@ -158,6 +158,7 @@ class OutboxOrderIntegrationTests {
                 properties.topic(),
                 stillInGrace.recordKey(),
                 ActivityEventJson.write(stillInGrace),
+                null,
                 Duration.ofMinutes(10)));
         ActivityEvent behindIt = anEvent(36);
         leftToTheRelay(behindIt);
@@ -221,13 +222,23 @@ class OutboxOrderIntegrationTests {
     /** A committed event whose send failed: it waits with a backoff longer than the test. */
     private void waitingWithBackoff(ActivityEvent event) {
         long id = transactions.execute(status -> rows.insert(
-                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ZERO));
         rows.markFailed(id, true, "TimeoutException: broker away", Duration.ofMinutes(10));
     }
 
     private void leftToTheRelay(ActivityEvent event) {
         transactions.executeWithoutResult(status -> rows.insert(
-                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), Duration.ZERO));
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ZERO));
     }
 
     private static List<OutboxRecord> ofMember(long memberId, List<OutboxRecord> claimed) {

@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class LiveBannerIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed().withoutRateLimits();
+    static final RunningDailyfeed dailyfeed = E2eSystem.shared();
 
     @RegisterExtension
     final Browsers browsers = new Browsers();

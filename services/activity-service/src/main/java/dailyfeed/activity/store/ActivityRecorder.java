@@ -55,6 +55,15 @@ public class ActivityRecorder {
      */
     @Transactional
     public Recorded record(Collection<ActivityEvent> events) {
+        return record(events, Map.of());
+    }
+
+    /**
+     * The same, keeping with each stored activity the trace it belongs to ({@code traceParents}: W3C {@code
+     * traceparent} by event id), so that its delivery to the live streams joins that trace.
+     */
+    @Transactional
+    public Recorded record(Collection<ActivityEvent> events, Map<UUID, String> traceParents) {
         Map<UUID, ActivityEvent> unique = new LinkedHashMap<>();
         events.forEach(event -> unique.putIfAbsent(event.eventId(), event));
         Map<UUID, byte[]> digests = new HashMap<>();
@@ -64,7 +73,8 @@ public class ActivityRecorder {
         // racing the first delivery) take their row locks in the same order and cannot deadlock.
         List<ActivityEvent> received = unique.values().stream().sorted(BY_ACTOR).toList();
 
-        List<MemberActivities.Stored> stored = activities.insertNew(withoutWithdrawnTexts(received), digests);
+        List<MemberActivities.Stored> stored =
+                activities.insertNew(withoutWithdrawnTexts(received), digests, traceParents);
         Set<UUID> storedIds =
                 stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
         Set<ActivityEvent> refused = refused(events, unique, storedIds, digests);

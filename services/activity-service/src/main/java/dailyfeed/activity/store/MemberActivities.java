@@ -33,11 +33,12 @@ public class MemberActivities {
     /**
      * Inserts the events whose id is not stored yet, in one statement, and returns the rows it created. A concurrent
      * insert of the same event id waits for the other transaction and then does nothing: racing writers leave one row.
-     * {@code digests} are the {@link EventDigest}s of the events as received, by event id.
+     * {@code digests} are the {@link EventDigest}s of the events as received, by event id; {@code traceParents} the
+     * trace each event belongs to, by event id (absent: none).
      */
-    List<Stored> insertNew(List<ActivityEvent> events, Map<UUID, byte[]> digests) {
+    List<Stored> insertNew(List<ActivityEvent> events, Map<UUID, byte[]> digests, Map<UUID, String> traceParents) {
         int n = events.size();
-        String[][] columns = new String[13][n];
+        String[][] columns = new String[14][n];
         for (int i = 0; i < n; i++) {
             ActivityEvent e = events.get(i);
             columns[0][i] = e.eventId().toString();
@@ -53,19 +54,22 @@ public class MemberActivities {
             columns[10][i] = e.summary();
             columns[11][i] = Integer.toString(e.schemaVersion());
             columns[12][i] = HexFormat.of().formatHex(digests.get(e.eventId()));
+            columns[13][i] = traceParents.get(e.eventId());
         }
         return jdbc.sql("""
                 INSERT INTO member_activities (event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
                                                post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version,
-                                               event_digest)
+                                               event_digest, trace_parent)
                 SELECT e.event_id::uuid, e.type, e.occurred_at::timestamptz, e.actor_id::bigint, e.actor_handle,
                        e.actor_display_name, e.post_id::bigint, e.comment_id::bigint, e.parent_comment_id::bigint,
-                       e.target_member_id::bigint, e.summary, e.schema_version::int, decode(e.event_digest, 'hex')
+                       e.target_member_id::bigint, e.summary, e.schema_version::int, decode(e.event_digest, 'hex'),
+                       e.trace_parent
                   FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                              ?::text[]) WITH ORDINALITY
                        AS e(event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
                             post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version,
-                            event_digest, n)
+                            event_digest, trace_parent, n)
                  ORDER BY e.n
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING id, event_id""")
@@ -104,15 +108,17 @@ public class MemberActivities {
      * because its transaction is too young will come after everything returned.
      */
     public List<StreamedActivity> visibleAfter(StreamPosition position, int limit) {
-        return jdbc.sql("SELECT a.tx::text::bigint AS tx, " + ITEM_COLUMNS + """
+        return jdbc.sql("SELECT a.tx::text::bigint AS tx, a.trace_parent, " + ITEM_COLUMNS + """
                  FROM member_activities a
                 WHERE (a.tx, a.id) > (?::text::xid8, ?)
                   AND a.tx < pg_snapshot_xmin(pg_current_snapshot())
                 ORDER BY a.tx, a.id
                 LIMIT ?""")
                 .params(Long.toString(position.tx()), position.id(), limit)
-                .query((rs, row) ->
-                        new StreamedActivity(new StreamPosition(rs.getLong("tx"), rs.getLong("id")), item(rs, row)))
+                .query((rs, row) -> new StreamedActivity(
+                        new StreamPosition(rs.getLong("tx"), rs.getLong("id")),
+                        item(rs, row),
+                        rs.getString("trace_parent")))
                 .list();
     }
 
@@ -179,7 +185,7 @@ public class MemberActivities {
                 .list()
                 .forEach(item -> items.put(item.id(), item));
         return Optional.of(followees.stream()
-                .map(p -> new StreamedActivity(p, items.get(p.id())))
+                .map(p -> new StreamedActivity(p, items.get(p.id()), null))
                 .toList());
     }
 

@@ -7,6 +7,7 @@ import dailyfeed.activity.store.StreamedActivity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,6 +46,7 @@ class FollowingsStreams implements SmartLifecycle {
     private final StreamSettings settings;
     private final TaskScheduler scheduler;
     private final Counter refusals;
+    private final DeliveryTracing tracing;
     private volatile boolean running;
     private ScheduledFuture<?> heartbeats;
     // guarded by `deliveries`; null until the tailer knows where the stream order ends
@@ -56,12 +58,14 @@ class FollowingsStreams implements SmartLifecycle {
             SseFrames frames,
             StreamSettings settings,
             TaskScheduler scheduler,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            DeliveryTracing tracing) {
         this.follows = follows;
         this.activities = activities;
         this.frames = frames;
         this.settings = settings;
         this.scheduler = scheduler;
+        this.tracing = tracing;
         Gauge.builder("dailyfeed.activity.stream.connections", this, FollowingsStreams::openConnections)
                 .description("Open SSE streams on this instance")
                 .register(meters);
@@ -169,11 +173,18 @@ class FollowingsStreams implements SmartLifecycle {
                     if (readers.isEmpty()) {
                         continue;
                     }
+                    Span span = tracing.start(activity);
                     byte[] frame = frames.activity(activity.item());
+                    int[] connections = {0};
                     for (long reader : readers) {
-                        connectionsOf(reader)
-                                .forEach(connection -> connection.sendActivity(activity.position(), frame));
+                        connectionsOf(reader).forEach(connection -> {
+                            connection.sendActivity(activity.position(), frame);
+                            connections[0]++;
+                        });
                     }
+                    span.tag("dailyfeed.stream.readers", readers.size())
+                            .tag("dailyfeed.stream.connections", connections[0])
+                            .end();
                 }
             }
             delivered = batch.get(batch.size() - 1).position();

@@ -1,5 +1,8 @@
 package dailyfeed.gateway.routing;
 
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +38,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * Authorization}, {@code Last-Event-ID} and {@code Accept} pass through; the service's status, headers and body
  * come back unchanged, whatever the status. The security filter chain has checked the token before: nothing here
  * needs the security context, and no async dispatch follows (the response is completed, never dispatched again).
+ * The JDK client is not observed as the routes' client is, so the request's span context is written into the
+ * forwarded headers here ({@code traceparent}): the service's side of the stream stays in the gateway's trace.
  */
 @Component
 class EventStreamProxy implements HandlerFunction<ServerResponse> {
@@ -48,23 +53,34 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
     private final StreamSettings settings;
     private final ObjectProvider<RequestHttpHeadersFilter> requestFilters;
     private final ObjectProvider<ResponseHttpHeadersFilter> responseFilters;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
     EventStreamProxy(
             BackendInstances instances,
             EventStreams streams,
             StreamSettings settings,
             ObjectProvider<RequestHttpHeadersFilter> requestFilters,
-            ObjectProvider<ResponseHttpHeadersFilter> responseFilters) {
+            ObjectProvider<ResponseHttpHeadersFilter> responseFilters,
+            Tracer tracer,
+            Propagator propagator) {
         this.service = instances.activityService();
         this.streams = streams;
         this.settings = settings;
         this.requestFilters = requestFilters;
         this.responseFilters = responseFilters;
+        this.tracer = tracer;
+        this.propagator = propagator;
     }
 
     @Override
     public ServerResponse handle(ServerRequest request) {
-        HttpHeaders headers = filter(requestFilters, request.headers().asHttpHeaders(), request);
+        HttpHeaders headers =
+                HttpHeaders.copyOf(filter(requestFilters, request.headers().asHttpHeaders(), request));
+        TraceContext trace = tracer.currentTraceContext().context();
+        if (trace != null) {
+            propagator.inject(trace, headers, HttpHeaders::set);
+        }
         HttpServletRequest servletRequest = request.servletRequest();
         // as received, still encoded: the service sees the very path and query the client sent
         String pathAndQuery = servletRequest.getRequestURI()
