@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * @param kafkaJavaOpts   JVM options of the broker
  * @param readyTimeout    how long the whole stack may take to become healthy
  * @param instances       how many processes of each {@linkplain Component#scaled() scaled component} to run
- * @param tracing         whether to run Zipkin's server on port 9411 and send the services' spans there
+ * @param tracing         whether to run Zipkin's server and send the services' spans there
+ * @param zipkinPort      the port of that Zipkin server (its UI and API)
  */
 public record LauncherSettings(
         Path home,
@@ -38,7 +39,8 @@ public record LauncherSettings(
         List<String> kafkaJavaOpts,
         Duration readyTimeout,
         int instances,
-        boolean tracing) {
+        boolean tracing,
+        int zipkinPort) {
 
     public LauncherSettings {
         firstPorts = Collections.unmodifiableMap(new EnumMap<>(firstPorts));
@@ -83,8 +85,9 @@ public record LauncherSettings(
               --reset             delete the data folder first, start empty
               --demo              load demo members and activity once up     [DAILYFEED_DEMO]
                                   (log in as alice / dailyfeed-demo)
-              --tracing           run Zipkin on port 9411 and send it every  [DAILYFEED_TRACING]
-                                  span (UI: http://localhost:9411/zipkin/)
+              --tracing           run Zipkin and send it every span          [DAILYFEED_TRACING]
+                                  (UI: http://localhost:9411/zipkin/)
+              --zipkin-port N     Zipkin's port with --tracing               [DAILYFEED_ZIPKIN_PORT, 9411]
               --member-port N     member-service port                        [DAILYFEED_MEMBER_PORT, 8081]
               --content-port N    content-service port                       [DAILYFEED_CONTENT_PORT, 8082]
               --activity-port N   activity-service port                      [DAILYFEED_ACTIVITY_PORT, 8083]
@@ -149,13 +152,15 @@ public record LauncherSettings(
                 words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 timeout,
                 instances(lookup),
-                flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")));
+                flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")),
+                lookup.port("zipkin-port", "DAILYFEED_ZIPKIN_PORT", ZipkinServer.DEFAULT_PORT));
         settings.checkPortsDiffer();
         return settings;
     }
 
     private static Set<String> valuedOptions() {
-        Set<String> valued = new HashSet<>(Set.of("data-dir", "kafka-port", "pg-port", "timeout", "instances"));
+        Set<String> valued =
+                new HashSet<>(Set.of("data-dir", "kafka-port", "pg-port", "zipkin-port", "timeout", "instances"));
         Arrays.stream(Component.values())
                 .forEach(component -> valued.add(component.portSetting().flag()));
         return Set.copyOf(valued);
@@ -192,6 +197,11 @@ public record LauncherSettings(
         return firstPorts.get(component);
     }
 
+    /** The trace backend {@code --tracing} runs. */
+    ZipkinServer zipkin() {
+        return new ZipkinServer(zipkinPort);
+    }
+
     /** The one port a browser needs: the first gateway's. */
     int gatewayPort() {
         return portOf(Component.GATEWAY);
@@ -225,7 +235,7 @@ public record LauncherSettings(
         ports.put("kafka controller", kafkaControllerPort());
         ports.put("postgres", pgPort);
         if (tracing) {
-            ports.put("zipkin", ZipkinServer.PORT);
+            ports.put("zipkin", zipkinPort);
         }
         return ports;
     }
