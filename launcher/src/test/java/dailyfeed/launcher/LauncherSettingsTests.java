@@ -130,6 +130,22 @@ class LauncherSettingsTests {
     }
 
     @Test
+    void zipkinsPortIsASettingAndTheServicesSendTheirSpansThere() {
+        LauncherSettings byFlag = parse(List.of("--tracing", "--zipkin-port", "19411"), Map.of());
+        LauncherSettings byVariable = parse(List.of("--tracing"), Map.of("DAILYFEED_ZIPKIN_PORT", "19412"));
+
+        assertThat(byFlag.ports()).containsEntry("zipkin", 19411);
+        assertThat(byVariable.ports()).containsEntry("zipkin", 19412);
+        assertThat(byFlag.zipkin().clientEnvironment())
+                .containsEntry("DAILYFEED_TRACING_ENDPOINT", "http://localhost:19411/api/v2/spans")
+                .containsEntry("DAILYFEED_TRACING_PROTOCOL", "zipkin");
+        assertThat(byFlag.zipkin().environment()).containsEntry("QUERY_PORT", "19411");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--tracing", "--zipkin-port", "8080"), Map.of()))
+                .withMessageContaining("8080");
+    }
+
+    @Test
     void aRelativeDataDirIsRelativeToTheCurrentDirectory() {
         LauncherSettings settings = parse(List.of("--data-dir", "mydata"), Map.of());
 
