@@ -37,9 +37,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Stack implements AutoCloseable {
 
-    /** What the launcher gives each service by default (heap, collector, JIT), for the report's settings. */
-    static final List<String> SERVICE_JAVA_OPTS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
     /** The Boot launcher that honours {@code loader.path}: extra jars beside an exec jar's own classes. */
     private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 

@@ -46,10 +46,6 @@ public class TracingEnvironment implements EnvironmentPostProcessor {
                 environment.getProperty("DAILYFEED_TRACING_SAMPLING", endpoint.isEmpty() ? "0.0" : "1.0"));
         // W3C trace context only: what the services, the gateway and the Kafka records carry is `traceparent`
         properties.put("management.tracing.propagation.type", "W3C");
-        // Spring Security observes each filter of each request (a dozen spans and timers a request): measurable CPU
-        // per request (docs/benchmarks.md, "Where a post's CPU goes") for spans that say little the request's own
-        // does not
-        properties.put("management.observations.enable.spring.security", false);
         String protocol = environment
                 .getProperty("DAILYFEED_TRACING_PROTOCOL", "otlp")
                 .trim()
