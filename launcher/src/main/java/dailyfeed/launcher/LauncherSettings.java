@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
  * @param readyTimeout    how long the whole stack may take to become healthy
  * @param instances       how many processes of each {@linkplain Component#scaled() scaled component} to run
  * @param tracing         whether to run Zipkin's server on port 9411 and send the services' spans there
+ * @param aotCache        whether the services and gateways start from an {@linkplain AotCache ahead-of-time cache}
  */
 public record LauncherSettings(
         Path home,
@@ -38,7 +39,8 @@ public record LauncherSettings(
         List<String> kafkaJavaOpts,
         Duration readyTimeout,
         int instances,
-        boolean tracing) {
+        boolean tracing,
+        boolean aotCache) {
 
     public LauncherSettings {
         firstPorts = Collections.unmodifiableMap(new EnumMap<>(firstPorts));
@@ -46,7 +48,14 @@ public record LauncherSettings(
         kafkaJavaOpts = List.copyOf(kafkaJavaOpts);
     }
 
+    /**
+     * Before Java 25 the C1 compiler alone: it halves the JIT's share of a start on two cores, at a price per request
+     * later. From Java 25 the {@linkplain AotCache ahead-of-time cache} does more for a start than that, so the
+     * services keep both compilers.
+     */
     static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+
+    static final String DEFAULT_SERVICE_JAVA_OPTS_WITH_AOT_CACHE = "-XX:+ExitOnOutOfMemoryError";
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 
     /**
@@ -73,7 +82,8 @@ public record LauncherSettings(
     private static final Set<String> FLAGS = Set.of("reset", "demo", "tracing");
 
     /** The text of `./dailyfeed help`. */
-    static final String USAGE = """
+    static final String USAGE =
+            """
             Usage: ./dailyfeed up [options]     start the whole system (Ctrl-C stops it)
                    ./dailyfeed help             show this text
 
@@ -94,8 +104,12 @@ public record LauncherSettings(
               --instances N       run N activity-services and N gateways     [DAILYFEED_INSTANCES, 1]
                                   (instance k at the first one's port + 100*(k-1))
 
-            JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
+            JVM options: DAILYFEED_JAVA_OPTS (services, default "%s",
+                         on Java 25 or newer "%s"),
                          DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
+            Start-up cache: on Java 25 or newer each service starts from an ahead-of-time cache in
+                         <module>/target/aot/, recorded by the first start after a build and written as it stops;
+                         DAILYFEED_AOT_CACHE=off runs without.
             Secrets: <data-dir>/secrets.properties, generated on the first start, owner-only (service clients,
                      signing-key password, database passwords); DAILYFEED_SERVICE_CLIENT_ID, _SECRET,
                      DAILYFEED_OPERATIONS_CLIENT_ID, _SECRET and DAILYFEED_SIGNING_KEY_PASSWORD override them.
@@ -106,7 +120,7 @@ public record LauncherSettings(
             Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
                   (instance k > 1 of a component: <component>-k.log, <component>-k.pid)
                   DAILYFEED_LOG_FORMAT=json: the services and gateways log JSON lines (text by default).
-            """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);
+            """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_SERVICE_JAVA_OPTS_WITH_AOT_CACHE, DEFAULT_KAFKA_JAVA_OPTS);
 
     /**
      * Reads the options of `up` from its arguments and the environment.
@@ -114,6 +128,11 @@ public record LauncherSettings(
      * @throws IllegalArgumentException with a message fit for the user
      */
     static LauncherSettings parse(List<String> args, Map<String, String> env, Path home) {
+        return parse(args, env, home, Runtime.version());
+    }
+
+    /** As {@link #parse(List, Map, Path)}, for children that run on the JVM of version {@code java}. */
+    static LauncherSettings parse(List<String> args, Map<String, String> env, Path home, Runtime.Version java) {
         Map<String, String> flags = Options.parse(args, VALUED, FLAGS);
         Lookup lookup = new Lookup(flags, env);
 
@@ -137,6 +156,7 @@ public record LauncherSettings(
             }
         }
 
+        boolean aotCache = AotCache.supportedBy(java) && !"off".equalsIgnoreCase(env.get("DAILYFEED_AOT_CACHE"));
         LauncherSettings settings = new LauncherSettings(
                 home.toAbsolutePath().normalize(),
                 dataDir.normalize(),
@@ -145,11 +165,14 @@ public record LauncherSettings(
                 lookup.port("pg-port", "DAILYFEED_PG_PORT", 15432),
                 flags.containsKey("reset"),
                 flags.containsKey("demo") || "true".equalsIgnoreCase(env.get("DAILYFEED_DEMO")),
-                words(env.getOrDefault("DAILYFEED_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS)),
+                words(env.getOrDefault(
+                        "DAILYFEED_JAVA_OPTS",
+                        aotCache ? DEFAULT_SERVICE_JAVA_OPTS_WITH_AOT_CACHE : DEFAULT_SERVICE_JAVA_OPTS)),
                 words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 timeout,
                 instances(lookup),
-                flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")));
+                flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")),
+                aotCache);
         settings.checkPortsDiffer();
         return settings;
     }
