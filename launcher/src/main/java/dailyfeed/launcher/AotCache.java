@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -41,6 +42,11 @@ final class AotCache {
     private static final String APPLICATION_JAR = "application.jar";
     private static final long EXTRACT_MINUTES = 3;
     private static final long ASSEMBLE_MINUTES = 5;
+    /**
+     * How long a recording JVM may take to stop: it writes its configuration as it exits, which took up to 20 s on
+     * a busy two-core machine, and a configuration cut short by a kill is useless.
+     */
+    static final Duration RECORDING_STOP_GRACE = Duration.ofMinutes(2);
 
     private final Path folder;
 
@@ -143,11 +149,18 @@ final class AotCache {
         if (Files.isRegularFile(cacheFile())) {
             arguments.add("-XX:AOTCache=" + cacheFile());
         } else if (records) {
+            // what the recording cannot keep (proxies, classes of other loaders) is normal, not worth a log line each
+            arguments.add("-Xlog:aot*=error,cds*=error");
             arguments.add("-XX:AOTMode=record");
             arguments.add("-XX:AOTConfiguration=" + configurationFile());
         }
         arguments.addAll(List.of("-jar", applicationJar().toString()));
         return arguments;
+    }
+
+    /** Whether {@link #launchArguments} with these arguments records (and so needs time to stop). */
+    static boolean records(List<String> launchArguments) {
+        return launchArguments.contains("-XX:AOTMode=record");
     }
 
     /** Whether a recording run has left a configuration to assemble a cache from. */
@@ -165,6 +178,7 @@ final class AotCache {
         command.add(java);
         command.addAll(jvmOptions);
         command.addAll(List.of(
+                "-Xlog:aot*=error,cds*=error",
                 "-XX:AOTMode=create",
                 "-XX:AOTConfiguration=" + configurationFile(),
                 "-XX:AOTCache=" + assembling,

@@ -285,17 +285,20 @@ public final class Launcher {
         command.addAll(settings.jvmOptionsOf(instance.component()));
         command.add(JavaCommand.marker(instance.name())); // lets a later run recognise a leftover process as ours
         AotCache cache = aotCaches.get(instance.component());
-        if (cache != null) {
-            command.addAll(cache.launchArguments(instance.number() == 1));
-        } else {
-            command.addAll(List.of("-jar", jars.get(instance.component()).toString()));
-        }
+        List<String> launch = cache != null
+                ? cache.launchArguments(instance.number() == 1)
+                : List.of("-jar", jars.get(instance.component()).toString());
+        command.addAll(launch);
         Map<String, String> environment =
                 new LinkedHashMap<>(childEnvironment.of(instance.component(), instance.port()));
         if (settings.tracing()) {
             environment.putAll(ZipkinServer.clientEnvironment());
         }
-        return child(instance.name(), command, environment);
+        ChildProcess child = child(instance.name(), command, environment);
+        if (AotCache.records(launch)) {
+            child.stopGraceAtLeast(AotCache.RECORDING_STOP_GRACE);
+        }
+        return child;
     }
 
     private ChildProcess child(String name, List<String> command, Map<String, String> environment) {

@@ -70,8 +70,10 @@ class AotCacheTests {
         AotCache cache = AotCache.of(jar("activity-service-exec.jar", "v1"), JAVA_25, OPTIONS);
         Path applicationJar = cache.folder().resolve("application.jar");
 
+        assertThat(AotCache.records(cache.launchArguments(true))).isTrue();
         assertThat(cache.launchArguments(true))
                 .containsExactly(
+                        "-Xlog:aot*=error,cds*=error",
                         "-XX:AOTMode=record",
                         "-XX:AOTConfiguration=" + cache.folder().resolve(AotCache.CONFIGURATION_FILE),
                         "-jar",
@@ -82,6 +84,7 @@ class AotCacheTests {
         Files.writeString(cache.cacheFile(), "cache");
         assertThat(cache.launchArguments(true))
                 .containsExactly("-XX:AOTCache=" + cache.cacheFile(), "-jar", applicationJar.toString());
+        assertThat(AotCache.records(cache.launchArguments(true))).isFalse();
         assertThat(cache.launchArguments(false)).first().isEqualTo("-XX:AOTCache=" + cache.cacheFile());
     }
 
