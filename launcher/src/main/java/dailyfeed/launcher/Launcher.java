@@ -250,13 +250,14 @@ public final class Launcher {
                     + " launcher/target/zipkin/: build with ./mvnw -DskipTests package");
             return false;
         }
-        ChildProcess zipkin = child("zipkin", ZipkinServer.command(jar.get()), ZipkinServer.environment());
+        ChildProcess zipkin = child(
+                "zipkin", ZipkinServer.command(jar.get()), settings.zipkin().environment());
         started.addZipkin(zipkin);
         zipkin.start();
-        if (!readiness.await(List.of(readiness.http(zipkin, ZipkinServer.URL)))) {
+        if (!readiness.await(List.of(readiness.http(zipkin, settings.zipkin().url())))) {
             return false;
         }
-        console.println("dailyfeed: traces at " + ZipkinServer.UI);
+        console.println("dailyfeed: traces at " + settings.zipkin().ui());
         return true;
     }
 
@@ -292,7 +293,7 @@ public final class Launcher {
         Map<String, String> environment =
                 new LinkedHashMap<>(childEnvironment.of(instance.component(), instance.port()));
         if (settings.tracing()) {
-            environment.putAll(ZipkinServer.clientEnvironment());
+            environment.putAll(settings.zipkin().clientEnvironment());
         }
         ChildProcess child = child(instance.name(), command, environment);
         if (AotCache.records(launch)) {

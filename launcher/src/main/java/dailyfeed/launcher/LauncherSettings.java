@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * @param kafkaJavaOpts   JVM options of the broker
  * @param readyTimeout    how long the whole stack may take to become healthy
  * @param instances       how many processes of each {@linkplain Component#scaled() scaled component} to run
- * @param tracing         whether to run Zipkin's server on port 9411 and send the services' spans there
+ * @param tracing         whether to run Zipkin's server and send the services' spans there
+ * @param zipkinPort      the port of that Zipkin server (its UI and API)
  * @param aotCache        whether the services and gateways start from an {@linkplain AotCache ahead-of-time cache}
  */
 public record LauncherSettings(
@@ -40,6 +41,7 @@ public record LauncherSettings(
         Duration readyTimeout,
         int instances,
         boolean tracing,
+        int zipkinPort,
         boolean aotCache) {
 
     public LauncherSettings {
@@ -49,13 +51,12 @@ public record LauncherSettings(
     }
 
     /**
-     * Before Java 25 the C1 compiler alone: it halves the JIT's share of a start on two cores, at a price per request
-     * later. From Java 25 the {@linkplain AotCache ahead-of-time cache} does more for a start than that, so the
-     * services keep both compilers.
+     * The C1 compiler alone, with or without the {@linkplain AotCache ahead-of-time cache}: on two cores it halves the
+     * JIT's share of a start, and C2's compilations did not pay for themselves within the benchmarks' minutes either
+     * (all processes' CPU per post 37 ms with both compilers against 15 ms with C1 alone, docs/benchmarks.md).
      */
     static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
 
-    static final String DEFAULT_SERVICE_JAVA_OPTS_WITH_AOT_CACHE = "-XX:+ExitOnOutOfMemoryError";
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 
     /**
@@ -82,8 +83,7 @@ public record LauncherSettings(
     private static final Set<String> FLAGS = Set.of("reset", "demo", "tracing");
 
     /** The text of `./dailyfeed help`. */
-    static final String USAGE =
-            """
+    static final String USAGE = """
             Usage: ./dailyfeed up [options]     start the whole system (Ctrl-C stops it)
                    ./dailyfeed help             show this text
 
@@ -93,8 +93,9 @@ public record LauncherSettings(
               --reset             delete the data folder first, start empty
               --demo              load demo members and activity once up     [DAILYFEED_DEMO]
                                   (log in as alice / dailyfeed-demo)
-              --tracing           run Zipkin on port 9411 and send it every  [DAILYFEED_TRACING]
-                                  span (UI: http://localhost:9411/zipkin/)
+              --tracing           run Zipkin and send it every span          [DAILYFEED_TRACING]
+                                  (UI: http://localhost:9411/zipkin/)
+              --zipkin-port N     Zipkin's port with --tracing               [DAILYFEED_ZIPKIN_PORT, 9411]
               --member-port N     member-service port                        [DAILYFEED_MEMBER_PORT, 8081]
               --content-port N    content-service port                       [DAILYFEED_CONTENT_PORT, 8082]
               --activity-port N   activity-service port                      [DAILYFEED_ACTIVITY_PORT, 8083]
@@ -104,8 +105,7 @@ public record LauncherSettings(
               --instances N       run N activity-services and N gateways     [DAILYFEED_INSTANCES, 1]
                                   (instance k at the first one's port + 100*(k-1))
 
-            JVM options: DAILYFEED_JAVA_OPTS (services, default "%s",
-                         on Java 25 or newer "%s"),
+            JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
                          DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
             Start-up cache: on Java 25 or newer each service starts from an ahead-of-time cache in
                          <module>/target/aot/, recorded by the first start after a build and written as it stops;
@@ -120,7 +120,7 @@ public record LauncherSettings(
             Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
                   (instance k > 1 of a component: <component>-k.log, <component>-k.pid)
                   DAILYFEED_LOG_FORMAT=json: the services and gateways log JSON lines (text by default).
-            """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_SERVICE_JAVA_OPTS_WITH_AOT_CACHE, DEFAULT_KAFKA_JAVA_OPTS);
+            """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);
 
     /**
      * Reads the options of `up` from its arguments and the environment.
@@ -165,20 +165,20 @@ public record LauncherSettings(
                 lookup.port("pg-port", "DAILYFEED_PG_PORT", 15432),
                 flags.containsKey("reset"),
                 flags.containsKey("demo") || "true".equalsIgnoreCase(env.get("DAILYFEED_DEMO")),
-                words(env.getOrDefault(
-                        "DAILYFEED_JAVA_OPTS",
-                        aotCache ? DEFAULT_SERVICE_JAVA_OPTS_WITH_AOT_CACHE : DEFAULT_SERVICE_JAVA_OPTS)),
+                words(env.getOrDefault("DAILYFEED_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS)),
                 words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 timeout,
                 instances(lookup),
                 flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")),
+                lookup.port("zipkin-port", "DAILYFEED_ZIPKIN_PORT", ZipkinServer.DEFAULT_PORT),
                 aotCache);
         settings.checkPortsDiffer();
         return settings;
     }
 
     private static Set<String> valuedOptions() {
-        Set<String> valued = new HashSet<>(Set.of("data-dir", "kafka-port", "pg-port", "timeout", "instances"));
+        Set<String> valued =
+                new HashSet<>(Set.of("data-dir", "kafka-port", "pg-port", "zipkin-port", "timeout", "instances"));
         Arrays.stream(Component.values())
                 .forEach(component -> valued.add(component.portSetting().flag()));
         return Set.copyOf(valued);
@@ -215,6 +215,11 @@ public record LauncherSettings(
         return firstPorts.get(component);
     }
 
+    /** The trace backend {@code --tracing} runs. */
+    ZipkinServer zipkin() {
+        return new ZipkinServer(zipkinPort);
+    }
+
     /** The one port a browser needs: the first gateway's. */
     int gatewayPort() {
         return portOf(Component.GATEWAY);
@@ -248,7 +253,7 @@ public record LauncherSettings(
         ports.put("kafka controller", kafkaControllerPort());
         ports.put("postgres", pgPort);
         if (tracing) {
-            ports.put("zipkin", ZipkinServer.PORT);
+            ports.put("zipkin", zipkinPort);
         }
         return ports;
     }

@@ -8,18 +8,21 @@ import java.util.Optional;
 
 /**
  * Zipkin's server, the trace backend of {@code up --tracing}: its runnable jar is copied by the launcher's build (from
- * Maven Central, never at run time), it keeps spans in memory and serves its UI and API on Zipkin's default port.
+ * Maven Central, never at run time), it keeps spans in memory and serves its UI and API on {@code port} (Zipkin's
+ * default, 9411, unless {@code --zipkin-port} says otherwise).
  */
-final class ZipkinServer {
+record ZipkinServer(int port) {
 
-    static final int PORT = 9411;
-    static final String URL = "http://localhost:" + PORT;
-    /** Where the services send their spans (Zipkin's JSON v2 API). */
-    static final String SPANS_ENDPOINT = URL + "/api/v2/spans";
+    static final int DEFAULT_PORT = 9411;
+
+    String url() {
+        return "http://localhost:" + port;
+    }
+
     /** Where a person looks at the traces. */
-    static final String UI = URL + "/zipkin/";
-
-    private ZipkinServer() {}
+    String ui() {
+        return url() + "/zipkin/";
+    }
 
     /** {@code launcher/target/zipkin/zipkin-server-exec.jar} under the repository root, if the build copied it. */
     static Optional<Path> jar(Path home) {
@@ -33,12 +36,12 @@ final class ZipkinServer {
     }
 
     /** Its own settings (Zipkin reads environment variables): the port, and spans kept in memory. */
-    static Map<String, String> environment() {
-        return Map.of("QUERY_PORT", Integer.toString(PORT), "STORAGE_TYPE", "mem");
+    Map<String, String> environment() {
+        return Map.of("QUERY_PORT", Integer.toString(port), "STORAGE_TYPE", "mem");
     }
 
-    /** What each service and gateway is given so that its spans go to this server. */
-    static Map<String, String> clientEnvironment() {
-        return Map.of("DAILYFEED_TRACING_ENDPOINT", SPANS_ENDPOINT, "DAILYFEED_TRACING_PROTOCOL", "zipkin");
+    /** What each service and gateway is given so that its spans go to this server (Zipkin's JSON v2 API). */
+    Map<String, String> clientEnvironment() {
+        return Map.of("DAILYFEED_TRACING_ENDPOINT", url() + "/api/v2/spans", "DAILYFEED_TRACING_PROTOCOL", "zipkin");
     }
 }

@@ -25,16 +25,16 @@ class LauncherSettingsTests {
     }
 
     @Test
-    void onJava25TheServicesStartFromTheirCachesWithBothCompilers() {
+    void onJava25TheServicesStartFromTheirCachesWithTheQuickCompilerAlone() {
         LauncherSettings settings = LauncherSettings.parse(List.of(), Map.of(), HOME, JAVA_25);
 
         assertThat(settings.aotCache()).isTrue();
-        assertThat(settings.serviceJavaOpts()).containsExactly("-XX:+ExitOnOutOfMemoryError");
-        assertThat(settings.jvmOptionsOf(GATEWAY)).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(settings.serviceJavaOpts())
+                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
-    void beforeJava25OrWithTheCacheTurnedOffTheServicesKeepTheQuickCompilerAlone() {
+    void beforeJava25OrWithTheCacheTurnedOffTheServicesStartWithoutACache() {
         LauncherSettings onJava17 = parse(List.of(), Map.of());
         LauncherSettings turnedOff =
                 LauncherSettings.parse(List.of(), Map.of("DAILYFEED_AOT_CACHE", "off"), HOME, JAVA_25);
@@ -48,11 +48,11 @@ class LauncherSettingsTests {
 
     @Test
     void optionsOfTheUserReplaceTheDefaultsOnEveryJava() {
-        LauncherSettings settings = LauncherSettings.parse(
-                List.of(), Map.of("DAILYFEED_JAVA_OPTS", "-XX:TieredStopAtLevel=1"), HOME, JAVA_25);
+        LauncherSettings settings =
+                LauncherSettings.parse(List.of(), Map.of("DAILYFEED_JAVA_OPTS", "-Xss512k"), HOME, JAVA_25);
 
         assertThat(settings.aotCache()).isTrue();
-        assertThat(settings.serviceJavaOpts()).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(settings.serviceJavaOpts()).containsExactly("-Xss512k");
     }
 
     @Test
@@ -161,6 +161,22 @@ class LauncherSettingsTests {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> parse(List.of("--tracing", "--port", "9411"), Map.of()))
                 .withMessageContaining("9411");
+    }
+
+    @Test
+    void zipkinsPortIsASettingAndTheServicesSendTheirSpansThere() {
+        LauncherSettings byFlag = parse(List.of("--tracing", "--zipkin-port", "19411"), Map.of());
+        LauncherSettings byVariable = parse(List.of("--tracing"), Map.of("DAILYFEED_ZIPKIN_PORT", "19412"));
+
+        assertThat(byFlag.ports()).containsEntry("zipkin", 19411);
+        assertThat(byVariable.ports()).containsEntry("zipkin", 19412);
+        assertThat(byFlag.zipkin().clientEnvironment())
+                .containsEntry("DAILYFEED_TRACING_ENDPOINT", "http://localhost:19411/api/v2/spans")
+                .containsEntry("DAILYFEED_TRACING_PROTOCOL", "zipkin");
+        assertThat(byFlag.zipkin().environment()).containsEntry("QUERY_PORT", "19411");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--tracing", "--zipkin-port", "8080"), Map.of()))
+                .withMessageContaining("8080");
     }
 
     @Test

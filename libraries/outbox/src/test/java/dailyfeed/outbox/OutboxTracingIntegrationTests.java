@@ -30,7 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** An event stays in the trace of the change that recorded it, whether it is sent after commit or by the relay. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            // recorded, as with an endpoint (without one nothing is sampled): the flag travels with the context
+            "DAILYFEED_TRACING_SAMPLING=1.0"
+        })
 @EmbeddedKafka(partitions = 3, topics = ActivityTopic.DEFAULT_NAME)
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
 class OutboxTracingIntegrationTests {

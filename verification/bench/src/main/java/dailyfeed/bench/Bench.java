@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,15 +72,17 @@ public final class Bench {
         settings.put("signup_burst_rounds", signUpRounds);
         settings.put("signup_idle_seconds", signUpIdle.toSeconds());
         settings.put("signup_readers", SignUpBurstBenchmark.READERS);
-        settings.put("service_java_opts", String.join(" ", Stack.SERVICE_JAVA_OPTS));
+        // the launcher's own default when empty; anything else replaces it for every service, as DAILYFEED_JAVA_OPTS
+        // does
+        String serviceJavaOpts = System.getProperty("bench.java-opts", "").trim();
+        settings.put("service_java_opts", serviceJavaOpts.isEmpty() ? "launcher default" : serviceJavaOpts);
 
         settings.put("load_average_start", Machine.loadAverage());
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
         // Stack.start turns the gateway's rate limits off: every request here comes from one address
-        try (Stack stack =
-                Stack.start(home, Map.of("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember)))) {
+        try (Stack stack = Stack.start(home, stackEnvironment(streamsPerMember, serviceJavaOpts))) {
             GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
             Member reader1k = signUp(gateway, "reader_1k");
             Member reader5k = signUp(gateway, "reader_5k");
@@ -140,6 +143,16 @@ public final class Bench {
     }
 
     /** A member named and shown as {@code handle}, signed up and logged in through the gateway. */
+    /** The launched stack's variables: the stream limit the streams figure needs, and the services' JVM options if given. */
+    private static Map<String, String> stackEnvironment(int streamsPerMember, String serviceJavaOpts) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DAILYFEED_STREAMS_PER_MEMBER", Integer.toString(streamsPerMember));
+        if (!serviceJavaOpts.isEmpty()) {
+            env.put("DAILYFEED_JAVA_OPTS", serviceJavaOpts);
+        }
+        return env;
+    }
+
     static Member signUp(GatewayClient gateway, String handle) {
         return gateway.signUp(handle, handle, PASSWORD);
     }

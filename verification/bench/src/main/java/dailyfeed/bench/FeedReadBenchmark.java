@@ -225,10 +225,12 @@ final class FeedReadBenchmark {
         }
     }
 
-    // ActivityPages.RECENT_FOLLOWINGS_SQL and FOLLOWINGS_SQL without a types filter, with JDBC parameters
+    // ActivityPages.RECENT_FOLLOWINGS_SQL and FOLLOWINGS_SQL without a types filter, with JDBC parameters; the columns
+    // are MemberActivities.ITEM_COLUMNS, arrival time included
     private static final int RECENT_WINDOW = 2000;
     private static final String ITEM_COLUMNS = "a.id, a.event_id, a.type, a.occurred_at, a.actor_id, a.actor_handle,"
-            + " a.actor_display_name, a.post_id, a.comment_id, a.parent_comment_id, a.target_member_id, a.summary";
+            + " a.actor_display_name, a.post_id, a.comment_id, a.parent_comment_id, a.target_member_id, a.summary,"
+            + " a.recorded_at";
     private static final String RECENT_SQL = """
             WITH recent AS (
                 SELECT a.id, a.occurred_at, a.actor_id, a.type

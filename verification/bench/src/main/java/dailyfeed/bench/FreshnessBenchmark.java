@@ -79,6 +79,15 @@ final class FreshnessBenchmark {
         reader.setDaemon(true);
         reader.start();
 
+        // the write's latency with nothing else going on: one writer, one post at a time, the stream open as below
+        ClosedLoop.Outcome unloaded = ClosedLoop.run(
+                1,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(3),
+                worker -> gateway.exchange(gateway.createPostRequest(writers.get(0), "bench", "unloaded"))
+                                .statusCode()
+                        == 201);
+
         Map<Long, Long> answered = new ConcurrentHashMap<>();
         Histogram writeMicros = ClosedLoop.newHistogram();
         AtomicLong failed = new AtomicLong();
@@ -149,8 +158,8 @@ final class FreshnessBenchmark {
                 "  freshness p50 %.1f ms p99 %.1f ms over %,d writes (%,d missing, %,d early)%n",
                 p50, p99, freshness.getTotalCount(), missing, early);
         String detail =
-                ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms — a write p50 far above"
-                                + " the write path's own says the stack could not keep up with the rate; %d arrived before the 2xx (counted as 0);"
+                ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms (its own line compares the"
+                                + " p50 with the unloaded one); %d arrived before the 2xx (counted as 0);"
                                 + " %d never arrived; %d failed writes")
                         .formatted(
                                 p50,
@@ -164,18 +173,42 @@ final class FreshnessBenchmark {
                                 failed.get());
         // the rate carries the target; another rate is context (a rate this stack can take on a small machine)
         boolean target = rate == TARGET_RATE;
-        return List.of(new Result(
+        double writeP50 = writeMicros.getValueAtPercentile(50) / 1000.0;
+        double queueing = writeP50 / unloaded.p50Millis();
+        System.out.printf(
+                "  write p50 %.1f ms at %d/s, %.1f ms unloaded (%.2fx)%n",
+                writeP50, rate, unloaded.p50Millis(), queueing);
+        Result kept = new Result(
                 "3 freshness",
-                target ? "freshness_p99" : "freshness_p99_at_" + rate + "_per_s",
-                p99,
+                target ? "freshness_write_p50_vs_unloaded" : "freshness_write_p50_vs_unloaded_at_" + rate + "_per_s",
+                writeP50,
                 "ms",
-                "target",
-                100,
-                p99 / 100,
-                "p99 / 100 ms",
-                target ? "p99 <= 100 ms" : "context (the target is at 200/s)",
-                target ? missing == 0 && p99 <= 100 : null,
-                detail));
+                "write p50 unloaded (one writer, one post at a time)",
+                unloaded.p50Millis(),
+                queueing,
+                "at %d/s / unloaded".formatted(rate),
+                target ? "<= 2x (the rate is kept up with, not queued)" : "context (the target is at 200/s)",
+                target ? queueing <= 2 : null,
+                "%,d unloaded posts in 3 s, p99 %.1f ms; at the rate: %,d writes, p99 %.1f ms"
+                        .formatted(
+                                unloaded.succeeded(),
+                                unloaded.p99Millis(),
+                                writeMicros.getTotalCount(),
+                                writeMicros.getValueAtPercentile(99) / 1000.0));
+        return List.of(
+                new Result(
+                        "3 freshness",
+                        target ? "freshness_p99" : "freshness_p99_at_" + rate + "_per_s",
+                        p99,
+                        "ms",
+                        "target",
+                        100,
+                        p99 / 100,
+                        "p99 / 100 ms",
+                        target ? "p99 <= 100 ms" : "context (the target is at 200/s)",
+                        target ? missing == 0 && p99 <= 100 : null,
+                        detail),
+                kept);
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */

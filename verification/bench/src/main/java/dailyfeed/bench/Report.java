@@ -288,15 +288,15 @@ final class Report {
                 pair(
                         "2 Write path p99 (ms, lower is better)",
                         "ms",
-                        find("write_p99_with_publication"),
-                        "with publication",
-                        "without"),
+                        find("write_p99_pipeline"),
+                        "pipeline",
+                        "publication off"),
                 pair(
                         "2 Write path throughput (posts/s)",
                         "posts/s",
-                        find("write_throughput_with_publication"),
-                        "with publication",
-                        "without"),
+                        find("write_throughput_pipeline"),
+                        "pipeline",
+                        "publication off"),
                 pair("3 Freshness p99 (ms) vs target", "ms", find("freshness_p99"), "write 2xx -> SSE p99", "target"),
                 feed());
         charts.forEach(chart -> chart.getPlot().setBackgroundPaint(new Color(245, 245, 245)));

@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Stack implements AutoCloseable {
 
-    /** What the launcher gives each service (LauncherSettings.DEFAULT_SERVICE_JAVA_OPTS), so extra processes match. */
-    static final List<String> SERVICE_JAVA_OPTS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** The Boot launcher that honours {@code loader.path}: extra jars beside an exec jar's own classes. */
+    private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private static final Duration STARTUP = Duration.ofMinutes(5);
 
@@ -146,16 +148,34 @@ final class Stack implements AutoCloseable {
      */
     Service startService(String name, Component component, Map<String, String> env, boolean awaitHealth)
             throws IOException, InterruptedException {
+        return startService(name, component, env, awaitHealth, List.of());
+    }
+
+    /**
+     * As {@link #startService(String, Component, Map, boolean)}, with {@code loaderPath}'s jars added to the service's
+     * classpath (Boot's {@code PropertiesLauncher}): a benchmark's baseline changes a service by adding code, never by
+     * a switch the product would have to carry.
+     */
+    Service startService(
+            String name, Component component, Map<String, String> env, boolean awaitHealth, List<Path> loaderPath)
+            throws IOException, InterruptedException {
         int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.executable());
-        command.addAll(SERVICE_JAVA_OPTS);
+        command.addAll(launchedJavaOptions(component));
         String extra = System.getProperty("bench." + name + "-java-opts", "");
         if (!extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
         command.add(JavaCommand.marker("bench-" + name));
-        command.addAll(List.of("-jar", RunnableJars.of(home, component.folder()).toString()));
+        String jar = RunnableJars.of(home, component.folder()).toString();
+        if (loaderPath.isEmpty()) {
+            command.addAll(List.of("-jar", jar));
+        } else {
+            command.add("-Dloader.path="
+                    + String.join(",", loaderPath.stream().map(Path::toString).toList()));
+            command.addAll(List.of("-cp", jar, PROPERTIES_LAUNCHER));
+        }
         Path log = dataDir.resolve("logs").resolve("bench-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -170,6 +190,24 @@ final class Stack implements AutoCloseable {
             service.awaitHealthy(STARTUP);
         }
         return service;
+    }
+
+    /**
+     * The JVM options the launcher gave the running {@code component} (heap, collector, {@code DAILYFEED_JAVA_OPTS}),
+     * read from its command line, so an extra process and the one it is compared with run alike.
+     */
+    private List<String> launchedJavaOptions(Component component) throws IOException {
+        Path pidFile = dataDir.resolve("pids").resolve(component.moduleName() + ".pid");
+        String pid = Files.readAllLines(pidFile).get(0).trim();
+        String[] args =
+                new String(Files.readAllBytes(Path.of("/proc", pid, "cmdline")), StandardCharsets.UTF_8).split("\0");
+        List<String> options = new ArrayList<>();
+        for (int i = 1; i < args.length && !args[i].equals("-jar") && !args[i].equals("-cp"); i++) {
+            if (!args[i].startsWith(JavaCommand.marker(""))) {
+                options.add(args[i]);
+            }
+        }
+        return options;
     }
 
     /** What the launcher gives its children, for this stack: its services, its gateway as the issuer, its broker and database. */

@@ -70,6 +70,23 @@ record StackCpu(Map<String, Double> seconds) {
                 + "; total %.2f".formatted(total * 1000 / units);
     }
 
+    /** Without the named processes (a benchmark's idle extras). */
+    StackCpu excluding(java.util.Collection<String> processes) {
+        Map<String, Double> kept = new TreeMap<>(seconds);
+        kept.keySet().removeAll(processes);
+        return new StackCpu(kept);
+    }
+
+    /** All processes together, in ms of CPU per unit of work. */
+    double totalMillisPer(long units) {
+        return seconds.values().stream().mapToDouble(Double::doubleValue).sum() * 1000 / units;
+    }
+
+    /** One process, in ms of CPU per unit of work. */
+    double millisPer(String process, long units) {
+        return seconds.getOrDefault(process, 0.0) * 1000 / units;
+    }
+
     /** Seconds, largest first. */
     String describe() {
         return seconds.entrySet().stream()

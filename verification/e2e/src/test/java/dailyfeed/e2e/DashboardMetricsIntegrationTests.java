@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DashboardMetricsIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed().withoutRateLimits();
+    static final RunningDailyfeed dailyfeed = E2eSystem.shared();
 
     static final Path DASHBOARD = LaunchedDailyfeed.home().resolve("operations/grafana/dailyfeed.json");
     static final Path SCRAPE_CONFIG = LaunchedDailyfeed.home().resolve("operations/prometheus/prometheus.yml");

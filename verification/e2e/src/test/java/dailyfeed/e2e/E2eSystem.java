@@ -3,7 +3,12 @@ package dailyfeed.e2e;
 import dailyfeed.harness.RunningDailyfeed;
 import java.util.Map;
 
-/** The one system every class of this suite shares (one configuration: one start for the whole run). */
+/**
+ * The one system every class of this suite shares (one configuration: one start for the whole run), started as an
+ * operator who wants to see inside it would: JSON logs, and {@code --tracing} with Zipkin on a port of its own.
+ * StartupIntegrationTests runs first, while it is fresh; EventContractIntegrationTests last, after every other class
+ * published to its topic (the @Order of each, junit-platform.properties).
+ */
 final class E2eSystem {
 
     private E2eSystem() {}
@@ -11,7 +16,13 @@ final class E2eSystem {
     static RunningDailyfeed shared() {
         return new RunningDailyfeed()
                 .withoutRateLimits()
-                // activity-service logs each stored event at DEBUG, in its trace: WriteTraceIntegrationTests reads it
-                .withEnvironment(Map.of("LOGGING_LEVEL_DAILYFEED_ACTIVITY_INGEST", "DEBUG"));
+                .withArguments("--tracing")
+                .withEnvironment(Map.of(
+                        "DAILYFEED_LOG_FORMAT",
+                        "json",
+                        // activity-service logs each stored event at DEBUG, in its trace: WriteTraceIntegrationTests
+                        // reads it
+                        "LOGGING_LEVEL_DAILYFEED_ACTIVITY_INGEST",
+                        "DEBUG"));
     }
 }

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 class EventContractIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = new RunningDailyfeed().withoutRateLimits();
+    static final RunningDailyfeed dailyfeed = E2eSystem.shared();
 
     private static final String TOPIC = "dailyfeed.member-activity";
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,16 +24,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The system as an operator starts it: the launcher says "is up" only once the gateway's health is UP, and that means
- * a sign-up succeeds at once (no retry, no 503 while services warm up). Started with {@code DAILYFEED_LOG_FORMAT=json},
- * a configuration of its own, so the system is fresh for this class: the services and the gateway write JSON lines to
+ * a sign-up succeeds at once (no retry, no 503 while services warm up). The first class of the suite, so the shared
+ * system (E2eSystem, started with {@code DAILYFEED_LOG_FORMAT=json}) is fresh: the services and the gateway write JSON lines to
  * their logs while the launcher's own output stays text (the harness reads its "ready at" lines).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class StartupIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed =
-            new RunningDailyfeed().withoutRateLimits().withEnvironment(Map.of("DAILYFEED_LOG_FORMAT", "json"));
+    static final RunningDailyfeed dailyfeed = E2eSystem.shared();
 
     /** Boot's readable console line: {@code 2026-11-30T17:30:15.123Z  INFO 4711 --- [member-service] [main] ...}. */
     static final Pattern TEXT_LOG_LINE =

@@ -5,11 +5,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dailyfeed.harness.Answer;
+import dailyfeed.harness.EventStreamClient;
+import dailyfeed.harness.EventStreamClient.Subscription;
 import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.Member;
 import dailyfeed.harness.RunningDailyfeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +36,15 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One write's trace, followed through the started system (docs/tracing.md): a request that sends a W3C {@code
- * traceparent} keeps its trace id through the gateway and content-service, into the outbox and onto the Kafka record's
- * {@code traceparent} header, and activity-service logs the event's ingest in that trace.
+ * One write's trace, followed through the started system (docs/tracing.md), as an operator would in Zipkin: a post
+ * created with the caller's W3C {@code traceparent} keeps that trace id through the gateway and content-service, into
+ * the outbox and onto the Kafka record's {@code traceparent} header; activity-service's JSON log line for the event's
+ * ingest carries it; and the Zipkin server the launcher runs with {@code --tracing} holds one trace with the gateway's
+ * request, content-service's, the outbox send, the ingest and the delivery to the follower's open stream.
  */
 class WriteTraceIntegrationTests {
 
@@ -44,43 +54,115 @@ class WriteTraceIntegrationTests {
     private static final String ACTIVITY_TOPIC = "dailyfeed.member-activity";
     private static final String RUN = Long.toString(System.currentTimeMillis() % 46_656L, 36);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient ZIPKIN = HttpClient.newHttpClient();
+    /** Spans leave each process in batches every few seconds; the ingest and delivery follow the write. */
+    private static final Duration SPANS_ARRIVE = Duration.ofSeconds(60);
 
     @Test
-    void aWriteKeepsTheCallersTraceIdFromTheGatewayToTheIngest() {
-        assumeTrue(dailyfeed.port("kafka").isPresent(), "needs the system this run started (its broker and logs)");
+    void aWriteIsOneTraceFromTheGatewayToTheFollowersStream() throws Exception {
+        assumeTrue(
+                dailyfeed.port("kafka").isPresent() && dailyfeed.port("zipkin").isPresent(),
+                "needs the system this run started with --tracing (its broker, logs and Zipkin)");
         GatewayClient api = GatewayClient.builder(dailyfeed.baseUrl())
                 .timeout(Duration.ofSeconds(15))
                 .build();
         Member author = api.signUp("tracer_" + RUN, "Tracer " + RUN, "password-tracer-" + RUN);
+        Member follower = api.signUp("traced_" + RUN, "Traced " + RUN, "password-traced-" + RUN);
+        api.follow(follower, author.id()).expect(204);
         String traceId = hex(16);
         String callerSpanId = hex(8);
 
-        Answer created = api.send(
-                "POST",
-                "/api/posts",
-                "{\"content\":\"followed by its trace\"}".getBytes(StandardCharsets.UTF_8),
-                "application/json",
-                Map.of(
-                        "Authorization", "Bearer " + author.token(),
-                        "traceparent", "00-" + traceId + "-" + callerSpanId + "-01"));
-        assertThat(created.status()).isEqualTo(201);
-        long postId = created.id();
+        try (EventStreamClient streams = new EventStreamClient(1, Duration.ofSeconds(1))) {
+            Subscription banner = streams.subscribe(
+                    List.of(URI.create(dailyfeed.baseUrl())), "/api/activities/followings/stream", follower.token());
+            await().atMost(Duration.ofSeconds(30)).until(banner::isConnected);
 
-        ConsumerRecord<String, String> record = postCreatedRecord(postId);
-        Header traceParent = record.headers().lastHeader("traceparent");
-        assertThat(traceParent).as("the record's traceparent header").isNotNull();
-        String[] parts = new String(traceParent.value(), StandardCharsets.UTF_8).split("-");
-        assertThat(parts[1]).as("the trace id of the record").isEqualTo(traceId);
-        assertThat(parts[2])
-                .as("the record's parent is a span of the system, not the caller's")
-                .isNotEqualTo(callerSpanId);
+            Answer created = api.send(
+                    "POST",
+                    "/api/posts",
+                    "{\"content\":\"followed by its trace\"}".getBytes(StandardCharsets.UTF_8),
+                    "application/json",
+                    Map.of(
+                            "Authorization", "Bearer " + author.token(),
+                            "traceparent", "00-" + traceId + "-" + callerSpanId + "-01"));
+            assertThat(created.status()).isEqualTo(201);
+            long postId = created.id();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(banner.events("activity"))
+                            .as("the follower's banner got the post")
+                            .anyMatch(event -> event.data().contains("\"postId\":" + postId)));
 
-        String eventId = new String(record.headers().lastHeader("eventId").value(), StandardCharsets.UTF_8);
-        Path log = dailyfeed.dataDir().orElseThrow().resolve("logs/activity-service.log");
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(linesOf(log))
-                        .as("activity-service's line for the ingest of event %s, in the write's trace", eventId)
-                        .anyMatch(line -> line.contains(traceId) && line.contains(eventId)));
+            ConsumerRecord<String, String> record = postCreatedRecord(postId);
+            Header traceParent = record.headers().lastHeader("traceparent");
+            assertThat(traceParent).as("the record's traceparent header").isNotNull();
+            String[] parts = new String(traceParent.value(), StandardCharsets.UTF_8).split("-");
+            assertThat(parts[1]).as("the trace id of the record").isEqualTo(traceId);
+            assertThat(parts[2])
+                    .as("the record's parent is a span of the system, not the caller's")
+                    .isNotEqualTo(callerSpanId);
+
+            String eventId = new String(record.headers().lastHeader("eventId").value(), StandardCharsets.UTF_8);
+            Path log = dailyfeed.dataDir().orElseThrow().resolve("logs/activity-service.log");
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(jsonLinesOf(log))
+                            .as(
+                                    "activity-service's JSON line for the ingest of event %s, in the write's trace",
+                                    eventId)
+                            .anyMatch(
+                                    line -> traceId.equals(line.path("traceId").asString())
+                                            && line.path("message").asString().contains(eventId)
+                                            && !line.path("spanId").asString().isEmpty()));
+        }
+
+        URI trace =
+                URI.create("http://localhost:" + dailyfeed.port("zipkin").orElseThrow() + "/api/v2/trace/" + traceId);
+        await().atMost(SPANS_ARRIVE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<String> spans = spansOf(trace);
+            assertThat(spans)
+                    .as("Zipkin's trace %s", traceId)
+                    .anyMatch(span -> span.startsWith("gateway SERVER "))
+                    .anyMatch(span -> span.startsWith("content-service SERVER ") && span.contains("/api/posts"))
+                    .contains("content-service PRODUCER outbox send", "activity-service CONSUMER activity ingest")
+                    .anyMatch(span -> span.startsWith("activity-service ") && span.endsWith(" stream delivery"));
+        });
+    }
+
+    @Test
+    void probesAndScrapesLeaveNoTraces() throws Exception {
+        assumeTrue(dailyfeed.port("zipkin").isPresent(), "needs the system this run started with --tracing");
+        String zipkin = "http://localhost:" + dailyfeed.port("zipkin").orElseThrow();
+        // the launcher polled every component's health while it started: long enough ago for their spans to be sent
+        for (String component : List.of("gateway", "member-service", "content-service", "activity-service")) {
+            HttpResponse<String> names = ZIPKIN.send(
+                    HttpRequest.newBuilder(URI.create(zipkin + "/api/v2/spans?serviceName=" + component))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(names.statusCode()).isEqualTo(200);
+            List<String> spanNames = new ArrayList<>();
+            JSON.readTree(names.body()).forEach(name -> spanNames.add(name.asString()));
+            assertThat(spanNames)
+                    .as("the span names %s sent to Zipkin", component)
+                    .noneMatch(name -> name.contains("/actuator"));
+        }
+    }
+
+    /** Each span of the trace as "service KIND name" (INTERNAL when Zipkin has no kind); none while it has none. */
+    private static List<String> spansOf(URI trace) throws IOException, InterruptedException {
+        HttpResponse<String> answer = ZIPKIN.send(
+                HttpRequest.newBuilder(trace).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            return List.of();
+        }
+        List<String> spans = new ArrayList<>();
+        for (JsonNode span : JSON.readTree(answer.body())) {
+            spans.add(span.at("/localEndpoint/serviceName").asString() + " "
+                    + span.path("kind").asString("INTERNAL") + " "
+                    + span.path("name").asString());
+        }
+        return spans;
     }
 
     /** The POST_CREATED record of {@code postId} on the activity topic, read from the beginning. */
@@ -114,12 +196,17 @@ class WriteTraceIntegrationTests {
         }
     }
 
-    private static List<String> linesOf(Path log) {
+    /** The log's JSON lines (DAILYFEED_LOG_FORMAT=json); none before the file exists. */
+    private static List<JsonNode> jsonLinesOf(Path log) {
         try {
             return Optional.of(log)
                     .filter(Files::exists)
                     .map(WriteTraceIntegrationTests::read)
-                    .orElse(List.of());
+                    .orElse(List.of())
+                    .stream()
+                    .filter(line -> line.startsWith("{") && line.endsWith("}")) // not a line half written
+                    .map(JSON::readTree)
+                    .toList();
         } catch (UncheckedIOException e) {
             return List.of();
         }

@@ -92,6 +92,9 @@ public final class LaunchedDailyfeed implements AutoCloseable {
             ports.put("activity-service", free.freeSeries(instances, INSTANCE_PORT_STEP));
             ports.put("kafka", free.freePair());
             ports.put("postgres", free.free());
+            if (tracing(environment, arguments)) {
+                ports.put("zipkin", free.free());
+            }
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m",
@@ -115,6 +118,9 @@ public final class LaunchedDailyfeed implements AutoCloseable {
                     ports.get("postgres").toString(),
                     "--timeout",
                     Long.toString(STARTUP.toSeconds())));
+            if (ports.containsKey("zipkin")) {
+                command.addAll(List.of("--zipkin-port", ports.get("zipkin").toString()));
+            }
             command.addAll(arguments);
             ProcessBuilder builder =
                     new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
@@ -167,6 +173,11 @@ public final class LaunchedDailyfeed implements AutoCloseable {
         }
         String variable = environment.getOrDefault("DAILYFEED_INSTANCES", "").trim();
         return variable.isEmpty() ? 1 : Integer.parseInt(variable);
+    }
+
+    /** Whether {@code --tracing} (or DAILYFEED_TRACING) asks for Zipkin, to give it a free port too. */
+    static boolean tracing(Map<String, String> environment, List<String> arguments) {
+        return arguments.contains("--tracing") || "true".equalsIgnoreCase(environment.get("DAILYFEED_TRACING"));
     }
 
     /** The (first) gateway's address, e.g. {@code http://localhost:41234}. */

@@ -13,8 +13,9 @@ import org.springframework.core.env.MapPropertySource;
  * lowest-ranked property source, so a service's own properties or Boot's variables still win:
  *
  * <ul>
- *   <li>{@code DAILYFEED_TRACING_SAMPLING}: the share of new traces that is recorded, {@code 1.0} by default (a
- *       trace started by a caller keeps the caller's decision);
+ *   <li>{@code DAILYFEED_TRACING_SAMPLING}: the share of new traces that is recorded, by default {@code 1.0} with
+ *       an endpoint and {@code 0.0} without one, where no span would leave the process (a trace started by a caller
+ *       keeps the caller's decision);
  *   <li>{@code DAILYFEED_TRACING_ENDPOINT}: where finished spans go; none by default, and then no span leaves the
  *       process, while trace ids are still propagated and logged;
  *   <li>{@code DAILYFEED_TRACING_PROTOCOL}: {@code zipkin} (Zipkin's JSON v2, e.g. {@code
@@ -37,13 +38,14 @@ public class TracingEnvironment implements EnvironmentPostProcessor {
 
     static Map<String, Object> properties(ConfigurableEnvironment environment) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(
-                "management.tracing.sampling.probability",
-                environment.getProperty("DAILYFEED_TRACING_SAMPLING", "1.0"));
-        // W3C trace context only: what the services, the gateway and the Kafka records carry is `traceparent`
-        properties.put("management.tracing.propagation.type", "W3C");
         String endpoint =
                 environment.getProperty("DAILYFEED_TRACING_ENDPOINT", "").trim();
+        // Recording a span nobody will receive is CPU for nothing; ids are made and propagated either way
+        properties.put(
+                "management.tracing.sampling.probability",
+                environment.getProperty("DAILYFEED_TRACING_SAMPLING", endpoint.isEmpty() ? "0.0" : "1.0"));
+        // W3C trace context only: what the services, the gateway and the Kafka records carry is `traceparent`
+        properties.put("management.tracing.propagation.type", "W3C");
         String protocol = environment
                 .getProperty("DAILYFEED_TRACING_PROTOCOL", "otlp")
                 .trim()

@@ -10,11 +10,11 @@ import org.springframework.mock.env.MockEnvironment;
 class TracingEnvironmentTests {
 
     @Test
-    void withoutSettingsEveryTraceIsSampledAndNothingIsExported() {
+    void withoutSettingsNothingIsRecordedNorExported() {
         var environment = processed(new MockEnvironment());
 
         assertThat(environment.getProperty("management.tracing.sampling.probability"))
-                .isEqualTo("1.0");
+                .isEqualTo("0.0");
         assertThat(environment.getProperty("management.tracing.export.zipkin.enabled"))
                 .isEqualTo("false");
         assertThat(environment.getProperty("management.tracing.export.otlp.enabled"))
@@ -49,6 +49,9 @@ class TracingEnvironmentTests {
                 .isEqualTo("http://collector:4318/v1/traces");
         assertThat(environment.getProperty("management.tracing.export.zipkin.enabled"))
                 .isEqualTo("false");
+        assertThat(environment.getProperty("management.tracing.sampling.probability"))
+                .as("with an endpoint, every new trace is recorded unless said otherwise")
+                .isEqualTo("1.0");
     }
 
     @Test
