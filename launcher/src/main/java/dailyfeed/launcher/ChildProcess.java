@@ -41,6 +41,7 @@ public final class ChildProcess {
     private Duration backoff = FIRST_BACKOFF;
     private int unexpectedExits;
     private boolean stopping;
+    private Duration leastStopGrace = Duration.ZERO;
 
     ChildProcess(
             String name,
@@ -132,15 +133,25 @@ public final class ChildProcess {
         console.printf("%s restarted (pid %d)%n", name, process.pid());
     }
 
+    /**
+     * A child that has work to finish as it exits (writing what it recorded for its start-up cache) is given at
+     * least {@code grace} to stop, whatever {@link #stop} is told.
+     */
+    public synchronized void stopGraceAtLeast(Duration grace) {
+        leastStopGrace = grace;
+    }
+
     /** Asks the child to stop (SIGTERM), waits up to {@code grace}, then kills it; it is not restarted. */
     public void stop(Duration grace) {
         Process current;
+        Duration allowed;
         synchronized (this) {
             stopping = true;
             current = process;
+            allowed = grace.compareTo(leastStopGrace) >= 0 ? grace : leastStopGrace;
         }
         if (current != null) {
-            terminate(current.toHandle(), grace);
+            terminate(current.toHandle(), allowed);
         }
         try {
             Files.deleteIfExists(pidFile);

@@ -7,11 +7,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +35,7 @@ public final class Launcher {
     private final DataFolder dataFolder;
     private final Readiness readiness;
     private ChildEnvironment childEnvironment; // once the data folder, which holds the secrets, is ours
+    private volatile Map<Component, AotCache> aotCaches = Map.of(); // once the jars are extracted
     private final StartedComponents started;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "supervisor");
@@ -39,6 +43,12 @@ public final class Launcher {
         return thread;
     });
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Extracts jars and assembles start-up caches, each in a JVM of its own: the threads only wait for those. */
+    private final ExecutorService aotWorkers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "aot-cache");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     Launcher(LauncherSettings settings, PrintStream console) {
         this.settings = settings;
@@ -114,12 +124,16 @@ public final class Launcher {
                     Map.of());
             started.addKafka(kafka);
             kafka.start();
+            // extracting the jars for their start-up caches (once per build) overlaps PostgreSQL's and Kafka's start
+            CompletableFuture<Map<Component, AotCache>> caches =
+                    CompletableFuture.supplyAsync(() -> aotCaches(jars.get()), aotWorkers);
             if (!startPostgres(secrets)) {
                 return stopAfterFailure();
             }
             if (!readiness.await(List.of(readiness.kafka(kafka, settings.kafkaPort())))) {
                 return stopAfterFailure();
             }
+            aotCaches = caches.join();
             if (settings.tracing() && !startZipkin()) {
                 return stopAfterFailure();
             }
@@ -159,6 +173,73 @@ public final class Launcher {
             console.println("dailyfeed: could not start: " + e);
             return stopAfterFailure();
         }
+    }
+
+    /**
+     * Each component's start-up cache with its jar extracted, when the JVM has them ({@link AotCache}); a component
+     * whose jar could not be extracted runs from its exec jar, as on an older JVM.
+     */
+    private Map<Component, AotCache> aotCaches(Map<Component, Path> jars) {
+        if (!settings.aotCache()) {
+            return Map.of();
+        }
+        Map<Component, CompletableFuture<Optional<AotCache>>> extracting = new EnumMap<>(Component.class);
+        jars.forEach((component, jar) -> extracting.put(
+                component,
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                AotCache cache = AotCache.of(jar, Runtime.version(), settings.jvmOptionsOf(component));
+                                cache.extract(JavaCommand.executable(), jar);
+                                return Optional.of(cache);
+                            } catch (IOException | RuntimeException e) {
+                                console.println("dailyfeed: " + component.moduleName()
+                                        + " starts without its start-up cache: " + e);
+                                return Optional.empty();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return Optional.empty();
+                            }
+                        },
+                        aotWorkers)));
+        Map<Component, AotCache> caches = new EnumMap<>(Component.class);
+        extracting.forEach((component, cache) -> cache.join().ifPresent(found -> caches.put(component, found)));
+        return caches;
+    }
+
+    /**
+     * After a start that recorded (the first after a build), the caches are assembled from the recordings, all at
+     * once, each in a JVM of its own; the next start is the faster one. A failure costs only that speed.
+     */
+    private void assembleAotCaches() {
+        Map<Component, AotCache> recorded = new EnumMap<>(Component.class);
+        aotCaches.forEach((component, cache) -> {
+            if (cache.hasRecording()) {
+                recorded.put(component, cache);
+            }
+        });
+        if (recorded.isEmpty()) {
+            return;
+        }
+        console.println("dailyfeed: writing the start-up caches for the next start (once after a build) ...");
+        CompletableFuture.allOf(recorded.entrySet().stream()
+                        .map(entry -> CompletableFuture.runAsync(
+                                () -> {
+                                    try {
+                                        entry.getValue()
+                                                .assemble(
+                                                        JavaCommand.executable(),
+                                                        settings.jvmOptionsOf(entry.getKey()));
+                                    } catch (IOException | RuntimeException e) {
+                                        console.println("dailyfeed: no start-up cache for "
+                                                + entry.getKey().moduleName() + ": " + e.getMessage());
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                aotWorkers))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 
     /** Zipkin before the services, so that their first spans have somewhere to go. */
@@ -204,13 +285,21 @@ public final class Launcher {
         command.add(JavaCommand.executable());
         command.addAll(settings.jvmOptionsOf(instance.component()));
         command.add(JavaCommand.marker(instance.name())); // lets a later run recognise a leftover process as ours
-        command.addAll(List.of("-jar", jars.get(instance.component()).toString()));
+        AotCache cache = aotCaches.get(instance.component());
+        List<String> launch = cache != null
+                ? cache.launchArguments(instance.number() == 1)
+                : List.of("-jar", jars.get(instance.component()).toString());
+        command.addAll(launch);
         Map<String, String> environment =
                 new LinkedHashMap<>(childEnvironment.of(instance.component(), instance.port()));
         if (settings.tracing()) {
             environment.putAll(settings.zipkin().clientEnvironment());
         }
-        return child(instance.name(), command, environment);
+        ChildProcess child = child(instance.name(), command, environment);
+        if (AotCache.records(launch)) {
+            child.stopGraceAtLeast(AotCache.RECORDING_STOP_GRACE);
+        }
+        return child;
     }
 
     private ChildProcess child(String name, List<String> command, Map<String, String> environment) {
@@ -237,6 +326,7 @@ public final class Launcher {
         }
         console.println("dailyfeed: stopping ...");
         started.stop();
+        assembleAotCaches();
         scheduler.shutdownNow();
         dataFolder.releaseAfterStop();
         console.println("dailyfeed stopped");

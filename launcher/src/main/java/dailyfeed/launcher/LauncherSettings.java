@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
  * @param instances       how many processes of each {@linkplain Component#scaled() scaled component} to run
  * @param tracing         whether to run Zipkin's server and send the services' spans there
  * @param zipkinPort      the port of that Zipkin server (its UI and API)
+ * @param aotCache        whether the services and gateways start from an {@linkplain AotCache ahead-of-time cache}
  */
 public record LauncherSettings(
         Path home,
@@ -40,7 +41,8 @@ public record LauncherSettings(
         Duration readyTimeout,
         int instances,
         boolean tracing,
-        int zipkinPort) {
+        int zipkinPort,
+        boolean aotCache) {
 
     public LauncherSettings {
         firstPorts = Collections.unmodifiableMap(new EnumMap<>(firstPorts));
@@ -48,7 +50,13 @@ public record LauncherSettings(
         kafkaJavaOpts = List.copyOf(kafkaJavaOpts);
     }
 
+    /**
+     * The C1 compiler alone, with or without the {@linkplain AotCache ahead-of-time cache}: on two cores it halves the
+     * JIT's share of a start, and C2's compilations did not pay for themselves within the benchmarks' minutes either
+     * (all processes' CPU per post 37 ms with both compilers against 15 ms with C1 alone, docs/benchmarks.md).
+     */
     static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 
     /**
@@ -99,6 +107,9 @@ public record LauncherSettings(
 
             JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
                          DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
+            Start-up cache: on Java 25 or newer each service starts from an ahead-of-time cache in
+                         <module>/target/aot/, recorded by the first start after a build and written as it stops;
+                         DAILYFEED_AOT_CACHE=off runs without.
             Secrets: <data-dir>/secrets.properties, generated on the first start, owner-only (service clients,
                      signing-key password, database passwords); DAILYFEED_SERVICE_CLIENT_ID, _SECRET,
                      DAILYFEED_OPERATIONS_CLIENT_ID, _SECRET and DAILYFEED_SIGNING_KEY_PASSWORD override them.
@@ -117,6 +128,11 @@ public record LauncherSettings(
      * @throws IllegalArgumentException with a message fit for the user
      */
     static LauncherSettings parse(List<String> args, Map<String, String> env, Path home) {
+        return parse(args, env, home, Runtime.version());
+    }
+
+    /** As {@link #parse(List, Map, Path)}, for children that run on the JVM of version {@code java}. */
+    static LauncherSettings parse(List<String> args, Map<String, String> env, Path home, Runtime.Version java) {
         Map<String, String> flags = Options.parse(args, VALUED, FLAGS);
         Lookup lookup = new Lookup(flags, env);
 
@@ -140,6 +156,7 @@ public record LauncherSettings(
             }
         }
 
+        boolean aotCache = AotCache.supportedBy(java) && !"off".equalsIgnoreCase(env.get("DAILYFEED_AOT_CACHE"));
         LauncherSettings settings = new LauncherSettings(
                 home.toAbsolutePath().normalize(),
                 dataDir.normalize(),
@@ -153,7 +170,8 @@ public record LauncherSettings(
                 timeout,
                 instances(lookup),
                 flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")),
-                lookup.port("zipkin-port", "DAILYFEED_ZIPKIN_PORT", ZipkinServer.DEFAULT_PORT));
+                lookup.port("zipkin-port", "DAILYFEED_ZIPKIN_PORT", ZipkinServer.DEFAULT_PORT),
+                aotCache);
         settings.checkPortsDiffer();
         return settings;
     }

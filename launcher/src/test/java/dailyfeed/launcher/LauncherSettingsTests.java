@@ -17,8 +17,42 @@ class LauncherSettingsTests {
 
     private static final Path HOME = Path.of("/opt/dailyfeed");
 
+    private static final Runtime.Version JAVA_17 = Runtime.Version.parse("17.0.15");
+    private static final Runtime.Version JAVA_25 = Runtime.Version.parse("25.0.3");
+
     private static LauncherSettings parse(List<String> args, Map<String, String> env) {
-        return LauncherSettings.parse(args, env, HOME);
+        return LauncherSettings.parse(args, env, HOME, JAVA_17);
+    }
+
+    @Test
+    void onJava25TheServicesStartFromTheirCachesWithTheQuickCompilerAlone() {
+        LauncherSettings settings = LauncherSettings.parse(List.of(), Map.of(), HOME, JAVA_25);
+
+        assertThat(settings.aotCache()).isTrue();
+        assertThat(settings.serviceJavaOpts())
+                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void beforeJava25OrWithTheCacheTurnedOffTheServicesStartWithoutACache() {
+        LauncherSettings onJava17 = parse(List.of(), Map.of());
+        LauncherSettings turnedOff =
+                LauncherSettings.parse(List.of(), Map.of("DAILYFEED_AOT_CACHE", "off"), HOME, JAVA_25);
+
+        for (LauncherSettings settings : List.of(onJava17, turnedOff)) {
+            assertThat(settings.aotCache()).isFalse();
+            assertThat(settings.serviceJavaOpts())
+                    .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+        }
+    }
+
+    @Test
+    void optionsOfTheUserReplaceTheDefaultsOnEveryJava() {
+        LauncherSettings settings =
+                LauncherSettings.parse(List.of(), Map.of("DAILYFEED_JAVA_OPTS", "-Xss512k"), HOME, JAVA_25);
+
+        assertThat(settings.aotCache()).isTrue();
+        assertThat(settings.serviceJavaOpts()).containsExactly("-Xss512k");
     }
 
     @Test
