@@ -53,7 +53,7 @@ public record LauncherSettings(
     /**
      * The C1 compiler alone, with or without the {@linkplain AotCache ahead-of-time cache}: on two cores it halves the
      * JIT's share of a start, and C2's compilations did not pay for themselves within the benchmarks' minutes either
-     * (all processes' CPU per post 37 ms with both compilers against 15 ms with C1 alone, docs/benchmarks.md).
+     * (all processes' CPU per post 37 ms with both compilers against 15–19 ms with C1 alone, docs/benchmarks.md).
      */
     static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
 
