@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -59,6 +60,8 @@ final class FreshnessBenchmark {
         if (stream.statusCode() != 200) {
             throw new IllegalStateException("stream answered " + stream.statusCode());
         }
+        AtomicBoolean closing = new AtomicBoolean();
+        AtomicBoolean endedBeforeClosing = new AtomicBoolean();
         Thread reader = new Thread(
                 () -> {
                     try {
@@ -71,8 +74,12 @@ final class FreshnessBenchmark {
                                 }
                             }
                         });
-                    } catch (java.io.UncheckedIOException closed) {
-                        // the benchmark closed the stream: done reading
+                        endedBeforeClosing.set(!closing.get());
+                    } catch (RuntimeException e) {
+                        // closing the stream cuts the line being read (an I/O error, or half a JSON document)
+                        if (!closing.get()) {
+                            throw e;
+                        }
                     }
                 },
                 "sse-reader");
@@ -134,6 +141,7 @@ final class FreshnessBenchmark {
             TimeUnit.MILLISECONDS.sleep(100); // the SSE reader fills the map; we only look
         }
         long waited = System.nanoTime();
+        closing.set(true);
         reader.interrupt();
         stream.body().close();
 
@@ -164,7 +172,7 @@ final class FreshnessBenchmark {
         String detail =
                 ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms (its own line compares the"
                                 + " p50 with the unloaded one); %d arrived before the 2xx (counted as 0);"
-                                + " %d never arrived (counted as the time waited for them); %d failed writes")
+                                + " %d never arrived (counted as the time waited for them)%s; %d failed writes")
                         .formatted(
                                 p50,
                                 answered.size(),
@@ -174,6 +182,9 @@ final class FreshnessBenchmark {
                                 writeMicros.getValueAtPercentile(99) / 1000.0,
                                 early,
                                 missing,
+                                endedBeforeClosing.get()
+                                        ? ", the stream was ended by the system before the wait was over"
+                                        : "",
                                 failed.get());
         // the rate carries the target; another rate is context (a rate this stack can take on a small machine)
         boolean target = rate == TARGET_RATE;
