@@ -49,9 +49,7 @@ class BackendInstancesIntegrationTests {
     static final TestTokens tokens = TestTokens.generate("member-key");
 
     static {
-        member.serveAlways(
-                "/.well-known/jwks.json",
-                exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
+        member.publishKeys(tokens);
     }
 
     @DynamicPropertySource

@@ -24,9 +24,7 @@ class EventStreamServiceDownIntegrationTests {
     static final String NOBODY_LISTENS = "http://127.0.0.1:" + new FreePorts().free();
 
     static {
-        member.serveAlways(
-                "/.well-known/jwks.json",
-                exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
+        member.publishKeys(tokens);
     }
 
     @DynamicPropertySource

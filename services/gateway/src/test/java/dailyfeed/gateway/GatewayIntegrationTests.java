@@ -44,9 +44,7 @@ class GatewayIntegrationTests {
     static final TestTokens strangers = TestTokens.generate("member-key");
 
     static {
-        member.serveAlways(
-                "/.well-known/jwks.json",
-                exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
+        member.publishKeys(tokens);
     }
 
     @DynamicPropertySource

@@ -38,9 +38,7 @@ class RateLimitsIntegrationTests {
     static final TestTokens tokens = TestTokens.generate("member-key");
 
     static {
-        member.serveAlways(
-                "/.well-known/jwks.json",
-                exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
+        member.publishKeys(tokens);
     }
 
     @DynamicPropertySource

@@ -34,10 +34,7 @@ class RequestCostIntegrationTests {
     static final List<String> askedFor = new CopyOnWriteArrayList<>();
 
     static {
-        services.member()
-                .serveAlways(
-                        "/.well-known/jwks.json",
-                        exchange -> StubBackend.respond(exchange, 200, "application/json", tokens.jwks()));
+        services.member().publishKeys(tokens);
     }
 
     @DynamicPropertySource

@@ -87,6 +87,11 @@ final class StubBackend implements AutoCloseable {
         perTest.put(path, handler);
     }
 
+    /** Serves {@code tokens}' public key as member-service's JWKS, for as long as the stub runs. */
+    void publishKeys(TestTokens tokens) {
+        serveAlways("/.well-known/jwks.json", exchange -> respond(exchange, 200, "application/json", tokens.jwks()));
+    }
+
     /** The next request this service received; fails if none arrives soon. */
     Received takeRequest() {
         try {

@@ -264,10 +264,8 @@ final class Report {
         md.append("| figure | measure | value | baseline | ratio | target | met | detail |\n");
         md.append("|---|---|---:|---:|---:|---|---|---|\n");
         md.append(rows());
-        md.append(
-                "\n![Benchmark results: each figure beside its baseline](../verification/bench/results/latest.png)\n\n");
-        md.append(
-                "Raw: [`verification/bench/results/latest.json`](../verification/bench/results/latest.json) and the per-run files beside it.\n");
+        md.append("\nChart, each figure beside its baseline: `verification/bench/results/latest.png`.\n\n");
+        md.append("Raw: `verification/bench/results/latest.json` and the per-run files beside it.\n");
         return md.toString();
     }
 
