@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
  * @param serviceUrls every instance of each service, comma-separated: each gateway balances over all of them
  * @param issuer      the address the browser sees, which tokens name and every gateway accepts
  * @param pgPort      PostgreSQL's port; each service logs in as the role that owns its database
- * @param kafkaPort   the broker's client port on loopback
+ * @param kafkaBootstrap every Kafka node's client address on loopback, comma-separated
  * @param secrets     the database passwords, and member-service's client secrets and signing-key password
  */
 public record ChildEnvironment(
-        Map<Component, String> serviceUrls, String issuer, int pgPort, int kafkaPort, LauncherSecrets secrets) {
+        Map<Component, String> serviceUrls, String issuer, int pgPort, String kafkaBootstrap, LauncherSecrets secrets) {
 
     public ChildEnvironment {
         serviceUrls = Collections.unmodifiableMap(new EnumMap<>(serviceUrls));
@@ -31,7 +31,11 @@ public record ChildEnvironment(
                         () -> new EnumMap<>(Component.class),
                         Collectors.mapping(Instance::url, Collectors.joining(","))));
         return new ChildEnvironment(
-                urls, "http://localhost:" + settings.gatewayPort(), settings.pgPort(), settings.kafkaPort(), secrets);
+                urls,
+                "http://localhost:" + settings.gatewayPort(),
+                settings.pgPort(),
+                settings.kafkaNodes().bootstrapServers(),
+                secrets);
     }
 
     /** The variables of one process of {@code component} listening on {@code port}. */
@@ -44,7 +48,7 @@ public record ChildEnvironment(
             env.put("DB_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database);
             env.put("DB_USERNAME", LauncherSecrets.roleOf(database));
             env.put("DB_PASSWORD", secrets.databasePassword(database));
-            env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         });
         if (component == Component.MEMBER_SERVICE) {
             // only the token issuer holds the client secrets and the key that protects its signing keys

@@ -6,32 +6,23 @@ import java.util.Optional;
 
 /**
  * The deployables the launcher runs from their runnable jars, and what it needs to know of each: where the module
- * lies, which setting chooses its port, which database it owns, and whether {@code --instances} multiplies it. The
- * services start before the gateway, in the order declared here.
+ * lies, which setting chooses its port and which database it owns. {@code --instances N} runs N processes of each.
+ * The services start before the gateway, in the order declared here.
  */
 public enum Component {
     MEMBER_SERVICE(
-            "member-service",
-            Kind.SERVICE,
-            new PortSetting("member-port", "DAILYFEED_MEMBER_PORT", 8081),
-            "member",
-            false),
+            "member-service", Kind.SERVICE, new PortSetting("member-port", "DAILYFEED_MEMBER_PORT", 8081), "member"),
     CONTENT_SERVICE(
             "content-service",
             Kind.SERVICE,
             new PortSetting("content-port", "DAILYFEED_CONTENT_PORT", 8082),
-            "content",
-            false),
-    // activity-service holds the live streams and the gateway proxies them, so these two are what a second instance
-    // exercises; member-service and content-service stay single (two JVMs fewer on a small machine), and nothing in
-    // them depends on how many activity-services there are
+            "content"),
     ACTIVITY_SERVICE(
             "activity-service",
             Kind.SERVICE,
             new PortSetting("activity-port", "DAILYFEED_ACTIVITY_PORT", 8083),
-            "activity",
-            true),
-    GATEWAY("gateway", Kind.GATEWAY, new PortSetting("port", "DAILYFEED_PORT", 8080), null, true);
+            "activity"),
+    GATEWAY("gateway", Kind.GATEWAY, new PortSetting("port", "DAILYFEED_PORT", 8080), null);
 
     /** A service owns a database and is reached through the gateway; the gateway is what a browser talks to. */
     public enum Kind {
@@ -49,14 +40,12 @@ public enum Component {
     private final Kind kind;
     private final PortSetting portSetting;
     private final String database;
-    private final boolean scaled;
 
-    Component(String moduleName, Kind kind, PortSetting portSetting, String database, boolean scaled) {
+    Component(String moduleName, Kind kind, PortSetting portSetting, String database) {
         this.moduleName = moduleName;
         this.kind = kind;
         this.portSetting = portSetting;
         this.database = database;
-        this.scaled = scaled;
     }
 
     /** The Maven module, which is also the process name of the first instance: {@code member-service}, {@code gateway}. */
@@ -85,11 +74,6 @@ public enum Component {
     /** The PostgreSQL database a service owns (one per service, so none reads another's tables); none for the gateway. */
     public Optional<String> database() {
         return Optional.ofNullable(database);
-    }
-
-    /** Whether {@code --instances N} runs N processes of it. */
-    public boolean scaled() {
-        return scaled;
     }
 
     /** The variable through which the gateway (and the other services) find a service: {@code MEMBER_SERVICE_URL}. */

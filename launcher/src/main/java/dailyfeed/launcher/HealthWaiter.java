@@ -46,6 +46,11 @@ public final class HealthWaiter {
      * an admin client pointed at a closed port keeps retrying (and logging) for its whole timeout.
      */
     public boolean isKafkaUp(String host, int port) {
+        return isKafkaUp(host, port, 1);
+    }
+
+    /** True when the broker at {@code port} answers a metadata request naming at least {@code brokers} brokers. */
+    public boolean isKafkaUp(String host, int port, int brokers) {
         if (!isPortOpen(host, port)) {
             return false;
         }
@@ -54,10 +59,11 @@ public final class HealthWaiter {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(config)) {
-            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
-                    .nodes()
-                    .get(4, TimeUnit.SECONDS)
-                    .isEmpty();
+            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
+                            .nodes()
+                            .get(4, TimeUnit.SECONDS)
+                            .size()
+                    >= brokers;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -21,6 +21,9 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker {
 
+    /** The file in a node's data folder that holds the cluster id its storage is formatted with. */
+    static final String CLUSTER_ID_FILE = "cluster.id";
+
     private KafkaBroker() {}
 
     public static void main(String[] args) throws Exception {
@@ -120,6 +123,10 @@ public final class KafkaBroker {
         props.put("transaction.state.log.min.isr", minInSync);
         props.put("share.coordinator.state.topic.replication.factor", replicas);
         props.put("share.coordinator.state.topic.min.isr", minInSync);
+        // the topics the services create (the activity topic by its first write, its DLT as a bean) take these: in a
+        // cluster an acknowledged write (acks=all) is on two nodes at least, and one node may be lost
+        props.put("default.replication.factor", replicas);
+        props.put("min.insync.replicas", minInSync);
         // fewer internal partitions than the production default of 50: faster first start, fewer files
         props.put("offsets.topic.num.partitions", "10");
         props.put("transaction.state.log.num.partitions", "10");
@@ -154,10 +161,10 @@ public final class KafkaBroker {
      * so a restart on the same folder finds its topics again.
      */
     private static void formatStorageOnce(Path dataDir, Path config) throws IOException {
-        if (Files.exists(dataDir.resolve("data").resolve("meta.properties"))) {
+        if (isFormatted(dataDir)) {
             return;
         }
-        Path clusterIdFile = dataDir.resolve("cluster.id");
+        Path clusterIdFile = dataDir.resolve(CLUSTER_ID_FILE);
         if (!Files.exists(clusterIdFile)) {
             Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
         }
@@ -169,6 +176,11 @@ public final class KafkaBroker {
         if (exitCode != 0) {
             throw new IOException("formatting Kafka storage in " + dataDir + " failed with code " + exitCode);
         }
+    }
+
+    /** Whether a broker has formatted its storage in {@code dataDir}: it holds topics of some cluster. */
+    static boolean isFormatted(Path dataDir) {
+        return Files.exists(dataDir.resolve("data").resolve("meta.properties"));
     }
 
     /** Kafka logs through SLF4J; slf4j-simple writes to stderr, which the launcher sends to kafka.log. */

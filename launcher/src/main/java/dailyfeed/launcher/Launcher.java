@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * `dailyfeed up`: starts PostgreSQL, a Kafka broker, the three services and the gateway on one machine (with
- * {@code --instances N}, N activity-services and N gateways), supervises them, and stops them in reverse order on
+ * `dailyfeed up`: starts PostgreSQL, a Kafka broker (with {@code --brokers 3}, a cluster of three), the three services
+ * and the gateway on one machine (with {@code --instances N}, N of each), supervises them, and stops them in reverse
+ * order on
  * Ctrl-C or SIGTERM. The order is kept here; the data folder, the checks, the children's environment, readiness
  * and stopping each have a class of their own.
  */
@@ -115,22 +116,15 @@ public final class Launcher {
             console.println("dailyfeed: secrets (service clients, database passwords) in "
                     + settings.dataDir().resolve(LauncherSecrets.FILE_NAME)
                     + ", owner-only; a service token with them: README.md, Secrets");
-            // the broker JVM boots while PostgreSQL starts in this one
-            ChildProcess kafka = child(
-                    "kafka",
-                    KafkaBrokerCommand.alone(settings.kafkaPort(), dataFolder.workingFolderOf("kafka"))
-                            .withJavaOptions(settings.kafkaJavaOpts())
-                            .fromThisJvm(),
-                    Map.of());
-            started.addKafka(kafka);
-            kafka.start();
+            // the broker JVMs boot while PostgreSQL starts in this one
+            List<Readiness.Probe> kafkaProbes = startKafka();
             // extracting the jars for their start-up caches (once per build) overlaps PostgreSQL's and Kafka's start
             CompletableFuture<Map<Component, AotCache>> caches =
                     CompletableFuture.supplyAsync(() -> aotCaches(jars.get()), aotWorkers);
             if (!startPostgres(secrets)) {
                 return stopAfterFailure();
             }
-            if (!readiness.await(List.of(readiness.kafka(kafka, settings.kafkaPort())))) {
+            if (!readiness.await(kafkaProbes)) {
                 return stopAfterFailure();
             }
             aotCaches = caches.join();
@@ -240,6 +234,34 @@ public final class Launcher {
                                 aotWorkers))
                         .toArray(CompletableFuture[]::new))
                 .join();
+    }
+
+    /**
+     * Starts every Kafka node at once (the nodes of a cluster elect their controller among themselves); each is ready
+     * once the cluster it answers for has all its brokers, so that the activity topic, made by the first write, gets
+     * all its replicas.
+     */
+    private List<Readiness.Probe> startKafka() throws IOException {
+        KafkaNodes nodes = settings.kafkaNodes();
+        try {
+            nodes.prepare(dataFolder.root());
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        List<Readiness.Probe> probes = new ArrayList<>();
+        for (int id : nodes.ids()) {
+            String name = KafkaNodes.nameOf(id);
+            ChildProcess node = child(
+                    name,
+                    nodes.command(id, dataFolder.workingFolderOf(name))
+                            .withJavaOptions(settings.kafkaJavaOpts())
+                            .fromThisJvm(),
+                    Map.of());
+            started.addKafka(node);
+            node.start();
+            probes.add(readiness.kafka(node, nodes.portOf(id), nodes.count()));
+        }
+        return probes;
     }
 
     /** Zipkin before the services, so that their first spans have somewhere to go. */

@@ -19,11 +19,12 @@ import java.util.stream.IntStream;
  * @param home            the repository root (holds the module folders with the built jars)
  * @param dataDir         where PostgreSQL, Kafka, logs and pid files live
  * @param firstPorts      the port of each component's first instance; the gateway's is the one a browser needs
- * @param kafkaPort       the broker's client port; the KRaft controller uses the next one
+ * @param kafkaPort       the first broker's client port; the KRaft controller uses the next one
  * @param serviceJavaOpts JVM options of each service and the gateway
  * @param kafkaJavaOpts   JVM options of the broker
  * @param readyTimeout    how long the whole stack may take to become healthy
- * @param instances       how many processes of each {@linkplain Component#scaled() scaled component} to run
+ * @param instances       how many processes of each component (services and gateway) to run
+ * @param brokers         how many Kafka nodes ({@link KafkaNodes}): 1, or a cluster of 3 or 5
  * @param tracing         whether to run Zipkin's server and send the services' spans there
  * @param zipkinPort      the port of that Zipkin server (its UI and API)
  * @param aotCache        whether the services and gateways start from an {@linkplain AotCache ahead-of-time cache}
@@ -40,6 +41,7 @@ public record LauncherSettings(
         List<String> kafkaJavaOpts,
         Duration readyTimeout,
         int instances,
+        int brokers,
         boolean tracing,
         int zipkinPort,
         boolean aotCache) {
@@ -48,6 +50,7 @@ public record LauncherSettings(
         firstPorts = Collections.unmodifiableMap(new EnumMap<>(firstPorts));
         serviceJavaOpts = List.copyOf(serviceJavaOpts);
         kafkaJavaOpts = List.copyOf(kafkaJavaOpts);
+        new KafkaNodes(brokers, kafkaPort); // refuses a count that makes no quorum
     }
 
     /**
@@ -80,6 +83,12 @@ public record LauncherSettings(
     static final int MAX_INSTANCES = 9;
 
     private static final Set<String> VALUED = valuedOptions();
+    /** How long a start may take by default; each further instance of every component adds {@link #PER_INSTANCE}. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Four more JVMs start side by side on the same cores with each instance: about a minute on two cores. */
+    static final Duration PER_INSTANCE = Duration.ofSeconds(60);
+
     private static final Set<String> FLAGS = Set.of("reset", "demo", "tracing");
 
     /** The text of `./dailyfeed help`. */
@@ -101,9 +110,14 @@ public record LauncherSettings(
               --activity-port N   activity-service port                      [DAILYFEED_ACTIVITY_PORT, 8083]
               --kafka-port N      Kafka client port (controller uses N+1)    [DAILYFEED_KAFKA_PORT, 9092]
               --pg-port N         PostgreSQL port                            [DAILYFEED_PG_PORT, 15432]
-              --timeout SECONDS   how long startup may take                  [DAILYFEED_READY_TIMEOUT, 120]
-              --instances N       run N activity-services and N gateways     [DAILYFEED_INSTANCES, 1]
-                                  (instance k at the first one's port + 100*(k-1))
+              --timeout SECONDS   how long startup may take                  [DAILYFEED_READY_TIMEOUT, 120,
+                                                                             +60 per further instance]
+              --instances N       run N of each service and of the gateway   [DAILYFEED_INSTANCES, 1]
+                                  (instance k at the first one's port + 100*(k-1); the gateways
+                                  balance over all of them, each gateway rate-limits on its own)
+              --brokers N         1 Kafka broker, or a KRaft cluster of 3    [DAILYFEED_BROKERS, 1]
+                                  or 5 (topics: 3 replicas, 2 in sync; node k at the --kafka-port
+                                  + 100*(k-1))
 
             JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
                          DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
@@ -142,8 +156,9 @@ public record LauncherSettings(
                 ? home.resolve(".data")
                 : Path.of(dataDirValue).toAbsolutePath();
 
+        int instances = instances(lookup);
         String timeoutValue = lookup.value("timeout", "DAILYFEED_READY_TIMEOUT");
-        Duration timeout = Duration.ofSeconds(120);
+        Duration timeout = DEFAULT_TIMEOUT.plus(PER_INSTANCE.multipliedBy(instances - 1L));
         if (timeoutValue != null) {
             try {
                 timeout = Duration.ofSeconds(Long.parseLong(timeoutValue.trim()));
@@ -168,7 +183,8 @@ public record LauncherSettings(
                 words(env.getOrDefault("DAILYFEED_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS)),
                 words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 timeout,
-                instances(lookup),
+                instances,
+                brokers(lookup),
                 flags.containsKey("tracing") || "true".equalsIgnoreCase(env.get("DAILYFEED_TRACING")),
                 lookup.port("zipkin-port", "DAILYFEED_ZIPKIN_PORT", ZipkinServer.DEFAULT_PORT),
                 aotCache);
@@ -177,8 +193,8 @@ public record LauncherSettings(
     }
 
     private static Set<String> valuedOptions() {
-        Set<String> valued =
-                new HashSet<>(Set.of("data-dir", "kafka-port", "pg-port", "zipkin-port", "timeout", "instances"));
+        Set<String> valued = new HashSet<>(
+                Set.of("data-dir", "kafka-port", "pg-port", "zipkin-port", "timeout", "instances", "brokers"));
         Arrays.stream(Component.values())
                 .forEach(component -> valued.add(component.portSetting().flag()));
         return Set.copyOf(valued);
@@ -210,6 +226,28 @@ public record LauncherSettings(
                 + "' is not a number of instances (1-" + MAX_INSTANCES + ")");
     }
 
+    private static int brokers(Lookup lookup) {
+        String value = lookup.value("brokers", "DAILYFEED_BROKERS");
+        if (value == null) {
+            return 1;
+        }
+        try {
+            int brokers = Integer.parseInt(value.trim());
+            if (KafkaNodes.ALLOWED_COUNTS.contains(brokers)) {
+                return brokers;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the common message
+        }
+        throw new IllegalArgumentException(lookup.source("brokers", "DAILYFEED_BROKERS") + ": '" + value
+                + "' is not a number of brokers: 1, or 3 or 5 for a cluster (a quorum needs a majority)");
+    }
+
+    /** The Kafka nodes to run. */
+    KafkaNodes kafkaNodes() {
+        return new KafkaNodes(brokers, kafkaPort);
+    }
+
     /** The port of a component's first instance. */
     int portOf(Component component) {
         return firstPorts.get(component);
@@ -225,7 +263,7 @@ public record LauncherSettings(
         return portOf(Component.GATEWAY);
     }
 
-    /** The service processes to start, in start order: member-service, content-service, each activity-service. */
+    /** The service processes to start, in start order: each member-service, content-service, activity-service. */
     List<Instance> services() {
         return Component.services().stream()
                 .flatMap(service -> instancesOf(service).stream())
@@ -238,8 +276,7 @@ public record LauncherSettings(
     }
 
     private List<Instance> instancesOf(Component component) {
-        int count = component.scaled() ? instances : 1;
-        return IntStream.rangeClosed(1, count)
+        return IntStream.rangeClosed(1, instances)
                 .mapToObj(number -> Instance.of(component, number, portOf(component)))
                 .toList();
     }
@@ -249,8 +286,7 @@ public record LauncherSettings(
         Map<String, Integer> ports = new LinkedHashMap<>();
         gateways().forEach(gateway -> ports.put(gateway.name(), gateway.port()));
         services().forEach(service -> ports.put(service.name(), service.port()));
-        ports.put("kafka", kafkaPort);
-        ports.put("kafka controller", kafkaControllerPort());
+        ports.putAll(kafkaNodes().ports());
         ports.put("postgres", pgPort);
         if (tracing) {
             ports.put("zipkin", zipkinPort);
@@ -258,13 +294,8 @@ public record LauncherSettings(
         return ports;
     }
 
-    /** KRaft needs a second listener for its controller; it takes the port after the client port. */
-    int kafkaControllerPort() {
-        return KafkaBrokerCommand.controllerPort(kafkaPort);
-    }
-
     private void checkPortsDiffer() {
-        if (kafkaControllerPort() > 65535) {
+        if (KafkaBrokerCommand.controllerPort(kafkaPort) > 65535) {
             throw new IllegalArgumentException("the Kafka port must be below 65535: the controller uses the next one");
         }
         Map<Integer, String> seen = new LinkedHashMap<>();

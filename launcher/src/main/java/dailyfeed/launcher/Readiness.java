@@ -37,8 +37,9 @@ final class Readiness {
         return new Probe(process, url, () -> health.isHttpUp(url));
     }
 
-    Probe kafka(ChildProcess process, int port) {
-        return new Probe(process, "127.0.0.1:" + port, () -> health.isKafkaUp("127.0.0.1", port));
+    /** A Kafka node at {@code port}, ready once its cluster has {@code brokers} brokers. */
+    Probe kafka(ChildProcess process, int port, int brokers) {
+        return new Probe(process, "127.0.0.1:" + port, () -> health.isKafkaUp("127.0.0.1", port, brokers));
     }
 
     /** Polls all probes until each is ready, printing one line per component; false after a failure report. */

@@ -18,7 +18,7 @@ final class StartedComponents {
     private final PrintStream console;
     private final List<ChildProcess> services = new ArrayList<>();
     private final List<ChildProcess> gateways = new ArrayList<>();
-    private ChildProcess kafka;
+    private final List<ChildProcess> kafka = new ArrayList<>();
     private ChildProcess zipkin;
     private EmbeddedPostgresServer postgres;
 
@@ -27,7 +27,7 @@ final class StartedComponents {
     }
 
     void addKafka(ChildProcess process) {
-        kafka = process;
+        kafka.add(process);
     }
 
     void addPostgres(EmbeddedPostgresServer server) {
@@ -63,9 +63,8 @@ final class StartedComponents {
             // after the services, which send their last spans as they stop
             zipkin.stop(STOP_GRACE);
         }
-        if (kafka != null) {
-            kafka.stop(STOP_GRACE);
-        }
+        // a cluster's nodes together: each waits for the others' controlled shutdown, not in turn
+        stopTogether(kafka);
         if (postgres != null) {
             try {
                 postgres.close();

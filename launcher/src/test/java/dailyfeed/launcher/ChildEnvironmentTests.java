@@ -1,6 +1,7 @@
 package dailyfeed.launcher;
 
 import static dailyfeed.launcher.Component.ACTIVITY_SERVICE;
+import static dailyfeed.launcher.Component.CONTENT_SERVICE;
 import static dailyfeed.launcher.Component.GATEWAY;
 import static dailyfeed.launcher.Component.MEMBER_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,12 +72,20 @@ class ChildEnvironmentTests {
     }
 
     @Test
-    void everyInstanceOfAScaledServiceIsListedForTheGatewaysToBalanceOver() {
+    void everyInstanceOfEachServiceIsListedForTheGatewaysToBalanceOver() {
         Map<String, String> env = environment("--instances", "2").of(GATEWAY, 8180);
 
         assertThat(env)
                 .containsEntry("ACTIVITY_SERVICE_URL", "http://localhost:8083,http://localhost:8183")
-                .containsEntry("MEMBER_SERVICE_URL", "http://localhost:8081");
+                .containsEntry("CONTENT_SERVICE_URL", "http://localhost:8082,http://localhost:8182")
+                .containsEntry("MEMBER_SERVICE_URL", "http://localhost:8081,http://localhost:8181");
+    }
+
+    @Test
+    void theServicesBootstrapFromEveryBrokerOfACluster() {
+        Map<String, String> env = environment("--brokers", "3").of(CONTENT_SERVICE, 8082);
+
+        assertThat(env).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092,127.0.0.1:9192,127.0.0.1:9292");
     }
 
     @Test

@@ -66,7 +66,8 @@ class LauncherSettingsTests {
         assertThat(settings.portOf(CONTENT_SERVICE)).isEqualTo(8082);
         assertThat(settings.portOf(ACTIVITY_SERVICE)).isEqualTo(8083);
         assertThat(settings.kafkaPort()).isEqualTo(9092);
-        assertThat(settings.kafkaControllerPort()).isEqualTo(9093);
+        assertThat(settings.kafkaNodes().count()).isEqualTo(1);
+        assertThat(settings.ports()).containsEntry("kafka", 9092).containsEntry("kafka controller", 9093);
         assertThat(settings.pgPort()).isEqualTo(15432);
         assertThat(settings.reset()).isFalse();
         assertThat(settings.demo()).isFalse();
@@ -258,24 +259,87 @@ class LauncherSettingsTests {
     }
 
     @Test
-    void instanceKOfTheGatewayAndOfActivityServiceListensAHundredPerInstanceAboveTheFirst() {
+    void instanceKOfEveryComponentListensAHundredPerInstanceAboveTheFirst() {
         LauncherSettings settings = parse(List.of("--instances", "3"), Map.of());
 
         assertThat(settings.gateways())
                 .containsExactly(
                         new Instance(GATEWAY, 1, 8080), new Instance(GATEWAY, 2, 8180), new Instance(GATEWAY, 3, 8280));
-        // member-service and content-service stay single
         assertThat(settings.services())
                 .containsExactly(
                         new Instance(MEMBER_SERVICE, 1, 8081),
+                        new Instance(MEMBER_SERVICE, 2, 8181),
+                        new Instance(MEMBER_SERVICE, 3, 8281),
                         new Instance(CONTENT_SERVICE, 1, 8082),
+                        new Instance(CONTENT_SERVICE, 2, 8182),
+                        new Instance(CONTENT_SERVICE, 3, 8282),
                         new Instance(ACTIVITY_SERVICE, 1, 8083),
                         new Instance(ACTIVITY_SERVICE, 2, 8183),
                         new Instance(ACTIVITY_SERVICE, 3, 8283));
         assertThat(settings.ports())
                 .containsEntry("gateway-3", 8280)
-                .containsEntry("activity-service-2", 8183)
-                .doesNotContainKeys("member-service-2", "content-service-2");
+                .containsEntry("member-service-2", 8181)
+                .containsEntry("content-service-3", 8282)
+                .containsEntry("activity-service-2", 8183);
+    }
+
+    @Test
+    void eachFurtherInstanceGivesTheStartAMinuteMoreUnlessATimeoutIsGiven() {
+        assertThat(parse(List.of("--instances", "2"), Map.of()).readyTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(parse(List.of("--instances", "3"), Map.of()).readyTimeout()).isEqualTo(Duration.ofSeconds(240));
+        assertThat(parse(List.of("--instances", "3", "--timeout", "50"), Map.of())
+                        .readyTimeout())
+                .isEqualTo(Duration.ofSeconds(50));
+    }
+
+    @Test
+    void threeBrokersFormAClusterOnTheKafkaPortAndAHundredPerNodeAbove() {
+        LauncherSettings settings = parse(List.of("--brokers", "3", "--kafka-port", "9092"), Map.of());
+
+        KafkaNodes nodes = settings.kafkaNodes();
+        assertThat(nodes.ids()).containsExactly(1, 2, 3);
+        assertThat(nodes.bootstrapServers()).isEqualTo("127.0.0.1:9092,127.0.0.1:9192,127.0.0.1:9292");
+        assertThat(settings.ports())
+                .containsEntry("kafka", 9092)
+                .containsEntry("kafka controller", 9093)
+                .containsEntry("kafka-2", 9192)
+                .containsEntry("kafka-2 controller", 9193)
+                .containsEntry("kafka-3", 9292)
+                .containsEntry("kafka-3 controller", 9293);
+        assertThat(nodes.command(2, Path.of("/data/kafka-2")).nodeArguments())
+                .containsExactly("--node-id", "2", "--voters", "1@127.0.0.1:9093,2@127.0.0.1:9193,3@127.0.0.1:9293");
+        assertThat(nodes.command(3, Path.of("/data/kafka-3")).processName()).isEqualTo("kafka-3");
+        assertThat(parse(List.of(), Map.of("DAILYFEED_BROKERS", "3"))
+                        .kafkaNodes()
+                        .count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aBrokerAloneRunsWithoutClusterArguments() {
+        KafkaNodes nodes = parse(List.of(), Map.of()).kafkaNodes();
+
+        assertThat(nodes.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(nodes.command(1, Path.of("/data/kafka")).nodeArguments()).isEmpty();
+    }
+
+    @Test
+    void theNumberOfBrokersMakesAQuorum() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of("--brokers", "2"), Map.of()))
+                .withMessage("--brokers: '2' is not a number of brokers: 1, or 3 or 5 for a cluster"
+                        + " (a quorum needs a majority)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(List.of(), Map.of("DAILYFEED_BROKERS", "many")))
+                .withMessageStartingWith("DAILYFEED_BROKERS: 'many'");
+    }
+
+    @Test
+    void aBrokersPortCannotBeTakenByAnotherComponent() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(
+                        () -> parse(List.of("--brokers", "3", "--kafka-port", "8092", "--pg-port", "8192"), Map.of()))
+                .withMessage("kafka-2 and postgres would both use port 8192");
     }
 
     @Test

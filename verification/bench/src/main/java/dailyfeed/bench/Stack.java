@@ -219,7 +219,7 @@ final class Stack implements AutoCloseable {
                         Component.ACTIVITY_SERVICE, "http://localhost:" + activityPort),
                 gatewayUrl(),
                 pgPort,
-                kafkaPort,
+                "127.0.0.1:" + kafkaPort,
                 LauncherSecrets.loadOrCreate(dataDir, System.getenv()));
     }
 

@@ -44,18 +44,32 @@ public final class FreePorts {
      * instance k of a component at the first one's port + step·(k−1). {@code count} 1 is {@link #free()}.
      */
     public int freeSeries(int count, int step) {
+        return freeSeries(count, step, 1);
+    }
+
+    /**
+     * As {@link #freeSeries(int, int)}, each with its successor free too: the first port of each of {@code count}
+     * Kafka nodes, whose controllers take the next one.
+     */
+    public int freePairSeries(int count, int step) {
+        return freeSeries(count, step, 2);
+    }
+
+    private int freeSeries(int count, int step, int width) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = ephemeral();
-            List<Integer> series =
-                    IntStream.range(0, count).mapToObj(k -> port + k * step).toList();
-            if (series.get(count - 1) <= 65535
+            List<Integer> series = IntStream.range(0, count)
+                    .boxed()
+                    .flatMap(k -> IntStream.range(0, width).mapToObj(offset -> port + k * step + offset))
+                    .toList();
+            if (series.get(series.size() - 1) <= 65535
                     && series.stream().noneMatch(given::contains)
                     && series.stream().skip(1).allMatch(FreePorts::isFree)) {
                 given.addAll(series);
                 return port;
             }
         }
-        throw new IllegalStateException("no " + count + " free ports " + step + " apart found");
+        throw new IllegalStateException("no " + count + " free ports (" + width + " wide) " + step + " apart found");
     }
 
     private static int ephemeral() {

@@ -84,13 +84,14 @@ public final class LaunchedDailyfeed implements AutoCloseable {
         try {
             Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
             FreePorts free = new FreePorts();
-            int instances = instances(environment, arguments);
+            int instances = count(environment, arguments, "instances", "DAILYFEED_INSTANCES");
+            int brokers = count(environment, arguments, "brokers", "DAILYFEED_BROKERS");
             Map<String, Integer> ports = new LinkedHashMap<>();
             ports.put("gateway", free.freeSeries(instances, INSTANCE_PORT_STEP));
-            ports.put("member-service", free.free());
-            ports.put("content-service", free.free());
+            ports.put("member-service", free.freeSeries(instances, INSTANCE_PORT_STEP));
+            ports.put("content-service", free.freeSeries(instances, INSTANCE_PORT_STEP));
             ports.put("activity-service", free.freeSeries(instances, INSTANCE_PORT_STEP));
-            ports.put("kafka", free.freePair());
+            ports.put("kafka", free.freePairSeries(brokers, INSTANCE_PORT_STEP));
             ports.put("postgres", free.free());
             if (tracing(environment, arguments)) {
                 ports.put("zipkin", free.free());
@@ -159,20 +160,22 @@ public final class LaunchedDailyfeed implements AutoCloseable {
         }
     }
 
-    /** The {@code --instances} asked for (1 without), to pick ports that leave room for the others. */
-    static int instances(Map<String, String> environment, List<String> arguments) {
+    /**
+     * The {@code --instances} or {@code --brokers} asked for (1 without), to pick ports that leave room for the further
+     * instances or nodes.
+     */
+    static int count(Map<String, String> environment, List<String> arguments, String flag, String variable) {
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
-            if (argument.startsWith("--instances=")) {
-                return Integer.parseInt(
-                        argument.substring("--instances=".length()).trim());
+            if (argument.startsWith("--" + flag + "=")) {
+                return Integer.parseInt(argument.substring(flag.length() + 3).trim());
             }
-            if (argument.equals("--instances") && i + 1 < arguments.size()) {
+            if (argument.equals("--" + flag) && i + 1 < arguments.size()) {
                 return Integer.parseInt(arguments.get(i + 1).trim());
             }
         }
-        String variable = environment.getOrDefault("DAILYFEED_INSTANCES", "").trim();
-        return variable.isEmpty() ? 1 : Integer.parseInt(variable);
+        String value = environment.getOrDefault(variable, "").trim();
+        return value.isEmpty() ? 1 : Integer.parseInt(value);
     }
 
     /** Whether {@code --tracing} (or DAILYFEED_TRACING) asks for Zipkin, to give it a free port too. */

@@ -21,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.RequestEntity;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder;
 import org.springframework.web.client.RestOperations;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The signing keys of a resource server, fetched from a JWKS address through Nimbus's {@link JWKSourceBuilder}
@@ -40,7 +41,8 @@ public final class KeySetFetches {
             String jwkSetUri,
             Set<String> algorithms,
             KeySetSettings settings) {
-        JWKSource<SecurityContext> keys = rateLimited(new Fetched(rest, URI.create(jwkSetUri)), settings);
+        JWKSource<SecurityContext> keys =
+                rateLimited(new Fetched(rest, addressesOf(URI.create(jwkSetUri), settings.instances())), settings);
         Set<JWSAlgorithm> jwsAlgorithms =
                 algorithms.stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
         builder.restOperations(rest)
@@ -66,21 +68,42 @@ public final class KeySetFetches {
         };
     }
 
-    /** One fetch of the key set; a failure is a {@link RemoteKeySourceException}, which answers 503. */
-    private record Fetched(RestOperations rest, URI uri) implements JWKSetSource<SecurityContext> {
+    /** The key set's address at each instance, in order; {@code jwkSetUri} itself when no instance is named. */
+    static List<URI> addressesOf(URI jwkSetUri, List<URI> instances) {
+        if (instances.isEmpty()) {
+            return List.of(jwkSetUri);
+        }
+        return instances.stream()
+                .map(instance -> UriComponentsBuilder.fromUri(jwkSetUri)
+                        .scheme(instance.getScheme())
+                        .host(instance.getHost())
+                        .port(instance.getPort())
+                        .build(true)
+                        .toUri())
+                .toList();
+    }
+
+    /**
+     * One fetch of the key set, from the first address that answers: a read, so asking the next instance after any
+     * failure is safe. Only when none answers is it a {@link RemoteKeySourceException}, which answers 503.
+     */
+    record Fetched(RestOperations rest, List<URI> addresses) implements JWKSetSource<SecurityContext> {
 
         @Override
         public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refresh, long currentTime, SecurityContext context)
                 throws KeySourceException {
-            try {
-                var request = RequestEntity.get(uri)
-                        .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE, "application/jwk-set+json")
-                        .build();
-                String body = rest.exchange(request, String.class).getBody();
-                return JWKSet.parse(body);
-            } catch (Exception e) {
-                throw new RemoteKeySourceException("Couldn't retrieve remote JWK set: " + e.getMessage(), e);
+            Exception last = null;
+            for (URI address : addresses) {
+                try {
+                    var request = RequestEntity.get(address)
+                            .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE, "application/jwk-set+json")
+                            .build();
+                    return JWKSet.parse(rest.exchange(request, String.class).getBody());
+                } catch (Exception e) {
+                    last = e;
+                }
             }
+            throw new RemoteKeySourceException("Couldn't retrieve remote JWK set: " + last.getMessage(), last);
         }
 
         @Override

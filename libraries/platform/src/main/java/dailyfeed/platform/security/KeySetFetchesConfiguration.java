@@ -41,10 +41,13 @@ public class KeySetFetchesConfiguration {
         };
     }
 
-    /** Spring Security's own default: plain HTTP with 30-second timeouts. */
+    /**
+     * Plain HTTP, with Spring Security's 30-second read timeout but a short connect timeout: an instance that does not
+     * accept within 2 s is down or hung, and the next one is asked ({@link KeySetSettings#instances()}).
+     */
     private static KeySetClient plainHttp() {
         var requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(Duration.ofSeconds(30));
+        requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(30));
         return new KeySetClient(new RestTemplate(requests));
     }

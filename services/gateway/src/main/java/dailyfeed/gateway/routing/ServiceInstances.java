@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
  * The instances of one service, taken in turn (round robin), with failover on connect failures: a request whose
  * connection an instance refuses (or does not accept within the connect timeout) goes on to the next instance, and
- * that instance is tried last by the requests of the next few seconds.
+ * that instance is tried last by the requests of the next few seconds. An instance whose last readiness probe failed
+ * ({@link ServicesReadiness}, every second or two) is tried last too, until a probe finds it ready again: a hung or
+ * starting instance accepts connections, and would otherwise hold each request that reaches it.
  * <p>
  * A small hand-written balancer rather than Spring Cloud LoadBalancer: the gateway needs to fail over for the
  * proxy's blocking calls and for the event streams' asynchronous ones alike, and only for failures that guarantee
@@ -29,6 +32,7 @@ final class ServiceInstances {
     private final List<URI> instances;
     private final AtomicInteger turn = new AtomicInteger();
     private final AtomicLongArray refusedUntil;
+    private final AtomicIntegerArray unready; // 1 while the last readiness probe of that instance failed
     private final LongSupplier nanoClock;
 
     ServiceInstances(String service, List<URI> instances, LongSupplier nanoClock) {
@@ -38,6 +42,7 @@ final class ServiceInstances {
         this.service = service;
         this.instances = List.copyOf(instances);
         this.refusedUntil = new AtomicLongArray(instances.size());
+        this.unready = new AtomicIntegerArray(instances.size());
         this.nanoClock = nanoClock;
     }
 
@@ -54,7 +59,10 @@ final class ServiceInstances {
         return instances;
     }
 
-    /** The order in which one request tries the instances: the next in turn first, recently refused ones last. */
+    /**
+     * The order in which one request tries the instances: the next in turn first, those that recently refused a
+     * connection or failed their last readiness probe last (still tried: when all are, one of them may yet answer).
+     */
     List<URI> inTurn() {
         int size = instances.size();
         int first = Math.floorMod(turn.getAndIncrement(), size);
@@ -63,7 +71,8 @@ final class ServiceInstances {
         List<URI> refused = new ArrayList<>(1);
         for (int i = 0; i < size; i++) {
             int index = (first + i) % size;
-            (now - refusedUntil.get(index) < 0 ? refused : willing).add(instances.get(index));
+            boolean avoided = now - refusedUntil.get(index) < 0 || unready.get(index) == 1;
+            (avoided ? refused : willing).add(instances.get(index));
         }
         willing.addAll(refused);
         return willing;
@@ -74,6 +83,14 @@ final class ServiceInstances {
         int index = instances.indexOf(instance);
         if (index >= 0) {
             refusedUntil.set(index, nanoClock.getAsLong() + REFUSED_FOR.toNanos());
+        }
+    }
+
+    /** Notes what the last readiness probe of {@code instance} found. */
+    void readiness(URI instance, boolean ready) {
+        int index = instances.indexOf(instance);
+        if (index >= 0) {
+            unready.set(index, ready ? 0 : 1);
         }
     }
 

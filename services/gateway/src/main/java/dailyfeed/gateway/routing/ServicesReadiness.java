@@ -8,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * The gateway can serve only when every service it routes to can: each must have at least one instance whose
@@ -20,9 +23,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <p>
  * All instances are asked at once, and the answer is kept for a short while, so that a flood of health checks (load
  * balancers, orchestrators, scripts polling) costs each instance at most one probe per interval and a hung instance
- * holds a health check no longer than the timeout.
+ * holds a health check no longer than the timeout. Each probe's finding also steers the balancing ({@link
+ * ServiceInstances#readiness}), and for that the instances are asked every {@code probeEvery} even when nobody checks
+ * the gateway's health.
  */
-final class ServicesReadiness implements HealthIndicator {
+final class ServicesReadiness implements HealthIndicator, SmartLifecycle {
 
     static final String READINESS_PATH = "/actuator/health/readiness";
 
@@ -31,6 +36,7 @@ final class ServicesReadiness implements HealthIndicator {
     private final LongSupplier nanoClock;
     private final HttpClient http;
     private volatile Answer last;
+    private ScheduledExecutorService prober;
 
     ServicesReadiness(List<ServiceInstances> services, ReadinessSettings settings, LongSupplier nanoClock) {
         this.services = List.copyOf(services);
@@ -43,6 +49,41 @@ final class ServicesReadiness implements HealthIndicator {
     }
 
     private record Answer(Health health, long askedAt) {}
+
+    @Override
+    public synchronized void start() {
+        prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "services-readiness");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.probeEvery().toMillis();
+        prober.scheduleWithFixedDelay(this::probeQuietly, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (prober != null) {
+            prober.shutdownNow();
+            prober = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return prober != null;
+    }
+
+    private void probeQuietly() {
+        try {
+            Answer answer = new Answer(ask(), nanoClock.getAsLong());
+            synchronized (this) {
+                last = answer;
+            }
+        } catch (RuntimeException e) {
+            // the next round tries again; a failed round changes nothing
+        }
+    }
 
     @Override
     public Health health() {
@@ -73,6 +114,12 @@ final class ServicesReadiness implements HealthIndicator {
                     service.service(), service.all().stream().map(this::isReady).toList());
         }
         Health.Builder health = Health.up();
+        for (ServiceInstances service : services) {
+            List<CompletableFuture<Boolean>> answers = probes.get(service.service());
+            for (int i = 0; i < answers.size(); i++) {
+                service.readiness(service.all().get(i), answers.get(i).join());
+            }
+        }
         probes.forEach((service, instances) -> {
             long ready = instances.stream().filter(CompletableFuture::join).count();
             if (ready == 0) {

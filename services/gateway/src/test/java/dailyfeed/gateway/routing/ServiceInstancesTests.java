@@ -39,6 +39,18 @@ class ServiceInstancesTests {
     }
 
     @Test
+    void triesAnInstanceThatIsNotReadyLastUntilItIsAgain() {
+        instances.readiness(B, false);
+
+        assertThat(instances.inTurn()).containsExactly(A, C, B);
+        assertThat(instances.inTurn()).containsExactly(C, A, B);
+
+        instances.readiness(B, true);
+        assertThat(instances.inTurn()).containsExactly(C, A, B);
+        assertThat(instances.inTurn()).containsExactly(A, B, C);
+    }
+
+    @Test
     void failsOverOnlyWhenTheConnectionWasNeverMade() {
         assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException("x", new ConnectException())))
                 .isTrue();

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -25,7 +26,8 @@ class ServicesReadinessTests {
     static final int READY = 200;
     static final int NOT_READY = 503;
     static final int HUNG = 0;
-    static final ReadinessSettings SETTINGS = new ReadinessSettings(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    static final ReadinessSettings SETTINGS =
+            new ReadinessSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     final AtomicLong now = new AtomicLong();
     final AtomicInteger probes = new AtomicInteger();
@@ -46,6 +48,42 @@ class ServicesReadinessTests {
 
         Health none = readiness(List.of(NOT_READY)).health();
         assertThat(none.getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void theBalancingTriesAnInstanceThatIsNotReadyLast() {
+        URI ready = instance(READY);
+        URI notReady = instance(NOT_READY);
+        var content = new ServiceInstances("content-service", List.of(notReady, ready), now::get);
+        assertThat(content.inTurn()).containsExactly(notReady, ready);
+
+        new ServicesReadiness(List.of(content), SETTINGS, now::get).health();
+
+        assertThat(content.inTurn()).containsExactly(ready, notReady);
+        assertThat(content.inTurn()).containsExactly(ready, notReady);
+    }
+
+    @Test
+    void probesEveryInstanceOnItsOwnWithoutAHealthCheck() {
+        URI hung = instance(HUNG);
+        URI ready = instance(READY);
+        var content = new ServiceInstances("content-service", List.of(hung, ready), now::get);
+        var readiness = new ServicesReadiness(List.of(content), SETTINGS, System::nanoTime);
+
+        readiness.start();
+        try {
+            // in turn, two requests in a row start at each instance once; once the hung one is known, both start at
+            // the ready one
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> List.of(
+                                    content.inTurn().get(0), content.inTurn().get(0)),
+                            List.of(ready, ready)::equals);
+        } finally {
+            readiness.stop();
+        }
+        assertThat(readiness.isRunning()).isFalse();
     }
 
     @Test
