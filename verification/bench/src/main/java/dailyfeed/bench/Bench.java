@@ -22,7 +22,7 @@ public final class Bench {
 
     static final String PASSWORD = "bench-password";
 
-    private static final String ALL = "ingest,reads,write,freshness,streams,signups";
+    private static final String ALL = "ingest,reads,write,freshness,streams,signups,scaleout";
 
     private Bench() {}
 
@@ -46,7 +46,8 @@ public final class Bench {
         int streamsPerMember = Integer.getInteger("bench.streams-per-member", 8);
         int streamPosts = Integer.getInteger("bench.stream-posts", 15);
         Duration streamsWindow = Duration.ofSeconds(Long.getLong("bench.streams-window-seconds", 15));
-        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams, signups) runs part of it: its
+        // -Dbench.only=ingest (comma list of ingest, reads, write, freshness, streams, signups, scaleout) runs part of
+        // it: its
         // lines replace those of the same figures in the published results, the others stay as the last run left them
         String only = System.getProperty("bench.only", ALL);
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -131,6 +132,14 @@ public final class Bench {
                 results.addAll(new SignUpBurstBenchmark(stack, signUpRounds, signUpIdle).run(writers));
             }
         }
+        if (only.contains("scaleout")) {
+            // two stacks of their own, one after the other, once the main one has stopped and freed the cores
+            results.addAll(new ScaleOutBenchmark(
+                            home, stackEnvironment(streamsPerMember, serviceJavaOpts), Duration.ofSeconds(5), window)
+                    .run());
+        }
+        settings.put("scaleout_write_concurrency", ScaleOutBenchmark.WRITE_CONCURRENCY);
+        settings.put("scaleout_read_concurrency", ScaleOutBenchmark.READ_CONCURRENCY);
         settings.put("load_average_end", Machine.loadAverage());
         Report report = new Report(
                 results, Machine.describe(), startedAt, Duration.ofNanos(System.nanoTime() - started), settings);

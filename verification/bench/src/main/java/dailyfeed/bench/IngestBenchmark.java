@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,6 +44,9 @@ final class IngestBenchmark {
 
     static final String TOPIC = "bench.member-activity";
     static final String PRODUCT_DB = "bench_activity";
+    /** Where two activity-services in one consumer group store the same topic, for figure 7. */
+    private static final String TWO_INSTANCES_DB = "bench_activity_two";
+
     private static final String COPY_DB = "bench_copy";
     private static final String NAIVE_DB = "bench_naive";
     private static final int PARTITIONS = 6; // what the launcher's broker gives the real topic (num.partitions)
@@ -69,7 +73,7 @@ final class IngestBenchmark {
     List<Result> run() throws Exception {
         int total = data.events().size();
         preload();
-        for (String db : List.of(PRODUCT_DB, COPY_DB, NAIVE_DB)) {
+        for (String db : List.of(PRODUCT_DB, COPY_DB, NAIVE_DB, TWO_INSTANCES_DB)) {
             stack.createDatabase(db, Component.ACTIVITY_SERVICE);
         }
         for (String db : List.of(COPY_DB, NAIVE_DB)) {
@@ -87,6 +91,8 @@ final class IngestBenchmark {
         double[] product = product();
         System.out.printf(
                 "  activity-service: %,.0f events/s (%,.0f events in %.1f s)%n", product[0], product[1], product[2]);
+        double[] two = twoInstances();
+        System.out.printf("  two activity-services: %,.0f events/s (%,.0f events in %.1f s)%n", two[0], two[1], two[2]);
         boolean complete = product[1] == total;
         String detail = complete
                 ? "%,d events stored in %.1f s".formatted(total, product[2])
@@ -116,6 +122,19 @@ final class IngestBenchmark {
                         ">= 0.5x",
                         complete && product[0] / copy >= 0.5,
                         "COPY of the same %,d rows; %s".formatted(total, cpuProfile)),
+                new Result(
+                        "7 scale-out",
+                        "scaleout_ingest",
+                        two[0],
+                        "events/s",
+                        "one_activity_service",
+                        product[0],
+                        two[0] / product[0],
+                        "2 instances / 1",
+                        "context (one machine, two cores)",
+                        null,
+                        "two activity-services in one consumer group (3 of the 6 partitions each) into a database of"
+                                + " their own: %,.0f of %,d events in %.1f s".formatted(two[1], total, two[2])),
                 new Result(
                         "1 ingest",
                         "ingest_absolute",
@@ -276,25 +295,52 @@ final class IngestBenchmark {
      * PostgreSQL's clock, so the service's own start-up is not counted and the poll interval is the only slack.
      */
     private double[] product() throws Exception {
-        int total = data.events().size();
-        activity = stack.startService(
-                "activity-ingest",
+        activity = startIngesting("activity-ingest", PRODUCT_DB, "bench-activity");
+        double[] rate = awaitStored(PRODUCT_DB, List.of(activity));
+        activity.awaitHealthy(Duration.ofMinutes(2));
+        return rate;
+    }
+
+    /**
+     * The same topic again, by two activity-services in a consumer group of their own, started together; measured as
+     * {@link #product()} is. They stop once done: the feed reads run on the one-instance database.
+     */
+    private double[] twoInstances() throws Exception {
+        List<Stack.Service> both = new ArrayList<>();
+        for (String name : List.of("activity-ingest-a", "activity-ingest-b")) {
+            both.add(startIngesting(name, TWO_INSTANCES_DB, "bench-activity-two"));
+        }
+        String oneInstanceProfile = cpuProfile; // the ingest lines describe the one instance's CPU
+        try {
+            return awaitStored(TWO_INSTANCES_DB, both);
+        } finally {
+            cpuProfile = oneInstanceProfile;
+            for (Stack.Service service : both) {
+                service.close();
+            }
+        }
+    }
+
+    private Stack.Service startIngesting(String name, String database, String group) throws Exception {
+        return stack.startService(
+                name,
                 Component.ACTIVITY_SERVICE,
-                Map.of(
-                        "DB_URL",
-                        stack.jdbcUrl(PRODUCT_DB),
-                        "DAILYFEED_ACTIVITY_TOPIC",
-                        TOPIC,
-                        "KAFKA_GROUP_ID",
-                        "bench-activity"),
+                Map.of("DB_URL", stack.jdbcUrl(database), "DAILYFEED_ACTIVITY_TOPIC", TOPIC, "KAFKA_GROUP_ID", group),
                 false);
+    }
+
+    /** Waits until every event is a row of {@code database}, and returns events/s, events and seconds. */
+    private double[] awaitStored(String database, List<Stack.Service> ingesting) throws Exception {
+        int total = data.events().size();
         long giveUp = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         StackCpu cpuAtFirstRow = null;
-        try (Connection db = stack.connect(PRODUCT_DB);
+        try (Connection db = stack.connect(database);
                 Statement s = db.createStatement()) {
             while (true) {
-                if (!activity.process.isAlive()) {
-                    throw new IllegalStateException("activity-service exited; see " + activity.log);
+                for (Stack.Service service : ingesting) {
+                    if (!service.process.isAlive()) {
+                        throw new IllegalStateException("activity-service exited; see " + service.log);
+                    }
                 }
                 long highest = 0;
                 try (ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM member_activities")) {
@@ -322,7 +368,6 @@ final class IngestBenchmark {
                                                     .minus(cpuAtFirstRow)
                                                     .describe());
                             System.out.println("  " + cpuProfile);
-                            activity.awaitHealthy(Duration.ofMinutes(2));
                             return new double[] {count / seconds, count, seconds};
                         }
                     }

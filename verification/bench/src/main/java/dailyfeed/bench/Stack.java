@@ -74,10 +74,20 @@ final class Stack implements AutoCloseable {
 
     /** The stack built in {@code home} with {@code env} added to the launcher's environment, which its children inherit. */
     static Stack start(Path home, Map<String, String> env) {
+        return start(home, env, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with the launcher's {@code arguments} (e.g. {@code --instances 2}). */
+    static Stack start(Path home, Map<String, String> env, List<String> arguments) {
         // the benchmarks drive the system from this one address: the gateway's rate limits would throttle them
         Map<String, String> withoutLimits = new HashMap<>(LaunchedDailyfeed.RATE_LIMITS_OFF);
         withoutLimits.putAll(env);
-        return new Stack(LaunchedDailyfeed.start(home, withoutLimits, List.of()));
+        return new Stack(LaunchedDailyfeed.start(home, withoutLimits, arguments));
+    }
+
+    /** Every gateway's address, the first one first. */
+    List<String> gatewayUrls() {
+        return launched.baseUrls();
     }
 
     /**

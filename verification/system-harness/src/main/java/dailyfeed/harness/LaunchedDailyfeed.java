@@ -188,6 +188,16 @@ public final class LaunchedDailyfeed implements AutoCloseable {
         return "http://localhost:" + ports.get("gateway");
     }
 
+    /** The address of every gateway, the first one first ({@code gateway}, {@code gateway-2}, ...). */
+    public List<String> baseUrls() {
+        return ports.entrySet().stream()
+                .filter(entry -> entry.getKey().matches("gateway(-\\d+)?"))
+                .map(Map.Entry::getValue)
+                .sorted() // instance k listens above instance k-1
+                .map(port -> "http://localhost:" + port)
+                .toList();
+    }
+
     /** The repository root it was started from. */
     public Path homeFolder() {
         return home;

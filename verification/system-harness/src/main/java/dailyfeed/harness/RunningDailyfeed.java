@@ -81,12 +81,7 @@ public final class RunningDailyfeed implements BeforeAllCallback {
         if (stack == null) {
             return List.of(baseUrl());
         }
-        return stack.ports().entrySet().stream()
-                .filter(entry -> entry.getKey().matches("gateway(-\\d+)?"))
-                .map(Map.Entry::getValue)
-                .sorted() // instance k listens above instance k-1
-                .map(port -> "http://localhost:" + port)
-                .toList();
+        return stack.baseUrls();
     }
 
     /** The data folder of a system this run started (empty when the tests use one that was already running). */
