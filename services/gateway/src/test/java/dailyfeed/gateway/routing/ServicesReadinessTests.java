@@ -26,6 +26,10 @@ class ServicesReadinessTests {
     static final int READY = 200;
     static final int NOT_READY = 503;
     static final int HUNG = 0;
+    /** For tests about what a probe finds, not about its timeout: a loaded machine's answer still counts. */
+    static final ReadinessSettings PATIENT =
+            new ReadinessSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
     static final ReadinessSettings SETTINGS =
             new ReadinessSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
 
@@ -57,7 +61,7 @@ class ServicesReadinessTests {
         var content = new ServiceInstances("content-service", List.of(notReady, ready), now::get);
         assertThat(content.inTurn()).containsExactly(notReady, ready);
 
-        new ServicesReadiness(List.of(content), SETTINGS, now::get).health();
+        new ServicesReadiness(List.of(content), PATIENT, now::get).health();
 
         assertThat(content.inTurn()).containsExactly(ready, notReady);
         assertThat(content.inTurn()).containsExactly(ready, notReady);
@@ -68,14 +72,16 @@ class ServicesReadinessTests {
         URI hung = instance(HUNG);
         URI ready = instance(READY);
         var content = new ServiceInstances("content-service", List.of(hung, ready), now::get);
-        var readiness = new ServicesReadiness(List.of(content), SETTINGS, System::nanoTime);
+        // a timeout long enough for a loaded machine to answer for the ready one, short enough for the hung one
+        var settings = new ReadinessSettings(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(500));
+        var readiness = new ServicesReadiness(List.of(content), settings, System::nanoTime);
 
         readiness.start();
         try {
             // in turn, two requests in a row start at each instance once; once the hung one is known, both start at
             // the ready one
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(30))
                     .until(
                             () -> List.of(
                                     content.inTurn().get(0), content.inTurn().get(0)),
