@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ record ImageArchive(List<String> repoTags, JsonNode config, int layers, Path roo
                 Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
             } else {
                 Files.createDirectories(target.getParent());
-                Files.copy(files, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(files, target, StandardCopyOption.REPLACE_EXISTING);
                 Files.setPosixFilePermissions(target, permissions(entry.getMode()));
             }
         }
