@@ -4,7 +4,7 @@
 #
 #   image-files.sh <java-home> <jlink-modules> <exec-jars-dir> <output-dir> <services...>
 #
-# (<jlink-modules> "-": no base, for images built on a registry's Java image)
+# (<jlink-modules> "-": an empty base, for images built on a registry's Java image)
 # and writes
 #
 #   <output-dir>/base/                      a root file system with no distribution in it: a Java runtime made by
@@ -37,6 +37,9 @@ uid=65532
 base=$out/base
 stamp="$java_home $modules uid=$uid"
 if [[ $modules == "-" ]]; then
+  # an empty folder: Jib wants every folder it is given to exist
+  rm -rf "$base" "$base.made-from"
+  mkdir -p "$base"
   echo "image-files: no base files (the images are built on a registry's Java image)"
 elif [[ -f $base.made-from && "$(cat "$base.made-from")" == "$stamp" ]]; then
   echo "image-files: base up to date ($base)"
