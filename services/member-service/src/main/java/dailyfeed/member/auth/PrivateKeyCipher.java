@@ -14,6 +14,8 @@ final class PrivateKeyCipher {
 
     static final String PASSWORD_PROPERTY = "dailyfeed.security.signing-key-password";
     static final String PASSWORD_VARIABLE = "DAILYFEED_SIGNING_KEY_PASSWORD";
+    /** As long as the service clients' secrets must be; `./dailyfeed up` generates 43 characters. */
+    static final int MINIMUM_PASSWORD_LENGTH = 16;
 
     private final String password;
 
@@ -22,6 +24,12 @@ final class PrivateKeyCipher {
             throw new IllegalStateException("member-service needs a password to encrypt its token signing keys: set "
                     + PASSWORD_VARIABLE + " (" + PASSWORD_PROPERTY + "). `./dailyfeed up` provides one; keep it "
                     + "with the database, since the stored keys cannot be read without it.");
+        }
+        if (password.length() < MINIMUM_PASSWORD_LENGTH) {
+            // a placeholder left in a deployment's Secret (CHANGE-ME) must not become the key that protects the keys
+            throw new IllegalStateException("the password that encrypts member-service's token signing keys has "
+                    + password.length() + " characters: set " + PASSWORD_VARIABLE + " to at least "
+                    + MINIMUM_PASSWORD_LENGTH + " (e.g. openssl rand -base64 32)");
         }
         this.password = password;
     }

@@ -113,6 +113,13 @@ class SigningKeysIntegrationTests {
     }
 
     @Test
+    void aPlaceholderPasswordFailsTheStart() {
+        assertThatThrownBy(() -> startWith("CHANGE-ME"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has 9 characters: set DAILYFEED_SIGNING_KEY_PASSWORD to at least 16");
+    }
+
+    @Test
     void aPlainKeyFromAnEarlierVersionIsEncryptedInPlaceAndKept() throws Exception {
         RSAKey legacy = new RSAKeyGenerator(2048).keyID("legacy-plain").generate();
         byte[] pkcs8 = legacy.toPrivateKey().getEncoded();
