@@ -85,6 +85,16 @@ class OutboxPublisher {
             }
             waitingBehindInFlight.put(record.key(), new ArrayDeque<>());
         }
+        sendUnlessBehindAnother(record);
+    }
+
+    /**
+     * Sends the row unless an earlier row of its key is unpublished (in the database, so whichever instance committed
+     * it): then the row and those waiting behind it are left to the relay. Asked for every row, also one that waited
+     * behind this instance's send: meanwhile another instance may have committed a row of the key and left it to the
+     * relay, which only the database knows of.
+     */
+    private void sendUnlessBehindAnother(OutboxRecord record) {
         boolean mustWait;
         try {
             mustWait = rows.hasEarlierUnpublished(record.key(), record.id());
@@ -136,7 +146,7 @@ class OutboxPublisher {
             }
         }
         try {
-            sendExecutor.execute(() -> sendInFlight(next));
+            sendExecutor.execute(() -> sendUnlessBehindAnother(next));
         } catch (RejectedExecutionException e) {
             giveUpKey(key, next);
         }

@@ -29,8 +29,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -70,6 +72,15 @@ class OutboxOrderIntegrationTests {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    @Autowired
+    KafkaTemplate<String, String> outboxKafkaTemplate;
+
+    @Autowired
+    OutboxMetrics metrics;
+
+    @Autowired
+    OutboxTracing tracing;
+
     ActivityTopicRecorder topic;
 
     @BeforeEach
@@ -102,6 +113,44 @@ class OutboxOrderIntegrationTests {
         assertThat(offsetsOnTheTopic(deadLetter, next)).isSorted();
         assertThat(isPublished(deadLetter)).isTrue();
         assertThat(isPublished(next)).isTrue();
+    }
+
+    /**
+     * With two instances, a member's writes alternate between them: instance A sends row a; instance B commits row b,
+     * finds a unpublished and leaves b to the relay; A commits c, which waits behind a. When a is acknowledged, c must
+     * not go out before b, which only the database knows of.
+     */
+    @Test
+    void aRowWaitingBehindThisInstancesSendStillWaitsForARowAnotherInstanceLeftToTheRelay() {
+        ThreadPoolTaskExecutor sends = singleThread("test-send-");
+        ThreadPoolTaskExecutor acks = singleThread("test-ack-");
+        OutboxPublisher instanceA =
+                new OutboxPublisher(outboxKafkaTemplate, rows, properties, sends, acks, metrics, tracing);
+        CountDownLatch acknowledge = new CountDownLatch(1);
+        acks.execute(() -> awaitQuietly(acknowledge)); // a's acknowledgement waits behind this
+        try {
+            ActivityEvent a = anEvent(36);
+            ActivityEvent b = anEvent(36);
+            ActivityEvent c = anEvent(36);
+
+            instanceA.publishSoon(committed(a, properties.grace()));
+            topic.awaitEvent(received -> received.eventId().equals(a.eventId())); // sent, not yet acknowledged here
+            leftToTheRelay(b); // instance B's row
+            instanceA.publishSoon(committed(c, properties.grace()));
+            CompletableFuture.runAsync(() -> {}, sends).join(); // c has been queued behind a
+            acknowledge.countDown();
+
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(4))
+                    .until(() -> isPublished(a) && !isPublished(c));
+            relay.relayDue();
+
+            assertThat(offsetsOnTheTopic(a, b, c)).isSorted();
+        } finally {
+            acknowledge.countDown();
+            sends.shutdown();
+            acks.shutdown();
+        }
     }
 
     @Test
@@ -229,6 +278,23 @@ class OutboxOrderIntegrationTests {
                 null,
                 Duration.ZERO));
         rows.markFailed(id, true, "TimeoutException: broker away", Duration.ofMinutes(10));
+    }
+
+    /** A committed row as the after-commit send gets it: due for the relay only after {@code grace}. */
+    private OutboxRecord committed(ActivityEvent event, Duration grace) {
+        String payload = ActivityEventJson.write(event);
+        long id = transactions.execute(
+                status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(), payload, null, grace));
+        return new OutboxRecord(id, event.eventId(), properties.topic(), event.recordKey(), payload, 0, null);
+    }
+
+    private static ThreadPoolTaskExecutor singleThread(String prefix) {
+        var executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix(prefix);
+        executor.setCorePoolSize(1);
+        executor.setMaxPoolSize(1);
+        executor.initialize();
+        return executor;
     }
 
     private void leftToTheRelay(ActivityEvent event) {

@@ -1,5 +1,7 @@
 package dailyfeed.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dailyfeed.reliability.Ledger.Outcome;
 import dailyfeed.reliability.Ledger.Write;
 import java.time.Instant;
@@ -72,6 +74,24 @@ final class LedgerCheck {
 
         int writes() {
             return outcomes.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /**
+         * The claim of the ledger tests: nothing lost, duplicated or invented, and each member's activities in the
+         * order of their writes, as shown and as ingested per producing service.
+         */
+        void assertHolds() {
+            assertThat(lost).as("acknowledged writes without their activity").isZero();
+            assertThat(duplicated).as("activities stored more than once").isZero();
+            assertThat(invented)
+                    .as("activities without an acknowledged or visible change")
+                    .isZero();
+            assertThat(actorsOutOfOrder)
+                    .as("members whose activities are not in their write order")
+                    .isZero();
+            assertThat(actorsInOtherIngestOrder)
+                    .as("members whose events of one service were ingested in another order than committed")
+                    .isZero();
         }
 
         String figures() {

@@ -49,6 +49,25 @@ final class Stored {
         return activities;
     }
 
+    /**
+     * The ids of these members' activities in stream order, (inserting transaction, id), as the live stream sends
+     * them (docs/live-stream.md).
+     */
+    List<Long> inStreamOrder() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection db = system.database("activity");
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT id FROM member_activities WHERE actor_id = ANY (?) ORDER BY tx, id")) {
+            query.setArray(1, array(db));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     long activityCount() throws SQLException {
         try (Connection db = system.database("activity");
                 PreparedStatement query =

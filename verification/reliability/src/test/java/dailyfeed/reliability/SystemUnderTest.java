@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,10 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,8 +93,18 @@ final class SystemUnderTest {
         return dailyfeed.port(component).orElseThrow();
     }
 
+    /** Every Kafka node the launcher runs: {@code kafka}, then {@code kafka-2}, {@code kafka-3} ... of a cluster. */
+    List<String> kafkaNodes() {
+        List<String> nodes = new ArrayList<>(List.of("kafka"));
+        while (dailyfeed.port("kafka-" + (nodes.size() + 1)).isPresent()) {
+            nodes.add("kafka-" + (nodes.size() + 1));
+        }
+        return nodes;
+    }
+
+    /** Every node, as the services bootstrap: any one of them may be down. */
     String kafkaBootstrap() {
-        return "127.0.0.1:" + port("kafka");
+        return kafkaNodes().stream().map(node -> "127.0.0.1:" + port(node)).collect(Collectors.joining(","));
     }
 
     ProcessHandle process(String name) {
@@ -120,7 +135,9 @@ final class SystemUnderTest {
     }
 
     boolean isHealthy(String name) {
-        return name.equals("kafka") ? isKafkaUp() : isHttpUp("http://localhost:" + port(name) + "/actuator/health");
+        return kafkaNodes().contains(name)
+                ? isKafkaNodeUp(name)
+                : isHttpUp("http://localhost:" + port(name) + "/actuator/health");
     }
 
     /** SIGSTOP: the process keeps its ports and connections but answers nothing, as in a long GC pause or a hung host. */
@@ -183,13 +200,7 @@ final class SystemUnderTest {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(INGEST_GROUP)
                     .partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS);
-            Set<TopicPartition> partitions = admin
-                    .describeTopics(Set.of(ACTIVITY_TOPIC))
-                    .allTopicNames()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(ACTIVITY_TOPIC)
-                    .partitions()
-                    .stream()
+            Set<TopicPartition> partitions = partitions(admin, ACTIVITY_TOPIC).stream()
                     .map(partition -> new TopicPartition(ACTIVITY_TOPIC, partition.partition()))
                     .collect(Collectors.toSet());
             Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(partitions.stream()
@@ -252,26 +263,59 @@ final class SystemUnderTest {
         return busy.toString();
     }
 
-    private boolean isKafkaUp() {
-        try (Admin admin = admin()) {
-            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()
-                    && admin
-                            .describeTopics(Set.of(ACTIVITY_TOPIC))
-                            .allTopicNames()
-                            .get(5, TimeUnit.SECONDS)
-                            .get(ACTIVITY_TOPIC)
-                            .partitions()
-                            .stream()
-                            .allMatch(partition -> partition.leader() != null);
+    /**
+     * One node is up when it answers by itself (the admin client knows only its address), the cluster lists it among
+     * its brokers, and every partition of the activity topic has a leader and all its replicas in sync again (a
+     * restarted node of a cluster has caught up; a single broker is its partitions' only replica).
+     */
+    private boolean isKafkaNodeUp(String node) {
+        int nodePort = port(node);
+        try (Admin admin = admin("127.0.0.1:" + nodePort)) {
+            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+                            .anyMatch(broker -> broker.port() == nodePort)
+                    && partitions(admin, ACTIVITY_TOPIC).stream()
+                            .allMatch(partition -> partition.leader() != null
+                                    && partition.isr().size()
+                                            == partition.replicas().size());
         } catch (Exception e) {
             return false;
         }
     }
 
+    /** How a topic is replicated: each partition's number of replicas, and the topic's min.insync.replicas. */
+    record Replication(List<Integer> replicasPerPartition, String minInSyncReplicas) {}
+
+    Replication replication(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(Set.of(resource))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(resource);
+            return new Replication(
+                    partitions(admin, topic).stream()
+                            .map(partition -> partition.replicas().size())
+                            .toList(),
+                    config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+        }
+    }
+
+    private static List<TopicPartitionInfo> partitions(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(Set.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions();
+    }
+
     private Admin admin() {
+        return admin(kafkaBootstrap());
+    }
+
+    private static Admin admin(String bootstrap) {
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafkaBootstrap(),
+                bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 5000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,

@@ -4,7 +4,9 @@ import dailyfeed.harness.Answer;
 import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.Member;
 import dailyfeed.reliability.Ledger.Action;
+import dailyfeed.reliability.Ledger.Outcome;
 import dailyfeed.reliability.Ledger.Write;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,19 +17,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 
 /**
  * Members writing at once, each one request after the other (so a member's acknowledged writes have an order):
  * posts, comments and replies, likes and unlikes of posts and comments, follows and unfollows. Each like or follow
  * pair is written at most once each way, and never again after an uncertain answer, so that what the services show
  * afterwards tells whether an unanswered write happened. Every try and its answer go into the {@link Ledger}.
+ *
+ * <p>Given several gateways (one site's addresses), the members are spread over them; a member whose gateway gave no
+ * answer at all writes through the next one for {@link #AVOID_MILLIS}, as a client with several addresses would.
  */
 final class Workload implements AutoCloseable {
 
     /** After a 5xx or no answer a member waits this long before its next write: a client backing off. */
     private static final long BACKOFF_MILLIS = 250;
+    /** How long a member keeps off a gateway that did not answer (the gateways' own rule for an instance). */
+    private static final long AVOID_MILLIS = 5_000;
 
-    private final GatewayClient gateway;
+    private final List<GatewayClient> gateways;
+    private final AtomicIntegerArray writesByGateway;
     private final List<Member> members;
     private final Ledger ledger;
     private final long seed;
@@ -36,11 +46,18 @@ final class Workload implements AutoCloseable {
     private final SharedPool<long[]> topLevelComments = new SharedPool<>();
     private final SharedPool<Long> comments = new SharedPool<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile long thinkMillis;
     private final ExecutorService threads;
     private final List<Future<?>> running = new ArrayList<>();
 
     Workload(GatewayClient gateway, List<Member> members, Ledger ledger, long seed, String runId) {
-        this.gateway = gateway;
+        this(List.of(gateway), members, ledger, seed, runId);
+    }
+
+    /** Member {@code i} writes through gateway {@code i mod n} while that one answers. */
+    Workload(List<GatewayClient> gateways, List<Member> members, Ledger ledger, long seed, String runId) {
+        this.gateways = List.copyOf(gateways);
+        this.writesByGateway = new AtomicIntegerArray(gateways.size());
         this.members = List.copyOf(members);
         this.ledger = ledger;
         this.seed = seed;
@@ -48,11 +65,21 @@ final class Workload implements AutoCloseable {
         this.threads = Executors.newFixedThreadPool(members.size());
     }
 
+    /**
+     * Each member pauses this long after each write, as a person does: less than the system can take, so that a
+     * restarted process gets the CPU to start on a small machine. Before {@link #start()}; none by default.
+     */
+    Workload thinking(Duration pause) {
+        thinkMillis = pause.toMillis();
+        return this;
+    }
+
     void start() {
         for (int i = 0; i < members.size(); i++) {
             Member member = members.get(i);
             Random random = new Random(seed * 31 + i);
-            running.add(threads.submit(() -> writeUntilStopped(member, random)));
+            Route route = new Route(i % gateways.size());
+            running.add(threads.submit(() -> writeUntilStopped(member, random, route)));
         }
     }
 
@@ -60,8 +87,15 @@ final class Workload implements AutoCloseable {
     void stop() throws Exception {
         stopping.set(true);
         for (Future<?> member : running) {
-            member.get(gateway.timeout().toSeconds() + 30, TimeUnit.SECONDS);
+            member.get(gateways.get(0).timeout().toSeconds() + 30, TimeUnit.SECONDS);
         }
+    }
+
+    /** How many writes went through each gateway, in the order they were given. */
+    List<Integer> writesByGateway() {
+        return IntStream.range(0, writesByGateway.length())
+                .mapToObj(writesByGateway::get)
+                .toList();
     }
 
     @Override
@@ -89,27 +123,59 @@ final class Workload implements AutoCloseable {
         }
     }
 
-    private void writeUntilStopped(Member member, Random random) {
+    /** Which gateway a member writes through, touched only by that member's thread. */
+    private final class Route {
+        private final int home;
+        private int current;
+        private long avoidHomeUntil;
+
+        Route(int home) {
+            this.home = home;
+            this.current = home;
+        }
+
+        /** The gateway of the next write: home again once its time off is over. */
+        GatewayClient next() {
+            if (current != home && System.nanoTime() - avoidHomeUntil >= 0) {
+                current = home;
+            }
+            writesByGateway.incrementAndGet(current);
+            return gateways.get(current);
+        }
+
+        void unanswered() {
+            current = (current + 1) % gateways.size();
+            avoidHomeUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AVOID_MILLIS);
+        }
+    }
+
+    private void writeUntilStopped(Member member, Random random, Route route) {
         Pairs postLikes = new Pairs();
         Pairs commentLikes = new Pairs();
         Pairs follows = new Pairs();
         while (!stopping.get() && !Thread.currentThread().isInterrupted()) {
+            GatewayClient gateway = route.next();
             Write write = switch (choose(random)) {
-                case CREATE_COMMENT -> comment(member, random);
-                case LIKE_POST -> like(member, random, postLikes, posts, Action.LIKE_POST);
-                case UNLIKE_POST -> unlike(member, random, postLikes, Action.UNLIKE_POST);
-                case LIKE_COMMENT -> like(member, random, commentLikes, comments, Action.LIKE_COMMENT);
-                case UNLIKE_COMMENT -> unlike(member, random, commentLikes, Action.UNLIKE_COMMENT);
-                case FOLLOW -> follow(member, random, follows);
-                case UNFOLLOW -> unlike(member, random, follows, Action.UNFOLLOW);
+                case CREATE_COMMENT -> comment(gateway, member, random);
+                case LIKE_POST -> like(gateway, member, random, postLikes, posts, Action.LIKE_POST);
+                case UNLIKE_POST -> unlike(gateway, member, random, postLikes, Action.UNLIKE_POST);
+                case LIKE_COMMENT -> like(gateway, member, random, commentLikes, comments, Action.LIKE_COMMENT);
+                case UNLIKE_COMMENT -> unlike(gateway, member, random, commentLikes, Action.UNLIKE_COMMENT);
+                case FOLLOW -> follow(gateway, member, random, follows);
+                case UNFOLLOW -> unlike(gateway, member, random, follows, Action.UNFOLLOW);
                 case CREATE_POST -> null;
             };
             if (write == null) {
-                write = post(member);
+                write = post(gateway, member);
             }
             ledger.record(write);
+            if (write.outcome() == Outcome.UNANSWERED) {
+                route.unanswered();
+            }
             if (write.outcome().uncertain()) {
-                backOff();
+                pause(BACKOFF_MILLIS);
+            } else if (thinkMillis > 0) {
+                pause(thinkMillis);
             }
         }
     }
@@ -134,7 +200,7 @@ final class Workload implements AutoCloseable {
         return Action.UNFOLLOW;
     }
 
-    private Write post(Member member) {
+    private Write post(GatewayClient gateway, Member member) {
         long seq = ledger.nextSeq();
         String marker = "ledger " + runId + " post " + seq;
         long sent = System.nanoTime();
@@ -155,7 +221,7 @@ final class Workload implements AutoCloseable {
     }
 
     /** A comment on a post, or (one in three) a reply to a top-level comment; null when there is nothing yet. */
-    private Write comment(Member member, Random random) {
+    private Write comment(GatewayClient gateway, Member member, Random random) {
         long postId;
         Long parent = null;
         long[] replyTo = random.nextInt(3) == 0 ? topLevelComments.pick(random) : null;
@@ -193,7 +259,8 @@ final class Workload implements AutoCloseable {
                 System.nanoTime() - sent);
     }
 
-    private Write like(Member member, Random random, Pairs pairs, SharedPool<Long> targets, Action action) {
+    private Write like(
+            GatewayClient gateway, Member member, Random random, Pairs pairs, SharedPool<Long> targets, Action action) {
         Long target = null;
         for (int attempt = 0; attempt < 5 && target == null; attempt++) {
             Long candidate = targets.pick(random);
@@ -213,7 +280,7 @@ final class Workload implements AutoCloseable {
     }
 
     /** Undoes one of the member's acknowledged likes or follows; null when there is none. */
-    private Write unlike(Member member, Random random, Pairs pairs, Action action) {
+    private Write unlike(GatewayClient gateway, Member member, Random random, Pairs pairs, Action action) {
         if (pairs.on.isEmpty()) {
             return null;
         }
@@ -229,7 +296,7 @@ final class Workload implements AutoCloseable {
         return new Write(seq, member.id(), action, target, null, answer.status(), 0, sent, System.nanoTime() - sent);
     }
 
-    private Write follow(Member member, Random random, Pairs follows) {
+    private Write follow(GatewayClient gateway, Member member, Random random, Pairs follows) {
         Member other = members.get(random.nextInt(members.size()));
         if (other.id() == member.id() || follows.touched(other.id())) {
             return null;
@@ -242,10 +309,10 @@ final class Workload implements AutoCloseable {
                 seq, member.id(), Action.FOLLOW, other.id(), null, answer.status(), 0, sent, System.nanoTime() - sent);
     }
 
-    private static void backOff() {
+    private static void pause(long millis) {
         try {
-            // pacing of a client after a failure, not synchronisation: nothing waits for this to have happened
-            Thread.sleep(BACKOFF_MILLIS);
+            // pacing of a client (after a failure, or thinking), not synchronisation: nothing waits for it to happen
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
