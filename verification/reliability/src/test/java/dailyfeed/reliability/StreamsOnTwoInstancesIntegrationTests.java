@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The live stream (docs/live-stream.md) on a system of two gateways and two activity-services: every stream, whichever
+ * The live stream (docs/live-stream.md) on a system of two gateways and two activity-services (two of every service
+ * and three brokers: the shape, and so the system, it shares with {@link ScaledOutLedgerIntegrationTests}): every stream, whichever
  * gateway and instance it reaches, gets each post of the member its reader follows exactly once and in the order they
  * were written, also when an activity-service or a gateway is killed while the posts go on and the clients resume
  * with {@code Last-Event-ID}.
@@ -36,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 class StreamsOnTwoInstancesIntegrationTests {
 
     @RegisterExtension
-    static final RunningDailyfeed dailyfeed = SystemUnderTest.extension().withArguments("--instances", "2");
+    static final RunningDailyfeed dailyfeed =
+            SystemUnderTest.extension().withArguments("--instances", "2", "--brokers", "3");
 
     private static final String STREAM = "/api/activities/followings/stream";
     private static final int READERS = 20;
