@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
@@ -210,37 +211,19 @@ public record LauncherSettings(
     }
 
     private static int instances(Lookup lookup) {
-        String value = lookup.value("instances", "DAILYFEED_INSTANCES");
-        if (value == null) {
-            return 1;
-        }
-        try {
-            int instances = Integer.parseInt(value.trim());
-            if (instances >= 1 && instances <= MAX_INSTANCES) {
-                return instances;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the common message
-        }
-        throw new IllegalArgumentException(lookup.source("instances", "DAILYFEED_INSTANCES") + ": '" + value
-                + "' is not a number of instances (1-" + MAX_INSTANCES + ")");
+        return lookup.count(
+                "instances",
+                "DAILYFEED_INSTANCES",
+                count -> count >= 1 && count <= MAX_INSTANCES,
+                "a number of instances (1-" + MAX_INSTANCES + ")");
     }
 
     private static int brokers(Lookup lookup) {
-        String value = lookup.value("brokers", "DAILYFEED_BROKERS");
-        if (value == null) {
-            return 1;
-        }
-        try {
-            int brokers = Integer.parseInt(value.trim());
-            if (KafkaNodes.ALLOWED_COUNTS.contains(brokers)) {
-                return brokers;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the common message
-        }
-        throw new IllegalArgumentException(lookup.source("brokers", "DAILYFEED_BROKERS") + ": '" + value
-                + "' is not a number of brokers: 1, or 3 or 5 for a cluster (a quorum needs a majority)");
+        return lookup.count(
+                "brokers",
+                "DAILYFEED_BROKERS",
+                KafkaNodes.ALLOWED_COUNTS::contains,
+                "a number of brokers: 1, or 3 or 5 for a cluster (a quorum needs a majority)");
     }
 
     /** The Kafka nodes to run. */
@@ -333,6 +316,23 @@ public record LauncherSettings(
 
         String source(String flag, String variable) {
             return flags.containsKey(flag) ? "--" + flag : variable;
+        }
+
+        /** A count given by the flag or variable, 1 when neither is; {@code what} names an allowed one in the error. */
+        int count(String flag, String variable, IntPredicate allowed, String what) {
+            String value = value(flag, variable);
+            if (value == null) {
+                return 1;
+            }
+            try {
+                int count = Integer.parseInt(value.trim());
+                if (allowed.test(count)) {
+                    return count;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the common message
+            }
+            throw new IllegalArgumentException(source(flag, variable) + ": '" + value + "' is not " + what);
         }
 
         int port(String flag, String variable, int defaultPort) {
