@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * in stream order (docs/live-stream.md: a client that resumes with {@code Last-Event-ID} misses nothing, whichever
  * instance it reaches), also after the last kill.
  */
+// after the single-instance classes, beside the other class on this shape: one system start for both
+@Order(Order.DEFAULT + 1)
 class ScaledOutLedgerIntegrationTests {
 
     @RegisterExtension

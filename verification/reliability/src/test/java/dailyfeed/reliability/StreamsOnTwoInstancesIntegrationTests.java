@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * were written, also when an activity-service or a gateway is killed while the posts go on and the clients resume
  * with {@code Last-Event-ID}.
  */
+// after the single-instance classes, beside the other class on this shape: one system start for both
+@Order(Order.DEFAULT + 1)
 class StreamsOnTwoInstancesIntegrationTests {
 
     @RegisterExtension
