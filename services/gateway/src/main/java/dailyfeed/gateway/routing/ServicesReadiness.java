@@ -108,24 +108,23 @@ final class ServicesReadiness implements HealthIndicator, SmartLifecycle {
     }
 
     private Health ask() {
-        Map<String, List<CompletableFuture<Boolean>>> probes = new LinkedHashMap<>();
+        // every instance of every service is asked at once; the answers are read afterwards
+        Map<ServiceInstances, List<CompletableFuture<Boolean>>> probes = new LinkedHashMap<>();
         for (ServiceInstances service : services) {
-            probes.put(
-                    service.service(), service.all().stream().map(this::isReady).toList());
+            probes.put(service, service.all().stream().map(this::isReady).toList());
         }
         Health.Builder health = Health.up();
-        for (ServiceInstances service : services) {
-            List<CompletableFuture<Boolean>> answers = probes.get(service.service());
+        probes.forEach((service, answers) -> {
+            int ready = 0;
             for (int i = 0; i < answers.size(); i++) {
-                service.readiness(service.all().get(i), answers.get(i).join());
+                boolean isReady = answers.get(i).join();
+                service.readiness(service.all().get(i), isReady);
+                ready += isReady ? 1 : 0;
             }
-        }
-        probes.forEach((service, instances) -> {
-            long ready = instances.stream().filter(CompletableFuture::join).count();
             if (ready == 0) {
                 health.down();
             }
-            health.withDetail(service, ready + " of " + instances.size() + " instances ready");
+            health.withDetail(service.service(), ready + " of " + answers.size() + " instances ready");
         });
         return health.build();
     }
