@@ -13,6 +13,12 @@ import java.util.UUID;
  * {@code followVersion} orders the changes of one follow pair: for a follow or unfollow, the pair's version in
  * member-service's database, one higher with each change of the pair; {@code null} in every other event and in
  * follow events produced before it existed (then {@code occurredAt} orders them, as before).
+ *
+ * <p>The owners name whom an activity is about, so that it can reach them whether or not they follow the actor:
+ * {@code targetOwnerId} is the author of what the activity acts on — the post of a post event, the comment of a
+ * comment's edit, deletion, like or unlike, the comment answered by a reply (for a top-level comment: the post) — and
+ * the followed member of a follow or unfollow; {@code postOwnerId} is the author of the post of a post or comment
+ * event. Both are {@code null} in events produced before they existed.
  */
 public record ActivityEvent(
         UUID eventId,
@@ -25,7 +31,9 @@ public record ActivityEvent(
         Long targetMemberId,
         String summary,
         int schemaVersion,
-        Long followVersion) {
+        Long followVersion,
+        Long targetOwnerId,
+        Long postOwnerId) {
 
     /** The version of this shape; bumped only for changes old consumers cannot read. */
     public static final int CURRENT_SCHEMA_VERSION = 1;
@@ -56,6 +64,37 @@ public record ActivityEvent(
                 targetMemberId,
                 summary,
                 schemaVersion,
+                null,
+                null,
+                null);
+    }
+
+    /** An event without owners, as every event was before they existed. */
+    public ActivityEvent(
+            UUID eventId,
+            EventType type,
+            Instant occurredAt,
+            Actor actor,
+            Long postId,
+            Long commentId,
+            Long parentCommentId,
+            Long targetMemberId,
+            String summary,
+            int schemaVersion,
+            Long followVersion) {
+        this(
+                eventId,
+                type,
+                occurredAt,
+                actor,
+                postId,
+                commentId,
+                parentCommentId,
+                targetMemberId,
+                summary,
+                schemaVersion,
+                followVersion,
+                null,
                 null);
     }
 
@@ -80,7 +119,10 @@ public record ActivityEvent(
                 targets.parentCommentId(),
                 targets.targetMemberId(),
                 Summaries.shorten(summary),
-                CURRENT_SCHEMA_VERSION);
+                CURRENT_SCHEMA_VERSION,
+                null,
+                targets.targetOwnerId(),
+                targets.postOwnerId());
     }
 
     /** The same event without its quoted text, as stored once the post or comment it quotes was deleted. */
@@ -96,7 +138,9 @@ public record ActivityEvent(
                 targetMemberId,
                 "",
                 schemaVersion,
-                followVersion);
+                followVersion,
+                targetOwnerId,
+                postOwnerId);
     }
 
     /** The same follow or unfollow event, ordered among the changes of its pair by {@code version}. */
@@ -112,7 +156,9 @@ public record ActivityEvent(
                 targetMemberId,
                 summary,
                 schemaVersion,
-                version);
+                version,
+                targetOwnerId,
+                postOwnerId);
     }
 
     /** The Kafka record key: the actor's id, so one member's events stay in one partition, in order. */
@@ -120,19 +166,38 @@ public record ActivityEvent(
         return Long.toString(actor.id());
     }
 
-    /** What an event concerns; build with the static factories. */
-    public record Targets(Long postId, Long commentId, Long parentCommentId, Long targetMemberId) {
+    /** What an event concerns and whose it is; build with the static factories. */
+    public record Targets(
+            Long postId,
+            Long commentId,
+            Long parentCommentId,
+            Long targetMemberId,
+            Long targetOwnerId,
+            Long postOwnerId) {
 
-        public static Targets post(long postId) {
-            return new Targets(postId, null, null, null);
+        /** A post, written by {@code authorId}. */
+        public static Targets post(long postId, long authorId) {
+            return new Targets(postId, null, null, null, authorId, authorId);
         }
 
-        public static Targets comment(long postId, long commentId, Long parentCommentId) {
-            return new Targets(postId, commentId, parentCommentId, null);
+        /**
+         * A comment or reply being written: {@code answeredAuthorId} wrote what it answers (the parent comment of a
+         * reply, else the post).
+         */
+        public static Targets newComment(
+                long postId, long postAuthorId, long commentId, Long parentCommentId, long answeredAuthorId) {
+            return new Targets(postId, commentId, parentCommentId, null, answeredAuthorId, postAuthorId);
         }
 
+        /** An existing comment or reply, written by {@code authorId}, edited, deleted, liked or unliked. */
+        public static Targets comment(
+                long postId, long postAuthorId, long commentId, Long parentCommentId, long authorId) {
+            return new Targets(postId, commentId, parentCommentId, null, authorId, postAuthorId);
+        }
+
+        /** A member followed or unfollowed. */
         public static Targets member(long targetMemberId) {
-            return new Targets(null, null, null, targetMemberId);
+            return new Targets(null, null, null, targetMemberId, targetMemberId, null);
         }
     }
 }

@@ -35,7 +35,16 @@ record ActivityRegistration(
         String summary,
 
         @Schema(nullable = true, description = "Left out: the current version; no other is accepted.")
-        Integer schemaVersion) {
+        Integer schemaVersion,
+
+        @Schema(
+                nullable = true,
+                description = "Whom the activity is about (see the event contract); left out: unknown.")
+        @Positive
+        Long targetOwnerId,
+
+        @Schema(nullable = true, description = "The author of the post concerned; left out: unknown.") @Positive
+        Long postOwnerId) {
 
     record ActorBody(
             @NotNull @Positive Long id,
@@ -60,6 +69,9 @@ record ActivityRegistration(
                 parentCommentId,
                 targetMemberId,
                 summary,
-                schemaVersion == null ? ActivityEvent.CURRENT_SCHEMA_VERSION : schemaVersion);
+                schemaVersion == null ? ActivityEvent.CURRENT_SCHEMA_VERSION : schemaVersion,
+                null,
+                targetOwnerId,
+                postOwnerId);
     }
 }

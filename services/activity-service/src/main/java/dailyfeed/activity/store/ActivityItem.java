@@ -1,5 +1,6 @@
 package dailyfeed.activity.store;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -22,4 +23,14 @@ public record ActivityItem(
         @Schema(nullable = true) Long parentCommentId,
         @Schema(nullable = true) Long targetMemberId,
         String summary,
-        Instant arrivedAt) {}
+        Instant arrivedAt) {
+
+    /** The group of the grouped feed this activity belongs to, so that a live one can be merged into its group. */
+    @JsonProperty("groupKey")
+    @Schema(
+            description = "The group of the grouped followings feed this activity belongs to.",
+            example = "POST_LIKED-p12-2026-12-01")
+    public String groupKey() {
+        return GroupKey.of(this).text();
+    }
+}

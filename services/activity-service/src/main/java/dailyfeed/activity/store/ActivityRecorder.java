@@ -39,13 +39,22 @@ public class ActivityRecorder {
     private final FollowGraph follows;
     private final Withdrawals withdrawals;
     private final Announcements announcements;
+    private final Undos undos;
+    private final AboutMeRecipients aboutMe;
 
     ActivityRecorder(
-            MemberActivities activities, FollowGraph follows, Withdrawals withdrawals, Announcements announcements) {
+            MemberActivities activities,
+            FollowGraph follows,
+            Withdrawals withdrawals,
+            Announcements announcements,
+            Undos undos,
+            AboutMeRecipients aboutMe) {
         this.activities = activities;
         this.follows = follows;
         this.withdrawals = withdrawals;
         this.announcements = announcements;
+        this.undos = undos;
+        this.aboutMe = aboutMe;
     }
 
     /**
@@ -78,6 +87,9 @@ public class ActivityRecorder {
         Set<UUID> storedIds =
                 stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
         Set<ActivityEvent> refused = refused(events, unique, storedIds, digests);
+        List<Long> storedRows = stored.stream().map(MemberActivities.Stored::id).toList();
+        undos.mark(storedRows);
+        aboutMe.deliver(storedRows);
         List<ActivityEvent> ordered =
                 received.stream().filter(e -> !refused.contains(e)).toList();
         // Follow events are applied even when already stored: applying is idempotent, and a crash cannot leave the

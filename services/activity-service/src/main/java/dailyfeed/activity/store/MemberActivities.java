@@ -38,7 +38,7 @@ public class MemberActivities {
      */
     List<Stored> insertNew(List<ActivityEvent> events, Map<UUID, byte[]> digests, Map<UUID, String> traceParents) {
         int n = events.size();
-        String[][] columns = new String[14][n];
+        String[][] columns = new String[16][n];
         for (int i = 0; i < n; i++) {
             ActivityEvent e = events.get(i);
             columns[0][i] = e.eventId().toString();
@@ -55,21 +55,23 @@ public class MemberActivities {
             columns[11][i] = Integer.toString(e.schemaVersion());
             columns[12][i] = HexFormat.of().formatHex(digests.get(e.eventId()));
             columns[13][i] = traceParents.get(e.eventId());
+            columns[14][i] = text(e.targetOwnerId());
+            columns[15][i] = text(e.postOwnerId());
         }
         return jdbc.sql("""
                 INSERT INTO member_activities (event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
                                                post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version,
-                                               event_digest, trace_parent)
+                                               event_digest, trace_parent, target_owner_id, post_owner_id)
                 SELECT e.event_id::uuid, e.type, e.occurred_at::timestamptz, e.actor_id::bigint, e.actor_handle,
                        e.actor_display_name, e.post_id::bigint, e.comment_id::bigint, e.parent_comment_id::bigint,
                        e.target_member_id::bigint, e.summary, e.schema_version::int, decode(e.event_digest, 'hex'),
-                       e.trace_parent
+                       e.trace_parent, e.target_owner_id::bigint, e.post_owner_id::bigint
                   FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                               ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                              ?::text[]) WITH ORDINALITY
+                              ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
                        AS e(event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
                             post_id, comment_id, parent_comment_id, target_member_id, summary, schema_version,
-                            event_digest, trace_parent, n)
+                            event_digest, trace_parent, target_owner_id, post_owner_id, n)
                  ORDER BY e.n
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING id, event_id""")

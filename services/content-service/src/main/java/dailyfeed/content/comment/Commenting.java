@@ -38,6 +38,7 @@ class Commenting {
     Comment write(CurrentMember author, long postId, CommentRequest request) {
         Post post = livePost(postId);
         int depth = 0;
+        long answeredAuthorId = post.authorId();
         if (request.parentCommentId() != null) {
             Comment parent = comments.findLive(request.parentCommentId())
                     .orElseThrow(() -> new CommentNotFound(request.parentCommentId()));
@@ -48,12 +49,18 @@ class Commenting {
                 throw new InvalidRequest("parentCommentId", "replies nest at most " + Comment.MAX_DEPTH + " levels");
             }
             depth = parent.depth() + 1;
+            answeredAuthorId = parent.authorId();
         }
         Comment comment = comments.insert(post.id(), author.id(), request.parentCommentId(), depth, request.content());
         if (!posts.countComments(post.id(), 1)) {
             throw new PostNotFound(post.id()); // deleted meanwhile: the comment rolls back
         }
-        outbox.record(eventOf(EventType.COMMENT_CREATED, author, comment));
+        outbox.record(ActivityEvent.of(
+                EventType.COMMENT_CREATED,
+                actorOf(author),
+                Targets.newComment(
+                        post.id(), post.authorId(), comment.id(), comment.parentCommentId(), answeredAuthorId),
+                comment.content()));
         return comment;
     }
 
@@ -100,11 +107,21 @@ class Commenting {
         return comment;
     }
 
-    private static ActivityEvent eventOf(EventType type, CurrentMember actor, Comment comment) {
+    /** An event about an existing comment: its post's author is looked up (the comment row does not name them). */
+    private ActivityEvent eventOf(EventType type, CurrentMember actor, Comment comment) {
         return ActivityEvent.of(
                 type,
-                new Actor(actor.id(), actor.handle(), actor.displayName()),
-                Targets.comment(comment.postId(), comment.id(), comment.parentCommentId()),
+                actorOf(actor),
+                Targets.comment(
+                        comment.postId(),
+                        posts.authorOf(comment.postId()),
+                        comment.id(),
+                        comment.parentCommentId(),
+                        comment.authorId()),
                 comment.content());
+    }
+
+    private static Actor actorOf(CurrentMember member) {
+        return new Actor(member.id(), member.handle(), member.displayName());
     }
 }

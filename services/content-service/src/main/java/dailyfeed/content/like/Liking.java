@@ -58,7 +58,7 @@ class Liking {
         Comment comment = comments.findLive(commentId).orElseThrow(() -> new CommentNotFound(commentId));
         if (likes.likeComment(commentId, member.id())) {
             counted(comments.countLikes(commentId, 1), () -> new CommentNotFound(commentId));
-            outbox.record(commentEvent(EventType.COMMENT_LIKED, member, comment));
+            outbox.record(commentEvent(EventType.COMMENT_LIKED, member, comment, posts.authorOf(comment.postId())));
         }
     }
 
@@ -67,7 +67,7 @@ class Liking {
         Comment comment = comments.findLive(commentId).orElseThrow(() -> new CommentNotFound(commentId));
         if (likes.unlikeComment(commentId, member.id())) {
             counted(comments.countLikes(commentId, -1), () -> new CommentNotFound(commentId));
-            outbox.record(commentEvent(EventType.COMMENT_UNLIKED, member, comment));
+            outbox.record(commentEvent(EventType.COMMENT_UNLIKED, member, comment, posts.authorOf(comment.postId())));
         }
     }
 
@@ -79,14 +79,16 @@ class Liking {
     }
 
     private static ActivityEvent postEvent(EventType type, CurrentMember member, Post post) {
-        return ActivityEvent.of(type, actorOf(member), Targets.post(post.id()), post.summary());
+        return ActivityEvent.of(type, actorOf(member), Targets.post(post.id(), post.authorId()), post.summary());
     }
 
-    private static ActivityEvent commentEvent(EventType type, CurrentMember member, Comment comment) {
+    private static ActivityEvent commentEvent(
+            EventType type, CurrentMember member, Comment comment, long postAuthorId) {
         return ActivityEvent.of(
                 type,
                 actorOf(member),
-                Targets.comment(comment.postId(), comment.id(), comment.parentCommentId()),
+                Targets.comment(
+                        comment.postId(), postAuthorId, comment.id(), comment.parentCommentId(), comment.authorId()),
                 comment.content());
     }
 

@@ -81,7 +81,7 @@ class Posting {
         return ActivityEvent.of(
                 type,
                 new Actor(actor.id(), actor.handle(), actor.displayName()),
-                Targets.post(post.id()),
+                Targets.post(post.id(), post.authorId()),
                 post.summary());
     }
 }

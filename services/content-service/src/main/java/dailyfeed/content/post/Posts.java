@@ -37,6 +37,14 @@ public class Posts {
                 .optional();
     }
 
+    /** Who wrote the post, deleted or not: the owner an event about it names. */
+    public long authorOf(long id) {
+        return jdbc.sql("SELECT author_id FROM posts WHERE id = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
+    }
+
     /**
      * The live post, locked until the transaction ends, so that concurrent edits and deletes of it take turns. The lock
      * does not cover the key, so comments and likes (whose foreign keys only share-lock the key) are not held up.
