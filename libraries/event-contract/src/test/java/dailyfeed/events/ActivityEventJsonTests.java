@@ -77,7 +77,7 @@ class ActivityEventJsonTests {
     @Test
     void keysRecordsByActorSoOneMembersEventsStayInOrder() {
         var event = ActivityEvent.of(
-                EventType.POST_CREATED, new Actor(42, "dora", "Dora"), ActivityEvent.Targets.post(5), "hi");
+                EventType.POST_CREATED, new Actor(42, "dora", "Dora"), ActivityEvent.Targets.post(5, 42), "hi");
         assertThat(event.recordKey()).isEqualTo("42");
     }
 

@@ -44,11 +44,12 @@ class ActivityEventSchemaTests {
     static Stream<ActivityEvent> everyType() {
         return Stream.of(EventType.values()).flatMap(type -> switch (type) {
             case POST_CREATED, POST_UPDATED, POST_DELETED, POST_LIKED, POST_UNLIKED ->
-                Stream.of(ActivityEvent.of(type, BOB, ActivityEvent.Targets.post(12), "Saturday's ride"));
+                Stream.of(ActivityEvent.of(type, BOB, ActivityEvent.Targets.post(12, 4), "Saturday's ride"));
             case COMMENT_CREATED, COMMENT_UPDATED, COMMENT_DELETED, COMMENT_LIKED, COMMENT_UNLIKED ->
                 Stream.of(
-                        ActivityEvent.of(type, BOB, ActivityEvent.Targets.comment(12, 31, null), "Count me in"),
-                        ActivityEvent.of(type, BOB, ActivityEvent.Targets.comment(12, 32, 31L), "Me too 🚲"));
+                        ActivityEvent.of(
+                                type, BOB, ActivityEvent.Targets.newComment(12, 4, 31, null, 4), "Count me in"),
+                        ActivityEvent.of(type, BOB, ActivityEvent.Targets.newComment(12, 4, 32, 31L, 9), "Me too 🚲"));
             case MEMBER_FOLLOWED, MEMBER_UNFOLLOWED ->
                 Stream.of(
                         ActivityEvent.of(type, BOB, ActivityEvent.Targets.member(9), "Carol (@carol)")
@@ -72,7 +73,7 @@ class ActivityEventSchemaTests {
 
     @Test
     void aLongSummaryShortenedByTheProducerFits() {
-        var event = ActivityEvent.of(EventType.POST_CREATED, BOB, ActivityEvent.Targets.post(1), "🚲".repeat(500));
+        var event = ActivityEvent.of(EventType.POST_CREATED, BOB, ActivityEvent.Targets.post(1, 7), "🚲".repeat(500));
         assertThat(errorsOf(ActivityEventJson.write(event))).isEmpty();
     }
 
