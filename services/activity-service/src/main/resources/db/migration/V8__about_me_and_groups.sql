@@ -1,20 +1,16 @@
 -- Whom an activity is about, as its event names them (targetOwnerId, postOwnerId; null in events produced before the
--- fields existed), and whether a like or follow was undone by its unlike or unfollow within the same UTC day (and that
--- undo with it): the grouped feed and "about me" leave such pairs out.
+-- fields existed), and, for a like or follow undone by its unlike or unfollow within the same UTC day (and for that
+-- undo), the id of the first activity that undid it: the grouped feed and "about me" leave such pairs out, and a page
+-- of the grouped feed pinned to the activities up to some id counts only undos among them.
 ALTER TABLE member_activities
     ADD COLUMN target_owner_id BIGINT,
     ADD COLUMN post_owner_id   BIGINT,
-    ADD COLUMN undone          BOOLEAN NOT NULL DEFAULT false;
+    ADD COLUMN undone_by       BIGINT;
 
--- The likes, unlikes, follows and unfollows of one actor on one target (a comment, else a post, else a member): what
--- finds the counterpart that undoes an activity.
-CREATE INDEX member_activities_toggles
-    ON member_activities (actor_id, type, (coalesce(comment_id, post_id, target_member_id)), occurred_at)
-    WHERE type IN ('POST_LIKED', 'POST_UNLIKED', 'COMMENT_LIKED', 'COMMENT_UNLIKED', 'MEMBER_FOLLOWED',
-                   'MEMBER_UNFOLLOWED');
-
--- The members of a group: activities of one type on one post (or a comment of it), or on one member, in a day.
-CREATE INDEX member_activities_post_groups ON member_activities (post_id, type, occurred_at) WHERE post_id IS NOT NULL;
+-- The members of a group are found by their target, within a day: a post's own activities and likes through
+-- member_activities_quoting_post (post_id), a comment's through member_activities_quoting_comment (comment_id), new
+-- comments and replies on a post through this index, follows of a member through the next.
+CREATE INDEX member_activities_new_comments ON member_activities (post_id, occurred_at) WHERE type = 'COMMENT_CREATED';
 CREATE INDEX member_activities_member_groups
     ON member_activities (target_member_id, type, occurred_at) WHERE target_member_id IS NOT NULL;
 
@@ -55,18 +51,21 @@ SELECT r.member_id, a.occurred_at, a.id
 ON CONFLICT DO NOTHING;
 
 UPDATE member_activities a
-   SET undone = true
-  FROM (VALUES ('POST_LIKED', 'POST_UNLIKED', true), ('POST_UNLIKED', 'POST_LIKED', false),
-               ('COMMENT_LIKED', 'COMMENT_UNLIKED', true), ('COMMENT_UNLIKED', 'COMMENT_LIKED', false),
-               ('MEMBER_FOLLOWED', 'MEMBER_UNFOLLOWED', true), ('MEMBER_UNFOLLOWED', 'MEMBER_FOLLOWED', false))
-       AS t(type, counterpart, is_do)
- WHERE a.type = t.type
-   AND EXISTS (
-       SELECT 1 FROM member_activities c
-        WHERE c.actor_id = a.actor_id
-          AND c.type = t.counterpart
-          AND coalesce(c.comment_id, c.post_id, c.target_member_id) = coalesce(a.comment_id, a.post_id, a.target_member_id)
-          AND c.occurred_at >= date_trunc('day', a.occurred_at, 'UTC')
-          AND c.occurred_at < date_trunc('day', a.occurred_at, 'UTC') + interval '1 day'
-          AND CASE WHEN t.is_do THEN (c.occurred_at, c.id) > (a.occurred_at, a.id)
-                   ELSE (c.occurred_at, c.id) < (a.occurred_at, a.id) END);
+   SET undone_by = u.by
+  FROM (SELECT d.id, min(c.id) AS by
+          FROM member_activities d
+          JOIN (VALUES ('POST_LIKED', 'POST_UNLIKED', true), ('POST_UNLIKED', 'POST_LIKED', false),
+                       ('COMMENT_LIKED', 'COMMENT_UNLIKED', true), ('COMMENT_UNLIKED', 'COMMENT_LIKED', false),
+                       ('MEMBER_FOLLOWED', 'MEMBER_UNFOLLOWED', true), ('MEMBER_UNFOLLOWED', 'MEMBER_FOLLOWED', false))
+               AS p(type, counterpart, is_do) ON p.type = d.type
+          JOIN member_activities c
+            ON c.actor_id = d.actor_id
+           AND c.type = p.counterpart
+           AND c.post_id IS NOT DISTINCT FROM d.post_id
+           AND c.comment_id IS NOT DISTINCT FROM d.comment_id
+           AND c.target_member_id IS NOT DISTINCT FROM d.target_member_id
+           AND date_trunc('day', c.occurred_at, 'UTC') = date_trunc('day', d.occurred_at, 'UTC')
+           AND CASE WHEN p.is_do THEN (c.occurred_at, c.id) > (d.occurred_at, d.id)
+                    ELSE (c.occurred_at, c.id) < (d.occurred_at, d.id) END
+         GROUP BY d.id) u
+ WHERE a.id = u.id;

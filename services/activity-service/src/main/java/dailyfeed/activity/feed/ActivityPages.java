@@ -90,7 +90,7 @@ class ActivityPages {
               FROM about_me m JOIN member_activities a ON a.id = m.activity_id
              WHERE m.member_id = :member
                AND (m.occurred_at, m.activity_id) < (:beforeTime, :beforeId)
-               AND NOT a.undone
+               AND a.undone_by IS NULL
                AND (:anyType OR a.type IN (:types))
              ORDER BY m.occurred_at DESC, m.activity_id DESC
              LIMIT :limit""".formatted(MemberActivities.ITEM_COLUMNS);

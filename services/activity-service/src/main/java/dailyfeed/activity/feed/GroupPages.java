@@ -13,9 +13,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The read queries of the grouped feed: the activities of given groups that a reader sees. A group's activities are
- * found by what they act on, through the indexes {@code (post_id, type, occurred_at)} and
- * {@code (target_member_id, type, occurred_at)}, within the group's day; then those by the reader's followees, not
- * undone, are kept.
+ * found by what they act on, within the group's day, through the index that holds that target (a post's, a comment's,
+ * a post's new comments, a member's); then those by the reader's followees, not undone, are kept.
  */
 @Repository
 class GroupPages {
@@ -26,28 +25,42 @@ class GroupPages {
                 SELECT * FROM unnest(?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::timestamptz[])
                        AS k(n, type, post_id, comment_id, member_id, day)),
             hit AS (
-                -- LATERAL: each group is looked up by its target, whatever the planner guesses about the groups
-                SELECT k.n, p.id
+                -- one LATERAL lookup per group by its target, through the index that holds it, whatever the planner
+                -- guesses about the groups: a post's own activities and likes, a comment's, new comments and replies
+                -- on a post, follows of a member
+                SELECT k.n, x.id
                   FROM k CROSS JOIN LATERAL (
                        SELECT a.id FROM member_activities a
-                        WHERE a.post_id = k.post_id AND a.type = k.type
-                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day'
-                          AND CASE WHEN k.type = 'COMMENT_CREATED'
-                                   THEN a.parent_comment_id IS NOT DISTINCT FROM k.comment_id
-                                   WHEN k.comment_id IS NOT NULL THEN a.comment_id = k.comment_id
-                                   ELSE true END) p
-                 WHERE k.post_id IS NOT NULL
+                        WHERE a.post_id = k.post_id AND a.comment_id IS NULL AND a.type = k.type
+                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day') x
+                 WHERE k.type LIKE 'POST%%'
                 UNION ALL
-                SELECT k.n, m.id
+                SELECT k.n, x.id
+                  FROM k CROSS JOIN LATERAL (
+                       SELECT a.id FROM member_activities a
+                        WHERE a.comment_id = k.comment_id AND a.type = k.type
+                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day') x
+                 WHERE k.type LIKE 'COMMENT%%' AND k.type <> 'COMMENT_CREATED'
+                UNION ALL
+                SELECT k.n, x.id
+                  FROM k CROSS JOIN LATERAL (
+                       SELECT a.id FROM member_activities a
+                        WHERE a.post_id = k.post_id AND a.type = 'COMMENT_CREATED'
+                          AND a.parent_comment_id IS NOT DISTINCT FROM k.comment_id
+                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day') x
+                 WHERE k.type = 'COMMENT_CREATED'
+                UNION ALL
+                SELECT k.n, x.id
                   FROM k CROSS JOIN LATERAL (
                        SELECT a.id FROM member_activities a
                         WHERE a.target_member_id = k.member_id AND a.type = k.type
-                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day') m
+                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day') x
                  WHERE k.member_id IS NOT NULL)
             SELECT hit.n, %s
               FROM hit JOIN member_activities a ON a.id = hit.id
              WHERE a.id <= ?
-               AND NOT a.undone
+               -- undone only by an undo among the activities looked at
+               AND (a.undone_by IS NULL OR a.undone_by > ?)
                AND (a.occurred_at, a.id) < (?, ?)
                AND a.actor_id IN (SELECT f.followee_id FROM follows f WHERE f.follower_id = ? AND f.following)
              ORDER BY hit.n, a.occurred_at DESC, a.id DESC
@@ -108,6 +121,7 @@ class GroupPages {
                         comments,
                         members,
                         days,
+                        upTo,
                         upTo,
                         ActivityPages.before(after),
                         after == null ? Long.MAX_VALUE : after.id(),

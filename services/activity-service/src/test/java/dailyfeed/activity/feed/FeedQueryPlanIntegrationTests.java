@@ -219,13 +219,14 @@ class FeedQueryPlanIntegrationTests {
                         new Long[] {null},
                         new String[] {key.dayStart().toString()},
                         Long.MAX_VALUE,
+                        Long.MAX_VALUE,
                         OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC),
                         Long.MAX_VALUE,
                         READER,
                         Integer.MAX_VALUE));
 
         assertThat(plan)
-                .contains("Index Scan using member_activities_post_groups")
+                .contains("Index Scan using member_activities_quoting_post")
                 .doesNotContain("Seq Scan")
                 .doesNotContain("Hash Join");
     }
