@@ -265,7 +265,7 @@ class OutboxIntegrationTests {
         return ActivityEvent.of(
                 EventType.POST_CREATED,
                 new Actor(actorId, "member" + actorId, "Member " + actorId),
-                ActivityEvent.Targets.post(100 + actorId),
+                ActivityEvent.Targets.post(100 + actorId, actorId),
                 "a post by " + actorId);
     }
 }

@@ -345,7 +345,7 @@ class OutboxOrderIntegrationTests {
         return ActivityEvent.of(
                 EventType.POST_CREATED,
                 new Actor(actorId, "member" + actorId, "Member " + actorId),
-                ActivityEvent.Targets.post(100 + actorId),
+                ActivityEvent.Targets.post(100 + actorId, actorId),
                 "a post by " + actorId);
     }
 }
