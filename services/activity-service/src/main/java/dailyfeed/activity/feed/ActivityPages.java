@@ -2,13 +2,11 @@ package dailyfeed.activity.feed;
 
 import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.activity.store.MemberActivities;
-import dailyfeed.events.EventType;
 import dailyfeed.platform.paging.TimeAndIdCursor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -35,6 +33,7 @@ class ActivityPages {
                          FROM member_activities a
                         WHERE a.actor_id = f.followee_id
                           AND (a.occurred_at, a.id) < (:beforeTime, :beforeId)
+                          AND a.id <= :upTo
                           AND (:anyType OR a.type IN (:types))
                         ORDER BY a.occurred_at DESC, a.id DESC
                         LIMIT :limit) latest
@@ -57,6 +56,7 @@ class ActivityPages {
                 SELECT a.id, a.occurred_at, a.actor_id, a.type
                   FROM member_activities a
                  WHERE (a.occurred_at, a.id) < (:beforeTime, :beforeId)
+                   AND a.id <= :upTo
                  ORDER BY a.occurred_at DESC, a.id DESC
                  LIMIT :window),
             page AS (
@@ -79,6 +79,20 @@ class ActivityPages {
              WHERE a.actor_id = :actor
                AND (a.occurred_at, a.id) < (:beforeTime, :beforeId)
              ORDER BY a.occurred_at DESC, a.id DESC
+             LIMIT :limit""".formatted(MemberActivities.ITEM_COLUMNS);
+
+    /**
+     * "About me": the activities delivered to the member ({@code store.AboutMeRecipients}), newest first, by the index
+     * {@code about_me (member_id, occurred_at, activity_id)}; undone likes and follows are left out.
+     */
+    static final String ABOUT_ME_SQL = """
+            SELECT %s
+              FROM about_me m JOIN member_activities a ON a.id = m.activity_id
+             WHERE m.member_id = :member
+               AND (m.occurred_at, m.activity_id) < (:beforeTime, :beforeId)
+               AND NOT a.undone
+               AND (:anyType OR a.type IN (:types))
+             ORDER BY m.occurred_at DESC, m.activity_id DESC
              LIMIT :limit""".formatted(MemberActivities.ITEM_COLUMNS);
 
     /** Unread activities of followees, counted from the index alone and capped, so the banner's cost is bounded. */
@@ -104,24 +118,24 @@ class ActivityPages {
         this.jdbc = jdbc;
     }
 
-    List<ActivityItem> followings(long memberId, TimeAndIdCursor after, Set<EventType> types, int limit) {
-        List<ActivityItem> recent = followings(RECENT_FOLLOWINGS_SQL, memberId, after, types, limit);
-        return recent.size() == limit ? recent : followings(FOLLOWINGS_SQL, memberId, after, types, limit);
+    /**
+     * The followees' activities after {@code after}, newest first, of those with an id up to {@code upTo}
+     * ({@link Long#MAX_VALUE}: all) — the grouped feed pins what it pages through that way.
+     */
+    List<ActivityItem> followings(long memberId, TimeAndIdCursor after, TypeFilter types, int limit, long upTo) {
+        List<ActivityItem> recent = followings(RECENT_FOLLOWINGS_SQL, memberId, after, types, limit, upTo);
+        return recent.size() == limit ? recent : followings(FOLLOWINGS_SQL, memberId, after, types, limit, upTo);
     }
 
     private List<ActivityItem> followings(
-            String query, long memberId, TimeAndIdCursor after, Set<EventType> types, int limit) {
+            String query, long memberId, TimeAndIdCursor after, TypeFilter types, int limit, long upTo) {
         return jdbc.sql(query)
                 .param("member", memberId)
                 .param("beforeTime", before(after))
                 .param("beforeId", after == null ? Long.MAX_VALUE : after.id())
-                .param("anyType", types.isEmpty())
-                // an IN list may not be empty; with anyType the list is not looked at
-                .param(
-                        "types",
-                        types.isEmpty()
-                                ? List.of("")
-                                : types.stream().map(EventType::name).toList())
+                .param("upTo", upTo)
+                .param("anyType", types.isAny())
+                .param("types", types.names())
                 .param("limit", limit)
                 .param("window", RECENT_WINDOW)
                 .query(MemberActivities::item)
@@ -138,6 +152,18 @@ class ActivityPages {
                 .list();
     }
 
+    List<ActivityItem> aboutMe(long memberId, TimeAndIdCursor after, TypeFilter types, int limit) {
+        return jdbc.sql(ABOUT_ME_SQL)
+                .param("member", memberId)
+                .param("beforeTime", before(after))
+                .param("beforeId", after == null ? Long.MAX_VALUE : after.id())
+                .param("anyType", types.isAny())
+                .param("types", types.names())
+                .param("limit", limit)
+                .query(MemberActivities::item)
+                .list();
+    }
+
     long unreadCount(long memberId, Instant since, int cap) {
         return jdbc.sql(UNREAD_SQL)
                 .param("member", memberId)
@@ -147,7 +173,7 @@ class ActivityPages {
                 .single();
     }
 
-    private static OffsetDateTime before(TimeAndIdCursor after) {
+    static OffsetDateTime before(TimeAndIdCursor after) {
         return after == null ? END_OF_TIME : OffsetDateTime.ofInstant(after.at(), ZoneOffset.UTC);
     }
 }

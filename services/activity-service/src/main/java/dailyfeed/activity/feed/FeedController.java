@@ -22,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The caller's followings feed, one member's activities, and the banner's unread count and seen marker. */
+/**
+ * The caller's followings feed, one member's activities, the activities about the caller, and the banner's unread
+ * count and seen marker.
+ */
 @RestController
 @RequestMapping("/api/activities")
 class FeedController {
@@ -41,6 +44,20 @@ class FeedController {
             @RequestParam(required = false) String types) {
         return feed.followings(
                 CurrentMember.of(token).id(), PageRequest.of(cursor, size, TimeAndIdCursor::decode), types);
+    }
+
+    @GetMapping("/about-me")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of the activities about the caller, newest first: comments and replies on their"
+                    + " posts and comments, likes of them and follows of the caller, by anyone but the caller."
+                    + " Likes and follows undone the same day are left out.")
+    CursorPage<ActivityItem> aboutMe(
+            @AuthenticationPrincipal Jwt token,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String types) {
+        return feed.aboutMe(CurrentMember.of(token).id(), PageRequest.of(cursor, size, TimeAndIdCursor::decode), types);
     }
 
     @GetMapping("/members/{memberId}")

@@ -3,7 +3,6 @@ package dailyfeed.activity.feed;
 import dailyfeed.activity.follow.FollowGraph;
 import dailyfeed.activity.store.ActivityItem;
 import dailyfeed.activity.store.Announcements;
-import dailyfeed.events.EventType;
 import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.paging.TimeAndIdCursor;
@@ -12,13 +11,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** What the members someone follows did, the unread count of the banner and its seen marker. */
+/**
+ * What the members someone follows did, the unread count of the banner and its seen marker, and what others did to the
+ * member's own content ("about me").
+ */
 @Service
 class FollowingsFeed {
 
@@ -45,9 +44,8 @@ class FollowingsFeed {
     // no transaction: each of the (at most two) statements reads a snapshot of its own either way, and a read-only
     // transaction cost a BEGIN and a COMMIT per page
     CursorPage<ActivityItem> followings(long memberId, PageRequest<TimeAndIdCursor> page, String types) {
-        Set<EventType> filter = typesOf(types);
         return CursorPage.of(
-                pages.followings(memberId, page.after(), filter, page.fetchSize()),
+                pages.followings(memberId, page.after(), TypeFilter.of(types), page.fetchSize(), Long.MAX_VALUE),
                 page.size(),
                 FollowingsFeed::cursorOf);
     }
@@ -59,6 +57,14 @@ class FollowingsFeed {
         }
         return CursorPage.of(
                 pages.ofMember(memberId, page.after(), page.fetchSize()), page.size(), FollowingsFeed::cursorOf);
+    }
+
+    /** What others did to the member's posts and comments, and who followed them, whether or not they follow them. */
+    CursorPage<ActivityItem> aboutMe(long memberId, PageRequest<TimeAndIdCursor> page, String types) {
+        return CursorPage.of(
+                pages.aboutMe(memberId, page.after(), TypeFilter.of(types), page.fetchSize()),
+                page.size(),
+                FollowingsFeed::cursorOf);
     }
 
     @Transactional(readOnly = true)
@@ -93,29 +99,7 @@ class FollowingsFeed {
 
             Instant asOf) {}
 
-    private static Set<EventType> typesOf(String types) {
-        if (types == null || types.isBlank()) {
-            return Set.of();
-        }
-        Set<EventType> filter = EnumSet.noneOf(EventType.class);
-        for (String name : types.split(",")) {
-            String trimmed = name.strip();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            try {
-                filter.add(EventType.valueOf(trimmed));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequest(
-                        "types",
-                        "has an unknown event type '" + trimmed + "'; known types are "
-                                + Arrays.toString(EventType.values()));
-            }
-        }
-        return filter;
-    }
-
-    private static TimeAndIdCursor cursorOf(ActivityItem item) {
+    static TimeAndIdCursor cursorOf(ActivityItem item) {
         return new TimeAndIdCursor(item.occurredAt(), item.id());
     }
 }

@@ -79,6 +79,7 @@ class FeedQueryPlanIntegrationTests {
                 .param("member", READER)
                 .param("beforeTime", cursorTime)
                 .param("beforeId", Long.MAX_VALUE)
+                .param("upTo", Long.MAX_VALUE)
                 .param("anyType", false)
                 .param("types", List.of("POST_CREATED", "COMMENT_CREATED"))
                 .param("limit", 21));
@@ -93,6 +94,7 @@ class FeedQueryPlanIntegrationTests {
                 .param("member", READER)
                 .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
                 .param("beforeId", Long.MAX_VALUE)
+                .param("upTo", Long.MAX_VALUE)
                 .param("anyType", true)
                 .param("types", List.of(""))
                 .param("limit", 21)
@@ -126,7 +128,8 @@ class FeedQueryPlanIntegrationTests {
     private void assertSamePages(long reader, int limit, Set<EventType> types) {
         TimeAndIdCursor cursor = null;
         for (int page = 0; page < 3; page++) {
-            List<ActivityItem> answered = pages.followings(reader, cursor, types, limit);
+            List<ActivityItem> answered =
+                    pages.followings(reader, cursor, new TypeFilter(types), limit, Long.MAX_VALUE);
             List<ActivityItem> expected = sql.sql(ActivityPages.FOLLOWINGS_SQL)
                     .param("member", reader)
                     .param(
@@ -135,6 +138,7 @@ class FeedQueryPlanIntegrationTests {
                                     ? OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC)
                                     : OffsetDateTime.ofInstant(cursor.at(), ZoneOffset.UTC))
                     .param("beforeId", cursor == null ? Long.MAX_VALUE : cursor.id())
+                    .param("upTo", Long.MAX_VALUE)
                     .param("anyType", types.isEmpty())
                     .param(
                             "types",
@@ -157,6 +161,7 @@ class FeedQueryPlanIntegrationTests {
                 .param("actor", FIRST_ACTOR + 7)
                 .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
                 .param("beforeId", Long.MAX_VALUE)
+                .param("upTo", Long.MAX_VALUE)
                 .param("limit", 21));
 
         assertThat(plan)

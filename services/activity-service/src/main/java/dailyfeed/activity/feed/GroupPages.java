@@ -1,0 +1,116 @@
+package dailyfeed.activity.feed;
+
+import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.activity.store.GroupKey;
+import dailyfeed.activity.store.MemberActivities;
+import dailyfeed.platform.paging.TimeAndIdCursor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The read queries of the grouped feed: the activities of given groups that a reader sees. A group's activities are
+ * found by what they act on, through the indexes {@code (post_id, type, occurred_at)} and
+ * {@code (target_member_id, type, occurred_at)}, within the group's day; then those by the reader's followees, not
+ * undone, are kept.
+ */
+@Repository
+class GroupPages {
+
+    /** The activities of the groups {@code k}, numbered by {@code n}: by group, newest first. */
+    static final String MEMBERS_SQL = """
+            WITH k AS (
+                SELECT * FROM unnest(?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::timestamptz[])
+                       AS k(n, type, post_id, comment_id, member_id, day)),
+            hit AS (
+                SELECT k.n, a.id
+                  FROM k JOIN member_activities a
+                    ON a.post_id = k.post_id AND a.type = k.type
+                   AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day'
+                   AND CASE WHEN k.type = 'COMMENT_CREATED' THEN a.parent_comment_id IS NOT DISTINCT FROM k.comment_id
+                            WHEN k.comment_id IS NOT NULL THEN a.comment_id = k.comment_id
+                            ELSE true END
+                 WHERE a.post_id IS NOT NULL
+                UNION ALL
+                SELECT k.n, a.id
+                  FROM k JOIN member_activities a
+                    ON a.target_member_id = k.member_id AND a.type = k.type
+                   AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day'
+                 WHERE a.target_member_id IS NOT NULL)
+            SELECT hit.n, %s
+              FROM hit JOIN member_activities a ON a.id = hit.id
+             WHERE a.id <= ?
+               AND NOT a.undone
+               AND (a.occurred_at, a.id) < (?, ?)
+               AND a.actor_id IN (SELECT f.followee_id FROM follows f WHERE f.follower_id = ? AND f.following)
+             ORDER BY hit.n, a.occurred_at DESC, a.id DESC
+             LIMIT ?""".formatted(MemberActivities.ITEM_COLUMNS);
+
+    private final JdbcClient jdbc;
+
+    GroupPages(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The highest activity id stored now: what a first page pins for the pages after it. */
+    long lastId() {
+        return jdbc.sql("SELECT coalesce(max(id), 0) FROM member_activities")
+                .query(Long.class)
+                .single();
+    }
+
+    /** The activities of each group that the reader sees, with ids up to {@code upTo}, newest first. */
+    Map<GroupKey, List<ActivityItem>> activitiesOf(long readerId, List<GroupKey> keys, long upTo) {
+        return activitiesOf(readerId, keys, upTo, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of one group's activities that the reader sees, newest first, after {@code after}. */
+    List<ActivityItem> page(long readerId, GroupKey key, TimeAndIdCursor after, int limit) {
+        return activitiesOf(readerId, List.of(key), Long.MAX_VALUE, after, limit)
+                .getOrDefault(key, List.of());
+    }
+
+    private Map<GroupKey, List<ActivityItem>> activitiesOf(
+            long readerId, List<GroupKey> keys, long upTo, TimeAndIdCursor after, int limit) {
+        Map<GroupKey, List<ActivityItem>> groups = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return groups;
+        }
+        int n = keys.size();
+        Integer[] numbers = new Integer[n];
+        String[] types = new String[n];
+        Long[] posts = new Long[n];
+        Long[] comments = new Long[n];
+        Long[] members = new Long[n];
+        String[] days = new String[n];
+        for (int i = 0; i < n; i++) {
+            GroupKey key = keys.get(i);
+            numbers[i] = i;
+            types[i] = key.type().name();
+            posts[i] = key.postId();
+            comments[i] = key.commentId();
+            members[i] = key.memberId();
+            days[i] = key.dayStart().toString();
+            groups.put(key, new ArrayList<>());
+        }
+        jdbc.sql(MEMBERS_SQL)
+                .params(
+                        numbers,
+                        types,
+                        posts,
+                        comments,
+                        members,
+                        days,
+                        upTo,
+                        ActivityPages.before(after),
+                        after == null ? Long.MAX_VALUE : after.id(),
+                        readerId,
+                        limit)
+                .query((rs, row) -> groups.get(keys.get(rs.getInt("n"))).add(MemberActivities.item(rs, row)))
+                .list();
+        return groups;
+    }
+}
