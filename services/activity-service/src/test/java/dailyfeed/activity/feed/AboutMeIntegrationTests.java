@@ -38,6 +38,10 @@ class AboutMeIntegrationTests {
     /** A UTC day in the past, so that every instant of it is accepted and none of it crosses midnight by accident. */
     private static final Instant DAY = Events.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS);
 
+    /** {@link #DAY} as group keys write it. */
+    private static final String DAY_TEXT =
+            LocalDate.ofInstant(DAY, ZoneOffset.UTC).toString();
+
     @LocalServerPort
     int port;
 
@@ -350,9 +354,6 @@ class AboutMeIntegrationTests {
                 .expectStatus()
                 .isForbidden();
     }
-
-    private static final String DAY_TEXT =
-            LocalDate.ofInstant(DAY, ZoneOffset.UTC).toString();
 
     /** {@code minutes} after 09:00 of {@link #DAY}. */
     private static Instant at(int minutes) {

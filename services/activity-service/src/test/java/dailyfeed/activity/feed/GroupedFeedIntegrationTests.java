@@ -43,6 +43,10 @@ class GroupedFeedIntegrationTests {
     /** A UTC day in the past, so that every instant of it is accepted and none of it crosses midnight by accident. */
     private static final Instant DAY = Events.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS);
 
+    /** {@link #DAY} as group keys write it. */
+    private static final String DAY_TEXT =
+            LocalDate.ofInstant(DAY, ZoneOffset.UTC).toString();
+
     @LocalServerPort
     int port;
 
@@ -171,11 +175,11 @@ class GroupedFeedIntegrationTests {
         assertThat(groups)
                 .extracting(GroupedFeedIntegrationTests::target)
                 .containsExactly(
-                        nullsAnd(null, null, followed),
-                        nullsAnd(post, annComment, null),
-                        nullsAnd(post, annComment, null),
-                        nullsAnd(post, annComment, null),
-                        nullsAnd(post, null, null));
+                        ids(null, null, followed),
+                        ids(post, annComment, null),
+                        ids(post, annComment, null),
+                        ids(post, annComment, null),
+                        ids(post, null, null));
         // six comments by four members: the newest distinct three, the newest comment's quote
         Map<String, Object> commentsGroup = groups.get(4);
         assertThat(commentsGroup)
@@ -561,9 +565,6 @@ class GroupedFeedIntegrationTests {
         }
     }
 
-    private static final String DAY_TEXT =
-            LocalDate.ofInstant(DAY, ZoneOffset.UTC).toString();
-
     /** {@code minutes} after 09:00 of {@link #DAY}. */
     private static Instant at(int minutes) {
         return DAY.plus(Duration.ofHours(9)).plus(Duration.ofMinutes(minutes));
@@ -581,13 +582,13 @@ class GroupedFeedIntegrationTests {
     /** The group's target as {@code [postId, commentId, targetMemberId]}. */
     private static List<Long> target(Map<String, Object> group) {
         Map<?, ?> target = (Map<?, ?>) group.get("target");
-        return nullsAnd(
+        return ids(
                 (Number) target.get("postId"), (Number) target.get("commentId"), (Number) target.get("targetMemberId"));
     }
 
-    private static List<Long> nullsAnd(Number... ids) {
+    private static List<Long> ids(Number... values) {
         List<Long> list = new ArrayList<>();
-        for (Number id : ids) {
+        for (Number id : values) {
             list.add(id == null ? null : id.longValue());
         }
         return list;
