@@ -31,6 +31,8 @@ record Dataset(List<ActivityEvent> events, int members) {
         }
         long nextPost = 1;
         long nextComment = 1;
+        // who wrote each post (index: post id - 1), so that events name their owners as the producers' do
+        List<Long> postAuthors = new ArrayList<>();
         while (events.size() < total) {
             int i = events.size();
             long actor = FIRST_MEMBER + random.nextInt(members);
@@ -41,15 +43,19 @@ record Dataset(List<ActivityEvent> events, int members) {
             String summary;
             if (kind < 4 || nextPost < 10) {
                 type = EventType.POST_CREATED;
-                targets = ActivityEvent.Targets.post(nextPost++);
+                postAuthors.add(actor);
+                targets = ActivityEvent.Targets.post(nextPost++, actor);
                 summary = "Weekend plans, part " + i;
             } else if (kind < 7) {
                 type = EventType.COMMENT_CREATED;
-                targets = ActivityEvent.Targets.comment(1 + random.nextLong(nextPost - 1), nextComment++, null);
+                long post = 1 + random.nextLong(nextPost - 1);
+                long author = postAuthors.get((int) post - 1);
+                targets = ActivityEvent.Targets.newComment(post, author, nextComment++, null, author);
                 summary = "Sounds good to me, see you there " + i;
             } else {
                 type = EventType.POST_LIKED;
-                targets = ActivityEvent.Targets.post(1 + random.nextLong(nextPost - 1));
+                long post = 1 + random.nextLong(nextPost - 1);
+                targets = ActivityEvent.Targets.post(post, postAuthors.get((int) post - 1));
                 summary = "Weekend plans";
             }
             events.add(new ActivityEvent(
@@ -62,7 +68,10 @@ record Dataset(List<ActivityEvent> events, int members) {
                     targets.parentCommentId(),
                     targets.targetMemberId(),
                     summary,
-                    ActivityEvent.CURRENT_SCHEMA_VERSION));
+                    ActivityEvent.CURRENT_SCHEMA_VERSION,
+                    null,
+                    targets.targetOwnerId(),
+                    targets.postOwnerId()));
         }
         return new Dataset(events, members);
     }

@@ -126,6 +126,9 @@ final class FeedReadBenchmark {
                         context
                                 + "; the naive query's p99 over JDBC, without HTTP: %.1f ms"
                                         .formatted(naive.p99Millis())));
+                if (!deep && limited) {
+                    results.add(grouped(reader, endpoint));
+                }
                 double speedup = naive.p99Millis() / product.p99Millis();
                 results.add(new Result(
                         "4 feed reads",
@@ -142,6 +145,45 @@ final class FeedReadBenchmark {
             }
         }
         return results;
+    }
+
+    /**
+     * The grouped feed's first page ({@code /followings/groups}), measured right after the flat one it is compared
+     * with: the grouping costs a second query over the groups of the page, and must stay within 1.5x.
+     */
+    private Result grouped(Member reader, ClosedLoop.Outcome flat) throws Exception {
+        String path = "/api/activities/followings/groups?size=" + PAGE_SIZE;
+        var first = api.exchange(api.request(path, reader.token()).GET().build());
+        int groups = Json.MAPPER.readTree(first.body()).path("items").size();
+        if (first.statusCode() != 200 || groups != PAGE_SIZE) {
+            throw new IllegalStateException(
+                    "the grouped feed answered " + first.statusCode() + " with " + groups + " groups: " + first.body());
+        }
+        HttpRequest request = api.request(path, reader.token()).GET().build();
+        ClosedLoop.Outcome grouped = ClosedLoop.run(
+                CONCURRENCY, warmup, window, worker -> api.exchange(request).statusCode() == 200);
+        System.out.printf(
+                "  1k followings, grouped first page: endpoint p50 %.1f p99 %.1f ms (%,d); flat p99 %.1f ms%n",
+                grouped.p50Millis(), grouped.p99Millis(), grouped.succeeded(), flat.p99Millis());
+        double ratio = grouped.p99Millis() / flat.p99Millis();
+        return new Result(
+                "4 feed reads",
+                "feed_1k_followings_grouped_first_page_endpoint_p99",
+                grouped.p99Millis(),
+                "ms",
+                "feed_1k_followings_first_page_endpoint_p99",
+                flat.p99Millis(),
+                ratio,
+                "grouped p99 / flat p99",
+                "<= 1.5x the flat first page",
+                ratio <= 1.5,
+                "first page of %d groups, concurrency %d, measured right after the flat first page; grouped p50 %.1f ms,"
+                                .formatted(PAGE_SIZE, CONCURRENCY, grouped.p50Millis())
+                        + " flat p50 %.1f ms; %,.0f grouped reads/s%s"
+                                .formatted(
+                                        flat.p50Millis(),
+                                        grouped.perSecond(),
+                                        grouped.failed() == 0 ? "" : "; FAILED: " + grouped.failed()));
     }
 
     private static String failures(ClosedLoop.Outcome endpoint, ClosedLoop.Outcome product, ClosedLoop.Outcome naive) {

@@ -129,8 +129,9 @@ final class Ui {
         visible(By.id("banner-panel"));
     }
 
+    /** The banner's lines in words, top first (a group's own listed activities are not lines of the banner). */
     List<String> bannerLines() {
-        return driver.findElements(By.cssSelector("#banner-list li .words")).stream()
+        return driver.findElements(By.cssSelector("#banner-list > li > .words")).stream()
                 .map(WebElement::getText)
                 .toList();
     }

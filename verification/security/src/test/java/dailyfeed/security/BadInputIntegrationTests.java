@@ -850,7 +850,16 @@ class BadInputIntegrationTests {
                 "GET /api/activities/followings?types={x}",
                 "GET /api/activities/followings?cursor={x}",
                 "GET /api/activities/followings?size={x}",
-                "GET /api/activities/members/1?cursor={x}");
+                "GET /api/activities/members/1?cursor={x}",
+                "GET /api/activities/followings/groups?types={x}",
+                "GET /api/activities/followings/groups?cursor={x}",
+                "GET /api/activities/followings/groups?size={x}",
+                "GET /api/activities/followings/groups/{x}",
+                "GET /api/activities/followings/groups/{x}/activities",
+                "GET /api/activities/followings/groups/POST_LIKED-p1-2026-12-01/activities?cursor={x}",
+                "GET /api/activities/about-me?types={x}",
+                "GET /api/activities/about-me?cursor={x}",
+                "GET /api/activities/about-me?size={x}");
         for (String template : templates) {
             for (int i = 0; i < Math.max(5, Generated.SAMPLES / 4); i++) {
                 String value = Generated.notAnId();
@@ -879,7 +888,8 @@ class BadInputIntegrationTests {
     void pathsRefusedBeforeAnyControllerAreProblemsToo() {
         for (String segment : List.of(
                 "%00", "%2F", "%5C", "%ff", "%C0%AF", "%25", "1;x=y", "%3B", "..%2F..%2Fetc%2Fpasswd", "%2e%2e")) {
-            for (String prefix : List.of("/api/posts/", "/api/members/", "/api/activities/members/")) {
+            for (String prefix : List.of(
+                    "/api/posts/", "/api/members/", "/api/activities/members/", "/api/activities/followings/groups/")) {
                 Answer answer = gateway.get(prefix + segment, other.token());
                 Figures.hand("GET " + prefix + "{x} (refused early)", answer);
                 Checks.clientErrorOrSuccess(answer, segment);

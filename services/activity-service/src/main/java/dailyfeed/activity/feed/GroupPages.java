@@ -26,20 +26,24 @@ class GroupPages {
                 SELECT * FROM unnest(?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::timestamptz[])
                        AS k(n, type, post_id, comment_id, member_id, day)),
             hit AS (
-                SELECT k.n, a.id
-                  FROM k JOIN member_activities a
-                    ON a.post_id = k.post_id AND a.type = k.type
-                   AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day'
-                   AND CASE WHEN k.type = 'COMMENT_CREATED' THEN a.parent_comment_id IS NOT DISTINCT FROM k.comment_id
-                            WHEN k.comment_id IS NOT NULL THEN a.comment_id = k.comment_id
-                            ELSE true END
-                 WHERE a.post_id IS NOT NULL
+                -- LATERAL: each group is looked up by its target, whatever the planner guesses about the groups
+                SELECT k.n, p.id
+                  FROM k CROSS JOIN LATERAL (
+                       SELECT a.id FROM member_activities a
+                        WHERE a.post_id = k.post_id AND a.type = k.type
+                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day'
+                          AND CASE WHEN k.type = 'COMMENT_CREATED'
+                                   THEN a.parent_comment_id IS NOT DISTINCT FROM k.comment_id
+                                   WHEN k.comment_id IS NOT NULL THEN a.comment_id = k.comment_id
+                                   ELSE true END) p
+                 WHERE k.post_id IS NOT NULL
                 UNION ALL
-                SELECT k.n, a.id
-                  FROM k JOIN member_activities a
-                    ON a.target_member_id = k.member_id AND a.type = k.type
-                   AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day'
-                 WHERE a.target_member_id IS NOT NULL)
+                SELECT k.n, m.id
+                  FROM k CROSS JOIN LATERAL (
+                       SELECT a.id FROM member_activities a
+                        WHERE a.target_member_id = k.member_id AND a.type = k.type
+                          AND a.occurred_at >= k.day AND a.occurred_at < k.day + interval '1 day') m
+                 WHERE k.member_id IS NOT NULL)
             SELECT hit.n, %s
               FROM hit JOIN member_activities a ON a.id = hit.id
              WHERE a.id <= ?

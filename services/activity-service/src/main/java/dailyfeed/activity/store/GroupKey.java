@@ -1,6 +1,7 @@
 package dailyfeed.activity.store;
 
 import dailyfeed.events.EventType;
+import dailyfeed.platform.validation.StorableInstant;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -57,8 +58,10 @@ public record GroupKey(EventType type, Long postId, Long commentId, Long memberI
             EventType type = EventType.valueOf(m.group(1));
             GroupKey key = new GroupKey(
                     type, number(m.group(2)), number(m.group(3)), number(m.group(4)), LocalDate.parse(m.group(5)));
-            // only the shape an activity of this type gives is a key: anything else would name an empty group
-            return key.hasShapeOfItsType() ? Optional.of(key) : Optional.empty();
+            // only the shape an activity of this type gives, on a day the database can store, is a key
+            return key.hasShapeOfItsType() && StorableInstant.Validator.isStorable(key.dayStart())
+                    ? Optional.of(key)
+                    : Optional.empty();
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty();
         }

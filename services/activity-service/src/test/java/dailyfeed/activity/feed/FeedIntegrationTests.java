@@ -83,6 +83,15 @@ class FeedIntegrationTests {
         assertThat(((Number) item.get("commentId")).longValue()).isEqualTo(benComment.commentId());
         assertThat(((Number) item.get("parentCommentId")).longValue()).isEqualTo(benComment.parentCommentId());
         assertThat(((Number) item.get("id")).longValue()).isPositive();
+        // a reply's group is its parent comment's replies, on the UTC day it occurred
+        assertThat(item)
+                .containsEntry(
+                        "groupKey",
+                        "COMMENT_CREATED-p%d-c%d-%s"
+                                .formatted(
+                                        benComment.postId(),
+                                        benComment.parentCommentId(),
+                                        benComment.occurredAt().toString().substring(0, 10)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dailyfeed.activity.ActivityServiceTest;
 import dailyfeed.activity.store.ActivityItem;
+import dailyfeed.activity.store.GroupKey;
 import dailyfeed.activity.store.MemberActivities;
 import dailyfeed.events.EventType;
 import dailyfeed.platform.paging.TimeAndIdCursor;
@@ -57,14 +58,20 @@ class FeedQueryPlanIntegrationTests {
         jdbc.update("""
                 INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id)
                 SELECT ?, ? + g * 2, true, now(), gen_random_uuid() FROM generate_series(0, 999) AS g""", READER, FIRST_ACTOR);
+        // the reader's "about me": every like among the activities (50,000)
+        jdbc.update("""
+                INSERT INTO about_me (member_id, occurred_at, activity_id)
+                SELECT ?, occurred_at, id FROM member_activities WHERE actor_id >= ? AND type = 'POST_LIKED'""", READER, FIRST_ACTOR);
         jdbc.execute("VACUUM ANALYZE member_activities");
         jdbc.execute("VACUUM ANALYZE follows");
+        jdbc.execute("VACUUM ANALYZE about_me");
     }
 
     @AfterAll
     void empty() {
         jdbc.update("DELETE FROM member_activities WHERE actor_id >= ?", FIRST_ACTOR);
         jdbc.update("DELETE FROM follows WHERE follower_id >= ?", READER);
+        jdbc.update("DELETE FROM about_me WHERE member_id = ?", READER);
         jdbc.execute("ANALYZE member_activities");
         jdbc.execute("ANALYZE follows");
     }
@@ -161,7 +168,6 @@ class FeedQueryPlanIntegrationTests {
                 .param("actor", FIRST_ACTOR + 7)
                 .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
                 .param("beforeId", Long.MAX_VALUE)
-                .param("upTo", Long.MAX_VALUE)
                 .param("limit", 21));
 
         assertThat(plan)
@@ -178,6 +184,50 @@ class FeedQueryPlanIntegrationTests {
                 .param("cap", FollowingsFeed.UNREAD_COUNT_CAP));
 
         assertThat(plan).contains("member_activities_actor_arrivals").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void aboutMeIsAKeysetScanOfItsIndex() {
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.ABOUT_ME_SQL)
+                .param("member", READER)
+                .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
+                .param("beforeId", Long.MAX_VALUE)
+                .param("anyType", true)
+                .param("types", List.of(""))
+                .param("limit", 21));
+
+        assertThat(plan)
+                .contains("Scan Backward using about_me_pkey")
+                .doesNotContain("Seq Scan")
+                .doesNotContain("Sort");
+    }
+
+    @Test
+    void aGroupsActivitiesAreFoundByItsTargetNotByScanningTheFollowees() {
+        ActivityItem like = sql.sql("SELECT " + MemberActivities.ITEM_COLUMNS
+                        + " FROM member_activities a WHERE a.actor_id = ? AND a.type = 'POST_LIKED' LIMIT 1")
+                .param(FIRST_ACTOR + 2)
+                .query(MemberActivities::item)
+                .single();
+        GroupKey key = GroupKey.of(like);
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + GroupPages.MEMBERS_SQL)
+                .params(
+                        new Integer[] {0},
+                        new String[] {key.type().name()},
+                        new Long[] {key.postId()},
+                        new Long[] {null},
+                        new Long[] {null},
+                        new String[] {key.dayStart().toString()},
+                        Long.MAX_VALUE,
+                        OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC),
+                        Long.MAX_VALUE,
+                        READER,
+                        Integer.MAX_VALUE));
+
+        assertThat(plan)
+                .contains("Index Scan using member_activities_post_groups")
+                .doesNotContain("Seq Scan")
+                .doesNotContain("Hash Join");
     }
 
     private static String explain(JdbcClient.StatementSpec statement) {

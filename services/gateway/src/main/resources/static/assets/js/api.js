@@ -98,6 +98,9 @@ function query(params) {
   return text ? `?${text}` : '';
 }
 
+/** The grouped followings feed (one line per type, target and day) and its groups. */
+const GROUPS = '/api/activities/followings/groups';
+
 export const api = {
   signUp: (handle, displayName, password) =>
     call('POST', '/api/members', { handle, displayName, password }, { anonymous: true }),
@@ -129,4 +132,17 @@ export const api = {
   followingsActivities: (size = 20, cursor) => call('GET', `/api/activities/followings${query({ cursor, size })}`),
   unreadCount: () => call('GET', '/api/activities/followings/unread-count'),
   markSeen: (until) => call('PUT', '/api/activities/followings/seen', { until }),
+  followingsGroups: (size = 20, cursor) => call('GET', `${GROUPS}${query({ cursor, size })}`),
+  /** One group as it is now; 404 when none of the reader's followees' activities (left) are in it. */
+  followingsGroup: (groupKey) => call('GET', `${GROUPS}/${encodeURIComponent(groupKey)}`),
+  groupActivities: (group, cursor, size = 20) => call('GET', `${groupActivitiesPath(group)}${query({ cursor, size })}`),
+  aboutMe: (size = 20, cursor) => call('GET', `/api/activities/about-me${query({ cursor, size })}`),
 };
+
+/** Where a group's activities are listed: the path the server gave, if it is one of the grouped feed's own. */
+function groupActivitiesPath(group) {
+  const given = group.activitiesPath || '';
+  return given.startsWith(`${GROUPS}/`) && !given.includes('?') && !given.includes('..')
+    ? given
+    : `${GROUPS}/${encodeURIComponent(group.groupKey)}/activities`;
+}
