@@ -44,12 +44,16 @@ class ActivityEventSchemaTests {
     static Stream<ActivityEvent> everyType() {
         return Stream.of(EventType.values()).flatMap(type -> switch (type) {
             case POST_CREATED, POST_UPDATED, POST_DELETED, POST_LIKED, POST_UNLIKED ->
-                Stream.of(ActivityEvent.of(type, BOB, ActivityEvent.Targets.post(12, 4), "Saturday's ride"));
-            case COMMENT_CREATED, COMMENT_UPDATED, COMMENT_DELETED, COMMENT_LIKED, COMMENT_UNLIKED ->
+                Stream.of(ActivityEvent.of(type, BOB, ActivityEvent.Targets.post(12, 3), "Saturday's ride"));
+            case COMMENT_CREATED ->
                 Stream.of(
                         ActivityEvent.of(
-                                type, BOB, ActivityEvent.Targets.newComment(12, 4, 31, null, 4), "Count me in"),
-                        ActivityEvent.of(type, BOB, ActivityEvent.Targets.newComment(12, 4, 32, 31L, 9), "Me too 🚲"));
+                                type, BOB, ActivityEvent.Targets.newComment(12, 3, 31, null, 3), "Count me in"),
+                        ActivityEvent.of(type, BOB, ActivityEvent.Targets.newComment(12, 3, 32, 31L, 5), "Me too 🚲"));
+            case COMMENT_UPDATED, COMMENT_DELETED, COMMENT_LIKED, COMMENT_UNLIKED ->
+                Stream.of(
+                        ActivityEvent.of(type, BOB, ActivityEvent.Targets.comment(12, 3, 31, null, 5), "Count me in"),
+                        ActivityEvent.of(type, BOB, ActivityEvent.Targets.comment(12, 3, 32, 31L, 7), "Me too 🚲"));
             case MEMBER_FOLLOWED, MEMBER_UNFOLLOWED ->
                 Stream.of(
                         ActivityEvent.of(type, BOB, ActivityEvent.Targets.member(9), "Carol (@carol)")
@@ -64,6 +68,42 @@ class ActivityEventSchemaTests {
         assertThat(errorsOf(ActivityEventJson.write(event))).isEmpty();
     }
 
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void everyEventTheProducersWriteNamesWhomItIsAbout(ActivityEvent event) {
+        String json = ActivityEventJson.write(event);
+        assertThat(event.targetOwnerId()).isNotNull();
+        assertThat(json).contains("\"targetOwnerId\":" + event.targetOwnerId());
+        if (event.type().name().startsWith("MEMBER_")) {
+            assertThat(event.targetOwnerId()).isEqualTo(event.targetMemberId());
+            assertThat(event.postOwnerId()).isNull();
+        } else {
+            assertThat(json).contains("\"postOwnerId\":3");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void theSameEventWithoutOwnersAsAnOlderProducerWroteItIsValid(ActivityEvent event) {
+        var older = new ActivityEvent(
+                event.eventId(),
+                event.type(),
+                event.occurredAt(),
+                event.actor(),
+                event.postId(),
+                event.commentId(),
+                event.parentCommentId(),
+                event.targetMemberId(),
+                event.summary(),
+                event.schemaVersion(),
+                event.followVersion());
+        String json = ActivityEventJson.write(older);
+        assertThat(errorsOf(json)).isEmpty();
+        String withoutTheFields = json.replace(",\"targetOwnerId\":null", "").replace(",\"postOwnerId\":null", "");
+        assertThat(withoutTheFields).doesNotContain("OwnerId");
+        assertThat(errorsOf(withoutTheFields)).isEmpty();
+    }
+
     @Test
     void theExamplesCoverEveryType() {
         Set<EventType> covered = EnumSet.noneOf(EventType.class);
@@ -73,7 +113,7 @@ class ActivityEventSchemaTests {
 
     @Test
     void aLongSummaryShortenedByTheProducerFits() {
-        var event = ActivityEvent.of(EventType.POST_CREATED, BOB, ActivityEvent.Targets.post(1, 7), "🚲".repeat(500));
+        var event = ActivityEvent.of(EventType.POST_CREATED, BOB, ActivityEvent.Targets.post(1, 3), "🚲".repeat(500));
         assertThat(errorsOf(ActivityEventJson.write(event))).isEmpty();
     }
 
@@ -81,7 +121,7 @@ class ActivityEventSchemaTests {
             {"eventId":"0b7e2c1a-5d7f-4c1e-9a55-0f3f2d8e6b1c","type":"COMMENT_CREATED",
              "occurredAt":"2026-11-30T10:00:00.123456Z","actor":{"id":7,"handle":"bob","displayName":"Bob"},
              "postId":12,"commentId":31,"parentCommentId":null,"targetMemberId":null,
-             "summary":"Count me in","schemaVersion":1,"followVersion":null}""";
+             "summary":"Count me in","schemaVersion":1,"followVersion":null,"targetOwnerId":3,"postOwnerId":3}""";
 
     static Stream<Arguments> brokenEvents() {
         return Stream.of(
@@ -105,7 +145,10 @@ class ActivityEventSchemaTests {
                         "a follow version on a comment event",
                         VALID.replace("\"followVersion\":null", "\"followVersion\":4")),
                 Arguments.of("a follow naming nobody", VALID.replace("COMMENT_CREATED", "MEMBER_FOLLOWED")),
-                Arguments.of("a summary longer than 140", VALID.replace("Count me in", "x".repeat(141))));
+                Arguments.of("a summary longer than 140", VALID.replace("Count me in", "x".repeat(141))),
+                Arguments.of("an owner as text", VALID.replace("\"targetOwnerId\":3", "\"targetOwnerId\":\"3\"")),
+                Arguments.of("an owner that is no id", VALID.replace("\"targetOwnerId\":3", "\"targetOwnerId\":0")),
+                Arguments.of("a post owner that is no id", VALID.replace("\"postOwnerId\":3", "\"postOwnerId\":-3")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -118,6 +161,10 @@ class ActivityEventSchemaTests {
     @Test
     void theValidExampleOfTheBrokenOnesIsValidAndUnknownFieldsAreAllowed() {
         assertThat(errorsOf(VALID)).isEmpty();
+        // as producers wrote it before the owners existed
+        String withoutOwners = VALID.replace(",\"targetOwnerId\":3,\"postOwnerId\":3", "");
+        assertThat(withoutOwners).isNotEqualTo(VALID);
+        assertThat(errorsOf(withoutOwners)).isEmpty();
         assertThat(errorsOf(VALID.replace("\"schemaVersion\":1", "\"schemaVersion\":1,\"source\":\"web\"")))
                 .isEmpty();
     }

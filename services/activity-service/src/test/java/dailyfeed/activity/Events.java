@@ -20,6 +20,11 @@ public final class Events {
         return ids.incrementAndGet();
     }
 
+    /** A post or comment id no other test uses. */
+    public static long newId() {
+        return ids.incrementAndGet();
+    }
+
     /** Now, at the precision PostgreSQL keeps, so that instants compare equal after a round trip. */
     public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -40,6 +45,47 @@ public final class Events {
             case MEMBER_FOLLOWED, MEMBER_UNFOLLOWED ->
                 event(type, actorId, at, null, null, null, newMember(), "member");
         };
+    }
+
+    /**
+     * An event of {@code type} as the producers write it now, naming whom it is about: build {@code targets} with the
+     * contract's factories ({@code Targets.post(postId, authorId)} and so on). The summary quotes the post, comment or
+     * member ("post 12", "comment 31", "Member 7").
+     */
+    public static ActivityEvent of(EventType type, long actorId, Instant at, ActivityEvent.Targets targets) {
+        String summary = targets.commentId() != null
+                ? "comment " + targets.commentId()
+                : targets.postId() != null ? "post " + targets.postId() : "Member " + targets.targetMemberId();
+        return new ActivityEvent(
+                UUID.randomUUID(),
+                type,
+                at,
+                actor(actorId),
+                targets.postId(),
+                targets.commentId(),
+                targets.parentCommentId(),
+                targets.targetMemberId(),
+                summary,
+                ActivityEvent.CURRENT_SCHEMA_VERSION,
+                null,
+                targets.targetOwnerId(),
+                targets.postOwnerId());
+    }
+
+    /** The same event as a producer wrote it before events named their owners. */
+    public static ActivityEvent withoutOwners(ActivityEvent event) {
+        return new ActivityEvent(
+                event.eventId(),
+                event.type(),
+                event.occurredAt(),
+                event.actor(),
+                event.postId(),
+                event.commentId(),
+                event.parentCommentId(),
+                event.targetMemberId(),
+                event.summary(),
+                event.schemaVersion(),
+                event.followVersion());
     }
 
     public static ActivityEvent post(long actorId, Instant at) {

@@ -156,6 +156,74 @@ class ContentEventsIntegrationTests {
     }
 
     @Test
+    void everyEventNamesTheAuthorOfWhatItActsOnAndTheAuthorOfThePost() {
+        Member ann = ContentApi.member("ann"); // writes the post
+        Member ben = ContentApi.member("ben"); // comments on it
+        Member cid = ContentApi.member("cid"); // replies to ben, likes
+        long post = id(api.post(ann, "Ann's post", "text"));
+        long benPost = id(api.post(ben, "Ben's post", "text"));
+        long comment = id(api.comment(ben, post, "Ben's comment"));
+        long reply = id(api.reply(cid, post, comment, "Cid answers Ben"));
+        long replyToReply = id(api.reply(ann, post, reply, "Ann answers Cid"));
+        api.like(cid, "posts", post).expectStatus().isNoContent();
+        api.unlike(cid, "posts", post).expectStatus().isNoContent();
+        api.like(ann, "posts", benPost).expectStatus().isNoContent();
+        api.like(cid, "comments", comment).expectStatus().isNoContent();
+        api.unlike(cid, "comments", comment).expectStatus().isNoContent();
+        api.like(ann, "comments", reply).expectStatus().isNoContent();
+        api.editComment(cid, reply, "Cid answers Ben, edited").expectStatus().isOk();
+        api.editComment(ben, comment, "Ben's comment, edited").expectStatus().isOk();
+        api.deleteComment(ben, comment).expectStatus().isNoContent();
+        api.editPost(ann, post, "Ann's post, edited", "text").expectStatus().isOk();
+        api.deletePost(ann, post).expectStatus().isNoContent();
+
+        // each actor's events keep their order on the actor's partition: once an actor's last one arrived, all did
+        topic.awaitEvent(e -> e.actor().id() == ben.id() && e.type() == EventType.COMMENT_DELETED);
+        topic.awaitEvent(e -> e.actor().id() == cid.id() && e.type() == EventType.COMMENT_UPDATED);
+        List<ActivityEvent> events =
+                topic.awaitEvent(e -> e.actor().id() == ann.id() && e.type() == EventType.POST_DELETED).stream()
+                        .filter(e -> Long.valueOf(post).equals(e.postId())
+                                || Long.valueOf(benPost).equals(e.postId()))
+                        .toList();
+        assertThat(events)
+                .extracting(
+                        e -> e.actor().id(),
+                        ActivityEvent::type,
+                        ActivityEvent::postId,
+                        ActivityEvent::commentId,
+                        ActivityEvent::targetOwnerId,
+                        ActivityEvent::postOwnerId)
+                .containsExactlyInAnyOrder(
+                        tuple(ann.id(), EventType.POST_CREATED, post, null, ann.id(), ann.id()),
+                        tuple(ben.id(), EventType.POST_CREATED, benPost, null, ben.id(), ben.id()),
+                        // a top-level comment answers the post: its author, twice
+                        tuple(ben.id(), EventType.COMMENT_CREATED, post, comment, ann.id(), ann.id()),
+                        // a reply answers the parent comment's author; the post stays ann's
+                        tuple(cid.id(), EventType.COMMENT_CREATED, post, reply, ben.id(), ann.id()),
+                        tuple(ann.id(), EventType.COMMENT_CREATED, post, replyToReply, cid.id(), ann.id()),
+                        tuple(cid.id(), EventType.POST_LIKED, post, null, ann.id(), ann.id()),
+                        tuple(cid.id(), EventType.POST_UNLIKED, post, null, ann.id(), ann.id()),
+                        tuple(ann.id(), EventType.POST_LIKED, benPost, null, ben.id(), ben.id()),
+                        // a comment's like, unlike, edit and deletion: the comment's author and the post's
+                        tuple(cid.id(), EventType.COMMENT_LIKED, post, comment, ben.id(), ann.id()),
+                        tuple(cid.id(), EventType.COMMENT_UNLIKED, post, comment, ben.id(), ann.id()),
+                        tuple(ann.id(), EventType.COMMENT_LIKED, post, reply, cid.id(), ann.id()),
+                        tuple(cid.id(), EventType.COMMENT_UPDATED, post, reply, cid.id(), ann.id()),
+                        tuple(ben.id(), EventType.COMMENT_UPDATED, post, comment, ben.id(), ann.id()),
+                        tuple(ben.id(), EventType.COMMENT_DELETED, post, comment, ben.id(), ann.id()),
+                        tuple(ann.id(), EventType.POST_UPDATED, post, null, ann.id(), ann.id()),
+                        tuple(ann.id(), EventType.POST_DELETED, post, null, ann.id(), ann.id()));
+        // on the wire, under the names of the event contract
+        assertThat(topic.records())
+                .filteredOn(r ->
+                        r.value().contains("COMMENT_CREATED") && r.value().contains("\"commentId\":" + reply + ","))
+                .extracting(ConsumerRecord::value)
+                .singleElement()
+                .asString()
+                .contains("\"targetOwnerId\":" + ben.id(), "\"postOwnerId\":" + ann.id());
+    }
+
+    @Test
     void requestsThatChangeNothingPublishNothing() {
         Member dee = ContentApi.member("dee");
         Member eve = ContentApi.member("eve");

@@ -98,12 +98,17 @@ class FollowIntegrationTests {
 
         // One member's events share a partition, in order: once the last arrived, any event of a no-op would have too.
         List<ActivityEvent> events = eventsOfUntil(dee.id(), fay.id());
+        // whom a follow is about: the followed member, who need not follow the actor to hear of it
         assertThat(events)
-                .extracting(ActivityEvent::type, ActivityEvent::targetMemberId)
+                .extracting(
+                        ActivityEvent::type,
+                        ActivityEvent::targetMemberId,
+                        ActivityEvent::targetOwnerId,
+                        ActivityEvent::postOwnerId)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, eve.id()),
-                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_UNFOLLOWED, eve.id()),
-                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, fay.id()));
+                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, eve.id(), eve.id(), null),
+                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_UNFOLLOWED, eve.id(), eve.id(), null),
+                        org.assertj.core.groups.Tuple.tuple(EventType.MEMBER_FOLLOWED, fay.id(), fay.id(), null));
         ActivityEvent first = events.get(0);
         assertThat(first.actor().id()).isEqualTo(dee.id());
         assertThat(first.actor().handle()).isEqualTo(dee.handle());
