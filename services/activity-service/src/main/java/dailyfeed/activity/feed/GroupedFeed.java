@@ -24,8 +24,8 @@ import org.springframework.stereotype.Service;
  * <p>A page is found in two steps. The followees' activities are read newest first, like the flat feed, and each one's
  * group noted; then the noted groups' activities are read whole. A group is placed for certain once the scan has gone
  * past its newest activity: the scan goes on, in larger steps, until one more group than the page shows is placed
- * or nothing is left. The scan costs what the flat feed costs for the same number of lines when groups are small,
- * and reads further only where many activities fall into few groups.
+ * or nothing is left. The scan costs what the flat feed costs for one line more when groups are small, and reads
+ * further only where many activities fall into few groups.
  */
 @Service
 class GroupedFeed {
@@ -47,7 +47,9 @@ class GroupedFeed {
         long upTo = cursor == null ? groups.lastId() : cursor.upTo();
         // the scan starts at the cursor's instant inclusive: other groups' activities may share it
         TimeAndIdCursor scan = cursor == null ? null : new TimeAndIdCursor(cursor.at(), Long.MAX_VALUE);
-        int batch = 2 * page.fetchSize();
+        // one row more than the page: when every row is a group of its own (the common case), the rows before the
+        // last are placed in this one round
+        int batch = page.fetchSize() + 1;
         Map<GroupKey, Optional<ActivityGroup>> found = new LinkedHashMap<>();
         while (true) {
             List<ActivityItem> scanned = pages.followings(readerId, scan, types, batch, upTo);
