@@ -1,6 +1,14 @@
 package dailyfeed.activity.store;
 
+import dailyfeed.events.ActivityEvent;
+import dailyfeed.events.EventType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,6 +21,18 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AboutMeRecipients {
 
+    /** The types that reach "about me": new comments and replies, likes of posts and comments, follows. */
+    static final Set<EventType> TYPES = EnumSet.of(
+            EventType.COMMENT_CREATED, EventType.POST_LIKED, EventType.COMMENT_LIKED, EventType.MEMBER_FOLLOWED);
+
+    /** Rows whose recipients are known, one per (member, activity). */
+    static final String INSERT_SQL = """
+            INSERT INTO about_me (member_id, occurred_at, activity_id)
+            SELECT r.member_id, r.occurred_at::timestamptz, r.activity_id
+              FROM unnest(?::bigint[], ?::text[], ?::bigint[]) AS r(member_id, occurred_at, activity_id)
+            ON CONFLICT DO NOTHING""";
+
+    /** For events that do not name their owners: who they are comes from the stored creations. */
     static final String DELIVER_SQL = """
             INSERT INTO about_me (member_id, occurred_at, activity_id)
             SELECT r.member_id, a.occurred_at, a.id
@@ -50,10 +70,52 @@ class AboutMeRecipients {
         this.jdbc = jdbc;
     }
 
-    /** Delivers the newly stored activities to the members they are about. */
-    void deliver(List<Long> activityIds) {
-        if (!activityIds.isEmpty()) {
-            jdbc.sql(DELIVER_SQL).param(activityIds.toArray(Long[]::new)).update();
+    /**
+     * Delivers the newly stored activities ({@code stored}: row id by event) to the members they are about. Events that
+     * name their owners need nothing but one insert; older ones are looked up.
+     */
+    void deliver(Map<ActivityEvent, Long> stored) {
+        List<Long> members = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        List<Long> activities = new ArrayList<>();
+        List<Long> ownerless = new ArrayList<>();
+        stored.forEach((event, id) -> {
+            if (!TYPES.contains(event.type())) {
+                return;
+            }
+            Optional<Set<Long>> recipients = recipientsNamedBy(event);
+            if (recipients.isEmpty()) {
+                ownerless.add(id);
+                return;
+            }
+            for (long member : recipients.get()) {
+                members.add(member);
+                times.add(event.occurredAt().toString());
+                activities.add(id);
+            }
+        });
+        if (!members.isEmpty()) {
+            jdbc.sql(INSERT_SQL)
+                    .params(members.toArray(Long[]::new), times.toArray(String[]::new), activities.toArray(Long[]::new))
+                    .update();
         }
+        if (!ownerless.isEmpty()) {
+            jdbc.sql(DELIVER_SQL).param(ownerless.toArray(Long[]::new)).update();
+        }
+    }
+
+    /**
+     * Whom the event is about, by the owners it names, without its actor; empty if it does not name them all (an
+     * event from before the owners existed). A follow names its member anyway.
+     */
+    static Optional<Set<Long>> recipientsNamedBy(ActivityEvent event) {
+        Long target = event.type() == EventType.MEMBER_FOLLOWED ? event.targetMemberId() : event.targetOwnerId();
+        Long post = event.type() == EventType.COMMENT_CREATED ? event.postOwnerId() : target;
+        if (target == null || post == null) {
+            return Optional.empty();
+        }
+        Set<Long> recipients = new LinkedHashSet<>(List.of(target, post));
+        recipients.remove(event.actor().id());
+        return Optional.of(recipients);
     }
 }

@@ -87,7 +87,8 @@ public class ActivityRecorder {
         Set<UUID> storedIds =
                 stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
         Set<ActivityEvent> refused = refused(events, unique, storedIds, digests);
-        List<Long> storedRows = stored.stream().map(MemberActivities.Stored::id).toList();
+        Map<ActivityEvent, Long> storedRows = new HashMap<>();
+        stored.forEach(row -> storedRows.put(unique.get(row.eventId()), row.id()));
         undos.mark(storedRows);
         aboutMe.deliver(storedRows);
         List<ActivityEvent> ordered =

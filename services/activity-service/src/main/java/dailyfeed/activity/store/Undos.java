@@ -1,6 +1,10 @@
 package dailyfeed.activity.store;
 
-import java.util.List;
+import dailyfeed.events.ActivityEvent;
+import dailyfeed.events.EventType;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -68,10 +72,26 @@ class Undos {
         this.jdbc = jdbc;
     }
 
-    /** Marks what the newly stored activities undo, and whether they are undone themselves. */
-    void mark(List<Long> activityIds) {
-        if (!activityIds.isEmpty()) {
-            jdbc.sql(MARK_SQL).param(activityIds.toArray(Long[]::new)).update();
+    /** The types that undo or are undone. */
+    static final Set<EventType> TOGGLES = EnumSet.of(
+            EventType.POST_LIKED,
+            EventType.POST_UNLIKED,
+            EventType.COMMENT_LIKED,
+            EventType.COMMENT_UNLIKED,
+            EventType.MEMBER_FOLLOWED,
+            EventType.MEMBER_UNFOLLOWED);
+
+    /**
+     * Marks what the newly stored activities ({@code stored}: row id by event) undo, and whether they are undone
+     * themselves; only likes, unlikes, follows and unfollows are looked at.
+     */
+    void mark(Map<ActivityEvent, Long> stored) {
+        Long[] toggles = stored.entrySet().stream()
+                .filter(e -> TOGGLES.contains(e.getKey().type()))
+                .map(Map.Entry::getValue)
+                .toArray(Long[]::new);
+        if (toggles.length > 0) {
+            jdbc.sql(MARK_SQL).param(toggles).update();
         }
     }
 }
