@@ -141,6 +141,40 @@ class GatewayContractIntegrationTests {
                 .bearer(readerToken)
                 .send()
                 .expect(400);
+        String groupKey = activities
+                .get("/api/activities/followings/groups?size=2")
+                .bearer(readerToken)
+                .send()
+                .expect(200)
+                .read("$.items[0].groupKey");
+        activities
+                .get("/api/activities/followings/groups/" + groupKey)
+                .bearer(readerToken)
+                .send()
+                .expect(200);
+        activities
+                .get("/api/activities/followings/groups/" + groupKey + "/activities?size=1")
+                .bearer(readerToken)
+                .send()
+                .expect(200);
+        activities
+                .get("/api/activities/followings/groups/POST_LIKED-p" + Long.MAX_VALUE + "-2026-12-01")
+                .bearer(readerToken)
+                .send()
+                .expect(404);
+        activities
+                .get("/api/activities/followings/groups/not-a-group")
+                .bearer(readerToken)
+                .send()
+                .expect(400);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(activities
+                                .get("/api/activities/about-me?size=5")
+                                .bearer(authorToken)
+                                .send()
+                                .expect(200)
+                                .<List<?>>read("$.items"))
+                        .hasSize(3)); // the reader's follow, comment and like
         activities
                 .get("/api/activities/members/" + authorId)
                 .bearer(readerToken)
