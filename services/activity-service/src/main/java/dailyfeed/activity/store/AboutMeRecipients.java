@@ -25,12 +25,15 @@ class AboutMeRecipients {
     static final Set<EventType> TYPES = EnumSet.of(
             EventType.COMMENT_CREATED, EventType.POST_LIKED, EventType.COMMENT_LIKED, EventType.MEMBER_FOLLOWED);
 
-    /** Rows whose recipients are known, one per (member, activity). */
+    /**
+     * Rows whose recipients are known, one per (member, activity). No {@code ON CONFLICT}: an activity's rows are
+     * written only by the transaction that stores the activity, once, so none can exist yet, and a plain insert skips
+     * the speculative check of every row against the key.
+     */
     static final String INSERT_SQL = """
             INSERT INTO about_me (member_id, occurred_at, activity_id)
             SELECT r.member_id, r.occurred_at::timestamptz, r.activity_id
-              FROM unnest(?::bigint[], ?::text[], ?::bigint[]) AS r(member_id, occurred_at, activity_id)
-            ON CONFLICT DO NOTHING""";
+              FROM unnest(?::bigint[], ?::text[], ?::bigint[]) AS r(member_id, occurred_at, activity_id)""";
 
     /** For events that do not name their owners: who they are comes from the stored creations. */
     static final String DELIVER_SQL = """

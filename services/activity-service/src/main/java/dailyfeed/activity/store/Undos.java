@@ -26,12 +26,25 @@ class Undos {
     /** Marks, among the activities of the actors and targets of {@code activityIds} on their days, what is undone. */
     static final String MARK_SQL = """
             WITH touched AS (
+                -- the new toggles that can have a counterpart: an unlike or unfollow always; a like or follow only
+                -- when its actor took something of that target back that day, which the small index of undos
+                -- answers (member_activities_undos): most likes stay, and then nothing more is read
                 SELECT DISTINCT a.actor_id, a.post_id, a.comment_id, a.target_member_id,
                        date_trunc('day', a.occurred_at, 'UTC') AS day
                   FROM member_activities a
                  WHERE a.id = ANY(?)
                    AND a.type IN ('POST_LIKED', 'POST_UNLIKED', 'COMMENT_LIKED', 'COMMENT_UNLIKED',
-                                  'MEMBER_FOLLOWED', 'MEMBER_UNFOLLOWED')),
+                                  'MEMBER_FOLLOWED', 'MEMBER_UNFOLLOWED')
+                   AND (a.type IN ('POST_UNLIKED', 'COMMENT_UNLIKED', 'MEMBER_UNFOLLOWED')
+                        OR EXISTS (
+                            SELECT 1 FROM member_activities u
+                             WHERE u.actor_id = a.actor_id
+                               AND u.type IN ('POST_UNLIKED', 'COMMENT_UNLIKED', 'MEMBER_UNFOLLOWED')
+                               AND u.occurred_at >= date_trunc('day', a.occurred_at, 'UTC')
+                               AND u.occurred_at < date_trunc('day', a.occurred_at, 'UTC') + interval '1 day'
+                               AND u.post_id IS NOT DISTINCT FROM a.post_id
+                               AND u.comment_id IS NOT DISTINCT FROM a.comment_id
+                               AND u.target_member_id IS NOT DISTINCT FROM a.target_member_id))),
             toggles AS (
                 -- the actor's likes, unlikes, follows and unfollows of that target that day, read from the actor's
                 -- index over the day (a member's activities of one day are few)
