@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,8 +113,15 @@ final class Report {
         List<String> lines = new ArrayList<>();
         int lastRow = -1;
         for (String line : block.split("\n", -1)) {
-            if (line.startsWith(note)) {
+            if (line.startsWith(PARTIAL_RUN)) {
+                // an earlier partial run keeps its note only for the figures it still holds
+                withoutFigures(line, figures).ifPresent(lines::add);
                 continue;
+            }
+            if (line.isEmpty()
+                    && !lines.isEmpty()
+                    && lines.get(lines.size() - 1).isEmpty()) {
+                continue; // the blank line after a note that was dropped
             }
             boolean row = line.startsWith("| ") && !line.startsWith("| figure |");
             if (row && figures.contains(line.substring(2, line.indexOf(" | ")))) {
@@ -142,6 +150,23 @@ final class Report {
                                 + " at its end. The other lines are from the run above.",
                         ""));
         return String.join("\n", lines);
+    }
+
+    private static final String PARTIAL_RUN = "Partial run of ";
+
+    /**
+     * An earlier partial run's note ({@code "Partial run of 1 ingest, 2 write path: …"}) naming only the figures it
+     * still holds, once {@code replaced} are another run's; empty when none is left.
+     */
+    static Optional<String> withoutFigures(String note, Set<String> replaced) {
+        int colon = note.indexOf(':');
+        List<String> kept = Arrays.stream(
+                        note.substring(PARTIAL_RUN.length(), colon).split(", "))
+                .filter(figure -> !replaced.contains(figure))
+                .toList();
+        return kept.isEmpty()
+                ? Optional.empty()
+                : Optional.of(PARTIAL_RUN + String.join(", ", kept) + note.substring(colon));
     }
 
     private ArrayNode latest() {
