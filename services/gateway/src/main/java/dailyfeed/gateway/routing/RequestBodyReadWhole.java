@@ -32,7 +32,7 @@ import org.springframework.web.servlet.function.ServerRequest;
  */
 final class RequestBodyReadWhole extends HttpServletRequestWrapper {
 
-    /** Headers about how the client framed the body, replaced by its length. */
+    /** Headers about how the client sent the body (its framing, and whether it waited for 100), replaced by its length. */
     private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "expect");
 
     private final byte[] body;
@@ -49,7 +49,9 @@ final class RequestBodyReadWhole extends HttpServletRequestWrapper {
             return request;
         }
         byte[] body = servletRequest.getInputStream().readAllBytes();
-        // the route's attributes (the target instance among them) live in the servlet request, which this wraps
+        // Built anew from the servlet request, which holds the route's attributes (the target instance among them).
+        // What a route's before filter changed in the ServerRequest alone would be lost: the routes that take bodies
+        // have no such filter (the API docs' setPath is on a GET route).
         return ServerRequest.create(new RequestBodyReadWhole(servletRequest, body), request.messageConverters());
     }
 
