@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,12 +82,25 @@ class RequestLimitsIntegrationTests {
     }
 
     @Test
-    void aChunkedBodyWithinTheLimitIsForwardedWhole() throws Exception {
-        byte[] body = json(60 * 1024);
+    void aChunkedBodyOneBytePastTheLimitIsNeverForwarded() throws Exception {
+        var response =
+                post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json(64 * 1024 + 1))));
+
+        assertTooLarge(response);
+        // not even its first 64 KiB, framed as a complete body that the service would store
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(content::receivedNothing);
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitArrivesWithItsLengthAndUnchanged() throws Exception {
+        byte[] body = varied(60 * 1024);
         var response = post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(content.takeRequest().body()).hasSize(body.length);
+        var received = content.takeRequest();
+        assertThat(received.headers().get("Content-Length")).containsExactly(Integer.toString(body.length));
+        assertThat(received.headers().containsKey("Transfer-Encoding")).isFalse();
+        assertThat(received.body()).isEqualTo(new String(body, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -156,6 +170,20 @@ class RequestLimitsIntegrationTests {
 
     /** A JSON document of exactly {@code size} bytes. */
     private static byte[] json(int size) {
-        return ("{\"content\":\"" + "a".repeat(size - 14) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ("{\"content\":\"" + "a".repeat(size - 14) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON document of exactly {@code size} bytes whose text varies (one to four bytes a character). */
+    private static byte[] varied(int size) {
+        String[] characters = {"a", "é", "✓", "🌍", "7", " "};
+        var text = new StringBuilder();
+        int bytes = 14; // {"content":""}
+        for (int i = 0; bytes + 4 <= size; i++) {
+            String character = characters[i % characters.length];
+            text.append(character);
+            bytes += character.getBytes(StandardCharsets.UTF_8).length;
+        }
+        text.append("a".repeat(size - bytes));
+        return ("{\"content\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

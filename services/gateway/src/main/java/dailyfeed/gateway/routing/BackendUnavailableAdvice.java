@@ -29,7 +29,9 @@ class BackendUnavailableAdvice {
 
     @ExceptionHandler(ResourceAccessException.class)
     ResponseEntity<ProblemDetail> backendUnavailable(ResourceAccessException ex, HttpServletRequest request) {
-        // the body was being streamed on when it passed the size limit: the client's fault, not the service's
+        // a body that passed the size limit while it was being sent on is the client's fault, not the service's; the
+        // routes read bodies whole before sending them (RequestBodyReadWhole), so this only guards against a path that
+        // streams one
         if (RequestBodyTooLarge.refused(request, ex)) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -8,8 +8,9 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The gateway's proxy handler, sent to a service's instances in turn until one accepts the connection. Only connect
- * failures move on to the next instance: the request was not sent, so even its body is still unread.
+ * The gateway's proxy handler, sent to a service's instances in turn until one accepts the connection. A request's
+ * body is read whole first ({@link RequestBodyReadWhole}): one too large is refused before anything is sent, and each
+ * instance tried gets the whole body. Only connect failures move on to the next instance: the request was not sent.
  */
 final class InstanceFailover implements HandlerFunction<ServerResponse> {
 
@@ -22,7 +23,8 @@ final class InstanceFailover implements HandlerFunction<ServerResponse> {
     }
 
     @Override
-    public ServerResponse handle(ServerRequest request) throws Exception {
+    public ServerResponse handle(ServerRequest received) throws Exception {
+        ServerRequest request = RequestBodyReadWhole.of(received);
         ResourceAccessException refused = null;
         for (URI instance : instances.inTurn()) {
             MvcUtils.setRequestUrl(request, instance);

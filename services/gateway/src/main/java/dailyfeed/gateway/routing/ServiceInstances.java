@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /**
  * The instances of one service, taken in turn (round robin), with failover on connect failures: a request whose
@@ -94,10 +95,17 @@ final class ServiceInstances {
         }
     }
 
-    /** Whether {@code failure} means the connection was never made, so that the request never left the gateway. */
+    /**
+     * Whether {@code failure} means the connection was never made, so that the request never left the gateway: refused
+     * or not accepted within the connect timeout, as the routes' client (Apache's {@code HttpHostConnectException} is
+     * a {@link ConnectException}; its {@link ConnectTimeoutException} a timeout of the connect alone) or the event
+     * streams' JDK client says it. Any other timeout may come after the request was sent.
+     */
     static boolean isConnectFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException) {
+            if (cause instanceof ConnectException
+                    || cause instanceof ConnectTimeoutException
+                    || cause instanceof HttpConnectTimeoutException) {
                 return true;
             }
         }

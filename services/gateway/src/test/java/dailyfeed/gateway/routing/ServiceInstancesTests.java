@@ -3,10 +3,14 @@ package dailyfeed.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
 
@@ -58,6 +62,23 @@ class ServiceInstancesTests {
                 .isTrue();
         assertThat(ServiceInstances.isConnectFailure(
                         new ResourceAccessException("read", new java.io.IOException("reset"))))
+                .isFalse();
+    }
+
+    @Test
+    void tellsTheRoutesClientsConnectFailuresFromFailuresAfterTheRequestWasSent() {
+        // as Apache's classic client reports them, wrapped by the RestClient
+        assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException(
+                        "refused", new HttpHostConnectException("Connect to http://127.0.0.1:1 failed"))))
+                .isTrue();
+        assertThat(ServiceInstances.isConnectFailure(
+                        new ResourceAccessException("timeout", new ConnectTimeoutException("Connect timed out"))))
+                .isTrue();
+        assertThat(ServiceInstances.isConnectFailure(new ResourceAccessException(
+                        "lost", new NoHttpResponseException("127.0.0.1:1 failed to respond"))))
+                .isFalse();
+        assertThat(ServiceInstances.isConnectFailure(
+                        new ResourceAccessException("read timeout", new SocketTimeoutException("Read timed out"))))
                 .isFalse();
     }
 }
