@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,6 +102,23 @@ class RequestLimitsIntegrationTests {
         assertThat(received.headers().get("Content-Length")).containsExactly(Integer.toString(body.length));
         assertThat(received.headers().containsKey("Transfer-Encoding")).isFalse();
         assertThat(received.body()).isEqualTo(new String(body, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBodyThatBreaksOffPartWayIsTheClients400AndNeverForwarded() throws Exception {
+        // chunked framing that turns to garbage after the first chunk: the body cannot be read whole
+        String request = "POST /api/posts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + tokens.member(7)
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\n{\"con\r\nzz-not-a-chunk-size\r\n\r\n";
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+
+            assertThat(answer).isEqualTo("HTTP/1.1 400");
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(content::receivedNothing);
     }
 
     @Test

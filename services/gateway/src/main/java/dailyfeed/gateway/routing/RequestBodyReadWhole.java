@@ -1,5 +1,6 @@
 package dailyfeed.gateway.routing;
 
+import dailyfeed.platform.web.RequestBodyTooLarge;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.servlet.function.ServerRequest;
 
 /**
@@ -48,7 +51,17 @@ final class RequestBodyReadWhole extends HttpServletRequestWrapper {
         if (!hasBody(servletRequest)) {
             return request;
         }
-        byte[] body = servletRequest.getInputStream().readAllBytes();
+        byte[] body;
+        try {
+            body = servletRequest.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            if (RequestBodyTooLarge.refused(servletRequest, e)) {
+                throw e; // answered with 413
+            }
+            // the client stopped sending part-way (gone, or a broken chunk): its request, not the gateway, failed
+            throw new HttpMessageNotReadableException(
+                    "The request body could not be read whole", e, new ServletServerHttpRequest(servletRequest));
+        }
         // Built anew from the servlet request, which holds the route's attributes (the target instance among them).
         // What a route's before filter changed in the ServerRequest alone would be lost: the routes that take bodies
         // have no such filter (the API docs' setPath is on a GET route).
