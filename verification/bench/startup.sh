@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up and memory of ./dailyfeed up, the current settings against the old ones, alternating in one session:
 #   old: the java on PATH (JDK 17) with the C1 compiler alone and no start-up cache (DAILYFEED_OLD_JAVA_HOME),
-#   new: what ./dailyfeed chooses (a JDK 25 with the start-up cache when installed).
+#   new: what ./dailyfeed chooses (a JDK 25 with the start-up cache when installed) with its default JVM options.
 # For each start: seconds from the command to its "dailyfeed is up" line, then, after 20 s at rest, the sum of
 # the proportional set size (PSS, /proc/<pid>/smaps_rollup) of every process the launcher started, itself,
 # Kafka and PostgreSQL (the postmaster and its children) included.
@@ -26,7 +26,8 @@ start_once() {
   local side="$1" data="$2" log="$work/$1.log" started pid seconds postmaster pss=0 kib process
   started="$(date +%s.%N)"
   if [[ "$side" == old ]]; then
-    DAILYFEED_JAVA_HOME="$old_java_home" DAILYFEED_AOT_CACHE=off "$home/dailyfeed" up --data-dir "$data" \
+    DAILYFEED_JAVA_HOME="$old_java_home" DAILYFEED_AOT_CACHE=off \
+      DAILYFEED_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError" "$home/dailyfeed" up --data-dir "$data" \
       --port 18080 --member-port 18081 --content-port 18082 --activity-port 18083 --kafka-port 19092 \
       --pg-port 25432 --timeout 900 >"$log" 2>&1 &
   else

@@ -55,13 +55,35 @@ public record LauncherSettings(
     }
 
     /**
-     * The C1 compiler alone, with or without the {@linkplain AotCache ahead-of-time cache}: on two cores it halves the
-     * JIT's share of a start, and C2's compilations did not pay for themselves within the benchmarks' minutes either
-     * (all processes' CPU per post 37 ms with both compilers against 15–19 ms with C1 alone, docs/benchmarks.md).
+     * Both JIT compilers (the JVM's default): a service's steady-state CPU per request is about half of what it is with
+     * C1 alone (all processes' CPU per post 5.7–6.3 ms against 12–13 ms through the gateway, docs/benchmarks.md), paid
+     * for by a longer start and C2's first minutes of compiling.
      */
-    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+ExitOnOutOfMemoryError";
 
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
+
+    /**
+     * Gives back to the system, every few seconds, the native memory the JVM freed (C2's compilations borrow and
+     * return it in bursts, and the C library keeps it otherwise): about 130 MiB of the stack's memory at rest.
+     */
+    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
+
+    /** The default options of the services (or the broker) on a JVM of version {@code java}. */
+    static List<String> defaultsOn(Runtime.Version java, String defaults) {
+        List<String> options = new ArrayList<>(words(defaults));
+        if (trimsNativeHeap(java)) {
+            options.add(TRIM_NATIVE_HEAP);
+        }
+        return List.copyOf(options);
+    }
+
+    /** The option came with Java 22 and was backported to 21.0.1 and 17.0.9; an older JVM refuses to start with it. */
+    static boolean trimsNativeHeap(Runtime.Version java) {
+        return java.feature() >= 22
+                || (java.feature() == 21 && java.update() >= 1)
+                || (java.feature() == 17 && java.update() >= 9);
+    }
 
     /**
      * The JVM options of one service or gateway: its {@linkplain Component#heapAndCollector() heap and collector}, then
@@ -121,7 +143,8 @@ public record LauncherSettings(
                                   + 100*(k-1))
 
             JVM options: DAILYFEED_JAVA_OPTS (services, default "%s"),
-                         DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s").
+                         DAILYFEED_KAFKA_JAVA_OPTS (broker, default "%s"),
+                         each default with "%s" on a JVM that has it (17.0.9, 21.0.1, 22 and newer).
             Start-up cache: on Java 25 or newer each service starts from an ahead-of-time cache in
                          <module>/target/aot/, recorded by the first start after a build and written as it stops;
                          DAILYFEED_AOT_CACHE=off runs without.
@@ -135,7 +158,7 @@ public record LauncherSettings(
             Logs: <data-dir>/logs/<component>.log    Pids: <data-dir>/pids/<component>.pid
                   (instance k > 1 of a component: <component>-k.log, <component>-k.pid)
                   DAILYFEED_LOG_FORMAT=json: the services and gateways log JSON lines (text by default).
-            """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS);
+            """.formatted(DEFAULT_SERVICE_JAVA_OPTS, DEFAULT_KAFKA_JAVA_OPTS, TRIM_NATIVE_HEAP);
 
     /**
      * Reads the options of `up` from its arguments and the environment.
@@ -181,8 +204,12 @@ public record LauncherSettings(
                 lookup.port("pg-port", "DAILYFEED_PG_PORT", 15432),
                 flags.containsKey("reset"),
                 flags.containsKey("demo") || "true".equalsIgnoreCase(env.get("DAILYFEED_DEMO")),
-                words(env.getOrDefault("DAILYFEED_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS)),
-                words(env.getOrDefault("DAILYFEED_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
+                env.containsKey("DAILYFEED_JAVA_OPTS")
+                        ? words(env.get("DAILYFEED_JAVA_OPTS"))
+                        : defaultsOn(java, DEFAULT_SERVICE_JAVA_OPTS),
+                env.containsKey("DAILYFEED_KAFKA_JAVA_OPTS")
+                        ? words(env.get("DAILYFEED_KAFKA_JAVA_OPTS"))
+                        : defaultsOn(java, DEFAULT_KAFKA_JAVA_OPTS),
                 timeout,
                 instances,
                 brokers(lookup),

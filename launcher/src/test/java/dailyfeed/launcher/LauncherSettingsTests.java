@@ -25,12 +25,31 @@ class LauncherSettingsTests {
     }
 
     @Test
-    void onJava25TheServicesStartFromTheirCachesWithTheQuickCompilerAlone() {
+    void onJava25TheServicesStartFromTheirCachesWithBothCompilersAndGiveBackFreedNativeMemory() {
         LauncherSettings settings = LauncherSettings.parse(List.of(), Map.of(), HOME, JAVA_25);
 
         assertThat(settings.aotCache()).isTrue();
         assertThat(settings.serviceJavaOpts())
-                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(settings.kafkaJavaOpts())
+                .containsExactly("-Xmx384m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
+    }
+
+    @Test
+    void aJvmWithoutTheTrimOptionIsNotGivenIt() {
+        for (String version : List.of("17.0.8", "18.0.2", "20.0.2", "21")) {
+            LauncherSettings settings =
+                    LauncherSettings.parse(List.of(), Map.of(), HOME, Runtime.Version.parse(version));
+
+            assertThat(settings.serviceJavaOpts()).as(version).containsExactly("-XX:+ExitOnOutOfMemoryError");
+            assertThat(settings.kafkaJavaOpts()).as(version).containsExactly("-Xmx384m", "-XX:+UseSerialGC");
+        }
+        for (String version : List.of("17.0.9", "21.0.1", "22", "25.0.3")) {
+            assertThat(LauncherSettings.parse(List.of(), Map.of(), HOME, Runtime.Version.parse(version))
+                            .serviceJavaOpts())
+                    .as(version)
+                    .contains("-XX:TrimNativeHeapInterval=5000");
+        }
     }
 
     @Test
@@ -42,7 +61,7 @@ class LauncherSettingsTests {
         for (LauncherSettings settings : List.of(onJava17, turnedOff)) {
             assertThat(settings.aotCache()).isFalse();
             assertThat(settings.serviceJavaOpts())
-                    .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+                    .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
         }
     }
 
@@ -72,11 +91,12 @@ class LauncherSettingsTests {
         assertThat(settings.reset()).isFalse();
         assertThat(settings.demo()).isFalse();
         assertThat(settings.serviceJavaOpts())
-                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
         assertThat(settings.jvmOptionsOf(GATEWAY))
                 .containsSubsequence("-Xmx1280m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
         assertThat(settings.jvmOptionsOf(MEMBER_SERVICE)).containsSubsequence("-Xmx256m", "-XX:+UseSerialGC");
-        assertThat(settings.kafkaJavaOpts()).containsExactly("-Xmx384m", "-XX:+UseSerialGC");
+        assertThat(settings.kafkaJavaOpts())
+                .containsExactly("-Xmx384m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
         assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(settings.instances()).isEqualTo(1);
         assertThat(settings.gateways()).containsExactly(new Instance(GATEWAY, 1, 8080));

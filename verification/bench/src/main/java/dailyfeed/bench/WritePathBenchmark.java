@@ -25,12 +25,25 @@ import java.util.Map;
  *   <li><b>pipeline</b>: the same with the consumer on, and its work for the round's posts counted: the round's CPU
  *       ends once the consumer has caught up.
  * </ul>
+ *
+ * <p>Before the rounds each stack is written to until its CPU per post is steady ({@link #warmUntilSteady}): the
+ * services run both JIT compilers, and C2 takes minutes of traffic on two busy cores to compile the request paths. A
+ * figure taken before that measures the compiler, not the request; a service runs for days.
  */
 final class WritePathBenchmark {
 
     static final int CONCURRENCY = 8;
     private static final String OFF_DB = "bench_content_off";
     private static final int ROUNDS = 2;
+    /**
+     * A warm-up window, and how close the last {@link #STEADY_WINDOWS} must be to their mean (CPU per post) for the
+     * stack to count as warm: C2's compilations come in waves, so two windows alike can still be a plateau between them.
+     */
+    private static final Duration WARM_WINDOW = Duration.ofSeconds(20);
+
+    private static final int STEADY_WINDOWS = 3;
+    private static final double STEADY = 0.10;
+    private static final Duration MAX_WARM = Duration.ofSeconds(Long.getLong("bench.write-max-warm-seconds", 420));
 
     private final Stack stack;
     private final Duration warmup;
@@ -95,6 +108,8 @@ final class WritePathBenchmark {
             gatewayOff.awaitHealthy(Duration.ofMinutes(5));
             GatewayClient on = GatewayClient.to(stack.gatewayUrl());
             GatewayClient off = GatewayClient.to(gatewayOff.url());
+            String warmedPipeline = warmUntilSteady("pipeline", on, "content", writers);
+            String warmedOff = warmUntilSteady("off", off, OFF_DB, writers);
             Side without = new Side("off");
             Side alone = new Side("publication alone");
             Side pipeline = new Side("pipeline");
@@ -120,10 +135,12 @@ final class WritePathBenchmark {
                         pipeline.outcome.p99Millis());
             }
             String proof = publicationProof();
-            String context = "concurrency %d, %d alternating rounds; %s; %s; %s; %s%s"
+            String context = "concurrency %d, %d alternating rounds after warming (%s; %s); %s; %s; %s; %s%s"
                     .formatted(
                             CONCURRENCY,
                             ROUNDS,
+                            warmedPipeline,
+                            warmedOff,
                             without.describe(),
                             alone.describe(),
                             pipeline.describe(),
@@ -149,6 +166,50 @@ final class WritePathBenchmark {
         StackCpu used = StackCpu.of(stack).minus(before);
         // posts made in the warm-up count too: the CPU snapshots span them
         side.add(outcome, used, count(database, "SELECT count(*) FROM posts") - postsBefore);
+    }
+
+    /**
+     * Writes through {@code gateway} in windows of {@link #WARM_WINDOW} until the last {@link #STEADY_WINDOWS} cost the
+     * stack CPU per post within {@link #STEADY} of their mean (or {@link #MAX_WARM} passed); says how long that took.
+     */
+    private String warmUntilSteady(String name, GatewayClient gateway, String database, List<Member> writers)
+            throws Exception {
+        long started = System.nanoTime();
+        List<Double> perPost = new ArrayList<>();
+        while (true) {
+            long postsBefore = count(database, "SELECT count(*) FROM posts");
+            StackCpu before = StackCpu.of(stack);
+            ClosedLoop.run(CONCURRENCY, Duration.ZERO, WARM_WINDOW, worker -> {
+                Member author = writers.get(worker % writers.size());
+                return gateway.exchange(gateway.createPostRequest(author, "bench", "warm-up"))
+                                .statusCode()
+                        == 201;
+            });
+            long posts = count(database, "SELECT count(*) FROM posts") - postsBefore;
+            perPost.add(StackCpu.of(stack).minus(before).totalMillisPer(Math.max(posts, 1)));
+            Duration warmed = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf(
+                    "  warming %s: window %d, %,d posts, CPU %.2f ms per post%n",
+                    name, perPost.size(), posts, perPost.get(perPost.size() - 1));
+            boolean steady = steady(perPost);
+            if (steady || warmed.compareTo(MAX_WARM) >= 0) {
+                return "%s warmed %d s to %.1f ms CPU per post%s"
+                        .formatted(
+                                name,
+                                warmed.toSeconds(),
+                                perPost.get(perPost.size() - 1),
+                                steady ? "" : ", not yet steady");
+            }
+        }
+    }
+
+    private static boolean steady(List<Double> perPost) {
+        if (perPost.size() < STEADY_WINDOWS) {
+            return false;
+        }
+        List<Double> last = perPost.subList(perPost.size() - STEADY_WINDOWS, perPost.size());
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return last.stream().allMatch(value -> Math.abs(value - mean) <= STEADY * mean);
     }
 
     private interface Settle {
