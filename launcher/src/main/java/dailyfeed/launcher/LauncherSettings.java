@@ -69,8 +69,15 @@ public record LauncherSettings(
      */
     static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
 
-    /** The default options of the services (or the broker) on a JVM of version {@code java}. */
-    static List<String> defaultsOn(Runtime.Version java, String defaults) {
+    /**
+     * The options in {@code variable} as the user wrote them (they replace the defaults), else {@code defaults} and what
+     * a JVM of version {@code java} adds to them.
+     */
+    static List<String> javaOptions(Map<String, String> env, String variable, Runtime.Version java, String defaults) {
+        String chosen = env.get(variable);
+        if (chosen != null) {
+            return words(chosen);
+        }
         List<String> options = new ArrayList<>(words(defaults));
         if (trimsNativeHeap(java)) {
             options.add(TRIM_NATIVE_HEAP);
@@ -204,12 +211,8 @@ public record LauncherSettings(
                 lookup.port("pg-port", "DAILYFEED_PG_PORT", 15432),
                 flags.containsKey("reset"),
                 flags.containsKey("demo") || "true".equalsIgnoreCase(env.get("DAILYFEED_DEMO")),
-                env.containsKey("DAILYFEED_JAVA_OPTS")
-                        ? words(env.get("DAILYFEED_JAVA_OPTS"))
-                        : defaultsOn(java, DEFAULT_SERVICE_JAVA_OPTS),
-                env.containsKey("DAILYFEED_KAFKA_JAVA_OPTS")
-                        ? words(env.get("DAILYFEED_KAFKA_JAVA_OPTS"))
-                        : defaultsOn(java, DEFAULT_KAFKA_JAVA_OPTS),
+                javaOptions(env, "DAILYFEED_JAVA_OPTS", java, DEFAULT_SERVICE_JAVA_OPTS),
+                javaOptions(env, "DAILYFEED_KAFKA_JAVA_OPTS", java, DEFAULT_KAFKA_JAVA_OPTS),
                 timeout,
                 instances,
                 brokers(lookup),

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -156,7 +157,7 @@ final class FeedReadBenchmark {
     private void warmReadPath(Member reader1k, Member reader5k) throws Exception {
         List<HttpRequest> reads = new ArrayList<>();
         for (Member reader : List.of(reader1k, reader5k)) {
-            for (String cursor : java.util.Arrays.asList(null, cursorBefore(reader, DEEP_PAGE))) {
+            for (String cursor : Arrays.asList(null, cursorBefore(reader, DEEP_PAGE))) {
                 reads.add(api.request(GatewayClient.followingsPath(PAGE_SIZE, cursor), reader.token())
                         .GET()
                         .build());

@@ -166,7 +166,7 @@ final class WritePathBenchmark {
             throws Exception {
         long postsBefore = count(database, "SELECT count(*) FROM posts");
         StackCpu before = StackCpu.of(stack);
-        ClosedLoop.Outcome outcome = load(gateway, writers, warm);
+        ClosedLoop.Outcome outcome = load(gateway, writers, warm, window);
         settled.run();
         StackCpu used = StackCpu.of(stack).minus(before);
         // posts made in the warm-up count too: the CPU snapshots span them
@@ -185,12 +185,7 @@ final class WritePathBenchmark {
         while (true) {
             long postsBefore = count(database, "SELECT count(*) FROM posts");
             StackCpu before = StackCpu.of(stack);
-            ClosedLoop.run(CONCURRENCY, Duration.ZERO, WARM_WINDOW, worker -> {
-                Member author = writers.get(worker % writers.size());
-                return gateway.exchange(gateway.createPostRequest(author, "bench", "warm-up"))
-                                .statusCode()
-                        == 201;
-            });
+            load(gateway, writers, Duration.ZERO, WARM_WINDOW);
             long posts = count(database, "SELECT count(*) FROM posts") - postsBefore;
             perPost.add(StackCpu.of(stack).minus(before).totalMillisPer(Math.max(posts, 1)));
             Duration warmed = Duration.ofNanos(System.nanoTime() - started);
@@ -293,9 +288,9 @@ final class WritePathBenchmark {
         return failed == 0 ? "" : "; FAILED:" + each;
     }
 
-    private ClosedLoop.Outcome load(GatewayClient gateway, List<Member> writers, Duration warm)
+    private ClosedLoop.Outcome load(GatewayClient gateway, List<Member> writers, Duration warm, Duration measured)
             throws InterruptedException {
-        return ClosedLoop.run(CONCURRENCY, warm, window, worker -> {
+        return ClosedLoop.run(CONCURRENCY, warm, measured, worker -> {
             Member author = writers.get(worker % writers.size());
             return gateway.exchange(gateway.createPostRequest(author, "bench", "bench post by worker " + worker))
                             .statusCode()
