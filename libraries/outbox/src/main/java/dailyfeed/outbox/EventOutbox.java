@@ -51,20 +51,20 @@ public class EventOutbox {
         }
         String payload = ActivityEventJson.write(event);
         String traceParent = tracing.currentTraceParent();
-        long id;
+        OutboxRows.Inserted inserted;
         try {
-            id = rows.insert(
+            inserted = rows.insert(
                     event.eventId(), properties.topic(), event.recordKey(), payload, traceParent, properties.grace());
         } catch (DataAccessException e) {
             throw new EventNotRecorded(e);
         }
         if (sendsAfterCommit) {
             var record = new OutboxRecord(
-                    id, event.eventId(), properties.topic(), event.recordKey(), payload, 0, traceParent);
+                    inserted.id(), event.eventId(), properties.topic(), event.recordKey(), payload, 0, traceParent);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    publisher.publishSoon(record);
+                    publisher.publishSoon(record, inserted.behindUnpublished());
                 }
             });
         }

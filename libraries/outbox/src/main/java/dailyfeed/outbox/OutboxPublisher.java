@@ -66,17 +66,21 @@ class OutboxPublisher {
         this.tracing = tracing;
     }
 
-    /** Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace period. */
-    void publishSoon(OutboxRecord record) {
+    /**
+     * Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace
+     * period. {@code behindUnpublished}: whether an earlier row of its key was unpublished when it was inserted — if
+     * not, the database need not be asked again before the row goes out.
+     */
+    void publishSoon(OutboxRecord record, boolean behindUnpublished) {
         try {
-            sendExecutor.execute(() -> sendAfterCommit(record));
+            sendExecutor.execute(() -> sendAfterCommit(record, behindUnpublished));
         } catch (RejectedExecutionException e) {
             log.debug("After-commit queue full; event {} is left to the relay", record.eventId());
         }
     }
 
     /** On the send thread: sends the row now, queues it behind its key's send in flight, or leaves it to the relay. */
-    private void sendAfterCommit(OutboxRecord record) {
+    private void sendAfterCommit(OutboxRecord record, boolean behindUnpublished) {
         synchronized (waitingBehindInFlight) {
             ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(record.key());
             if (waiting != null) {
@@ -85,7 +89,11 @@ class OutboxPublisher {
             }
             waitingBehindInFlight.put(record.key(), new ArrayDeque<>());
         }
-        sendUnlessBehindAnother(record);
+        if (behindUnpublished) {
+            sendUnlessBehindAnother(record);
+        } else {
+            sendInFlight(record);
+        }
     }
 
     /**

@@ -38,8 +38,12 @@ class OutboxRows {
      * Inserts in the caller's transaction; the row is the relay's only after {@code grace}. Transactions writing rows
      * of one key take turns (an advisory lock held until commit), so ids of one key follow the order their
      * transactions commit — the order the key's rows are sent in. One member rarely writes concurrently.
+     *
+     * <p>Says too whether an earlier row of the key was unpublished: the insert runs after the lock is taken, so it
+     * sees every earlier row of the key, and none can come after it. If none was, none will be when the row is sent —
+     * rows are only ever published, never unpublished — and the send after commit need not ask again.
      */
-    long insert(UUID eventId, String topic, String key, String payload, String traceParent, Duration grace) {
+    Inserted insert(UUID eventId, String topic, String key, String payload, String traceParent, Duration grace) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
                 .param("key", key)
                 .query()
@@ -47,16 +51,25 @@ class OutboxRows {
         return jdbc.sql("""
                 INSERT INTO event_outbox (event_id, topic, record_key, payload, trace_parent, next_attempt_at)
                 VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
-                RETURNING id""")
+                RETURNING id, EXISTS (SELECT 1 FROM event_outbox earlier
+                                       WHERE earlier.record_key = :key AND earlier.published_at IS NULL
+                                         AND earlier.id < event_outbox.id) AS behind_unpublished""")
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
                 .param("payload", payload)
                 .param("traceParent", traceParent)
                 .param("graceSeconds", grace.toMillis() / 1000.0)
-                .query(Long.class)
+                .query((rs, n) -> new Inserted(rs.getLong("id"), rs.getBoolean("behind_unpublished")))
                 .single();
     }
+
+    /**
+     * A row just inserted.
+     *
+     * @param behindUnpublished whether an earlier row of its key was unpublished when it was inserted
+     */
+    record Inserted(long id, boolean behindUnpublished) {}
 
     /**
      * Takes up to {@code limit} due rows and leases them so no other relay sends them meanwhile: the oldest unpublished

@@ -173,13 +173,15 @@ class OutboxIntegrationTests {
     @Test
     void aFailedSendBecomesADeadLetterWithItsErrorAndIsPublishedOnRedrive() {
         ActivityEvent event = anEvent(12);
-        long id = transactions.execute(status -> rows.insert(
-                event.eventId(),
-                properties.topic(),
-                event.recordKey(),
-                ActivityEventJson.write(event),
-                null,
-                Duration.ZERO));
+        long id = transactions
+                .execute(status -> rows.insert(
+                        event.eventId(),
+                        properties.topic(),
+                        event.recordKey(),
+                        ActivityEventJson.write(event),
+                        null,
+                        Duration.ZERO))
+                .id();
 
         // a real producer pointed at an address where no broker listens
         var unreachable = new OutboxAutoConfiguration()

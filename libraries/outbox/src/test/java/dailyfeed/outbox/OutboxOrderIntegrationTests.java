@@ -129,14 +129,14 @@ class OutboxOrderIntegrationTests {
         CountDownLatch acknowledge = new CountDownLatch(1);
         acks.execute(() -> awaitQuietly(acknowledge)); // a's acknowledgement waits behind this
         try {
-            ActivityEvent a = anEvent(36);
-            ActivityEvent b = anEvent(36);
-            ActivityEvent c = anEvent(36);
+            ActivityEvent a = anEvent(37);
+            ActivityEvent b = anEvent(37);
+            ActivityEvent c = anEvent(37);
 
-            instanceA.publishSoon(committed(a, properties.grace()));
+            commitAndPublishSoon(instanceA, a);
             topic.awaitEvent(received -> received.eventId().equals(a.eventId())); // sent, not yet acknowledged here
             leftToTheRelay(b); // instance B's row
-            instanceA.publishSoon(committed(c, properties.grace()));
+            commitAndPublishSoon(instanceA, c);
             CompletableFuture.runAsync(() -> {}, sends).join(); // c has been queued behind a
             acknowledge.countDown();
 
@@ -151,6 +151,27 @@ class OutboxOrderIntegrationTests {
             sends.shutdown();
             acks.shutdown();
         }
+    }
+
+    @Test
+    void anInsertSaysWhetherAnEarlierRowOfItsKeyIsStillUnpublished() {
+        long first = insertInGrace(anEvent(38)).id();
+        OutboxRows.Inserted second = insertInGrace(anEvent(38));
+        OutboxRows.Inserted otherMember = insertInGrace(anEvent(39));
+
+        assertThat(second.behindUnpublished()).isTrue();
+        assertThat(otherMember.behindUnpublished())
+                .as("another member's unpublished row is no reason to ask again")
+                .isFalse();
+
+        rows.markPublished(List.of(first));
+        OutboxRows.Inserted third = insertInGrace(anEvent(38));
+        assertThat(third.behindUnpublished())
+                .as("the second row is still unpublished")
+                .isTrue();
+
+        rows.markPublished(List.of(second.id(), third.id()));
+        assertThat(insertInGrace(anEvent(38)).behindUnpublished()).isFalse();
     }
 
     @Test
@@ -270,22 +291,27 @@ class OutboxOrderIntegrationTests {
 
     /** A committed event whose send failed: it waits with a backoff longer than the test. */
     private void waitingWithBackoff(ActivityEvent event) {
-        long id = transactions.execute(status -> rows.insert(
-                event.eventId(),
-                properties.topic(),
-                event.recordKey(),
-                ActivityEventJson.write(event),
-                null,
-                Duration.ZERO));
+        long id = transactions
+                .execute(status -> rows.insert(
+                        event.eventId(),
+                        properties.topic(),
+                        event.recordKey(),
+                        ActivityEventJson.write(event),
+                        null,
+                        Duration.ZERO))
+                .id();
         rows.markFailed(id, true, "TimeoutException: broker away", Duration.ofMinutes(10));
     }
 
-    /** A committed row as the after-commit send gets it: due for the relay only after {@code grace}. */
-    private OutboxRecord committed(ActivityEvent event, Duration grace) {
+    /** Commits a row and hands it to {@code publisher}'s send after commit, as {@link EventOutbox} does. */
+    private void commitAndPublishSoon(OutboxPublisher publisher, ActivityEvent event) {
         String payload = ActivityEventJson.write(event);
-        long id = transactions.execute(
-                status -> rows.insert(event.eventId(), properties.topic(), event.recordKey(), payload, null, grace));
-        return new OutboxRecord(id, event.eventId(), properties.topic(), event.recordKey(), payload, 0, null);
+        OutboxRows.Inserted inserted = transactions.execute(status ->
+                rows.insert(event.eventId(), properties.topic(), event.recordKey(), payload, null, properties.grace()));
+        publisher.publishSoon(
+                new OutboxRecord(
+                        inserted.id(), event.eventId(), properties.topic(), event.recordKey(), payload, 0, null),
+                inserted.behindUnpublished());
     }
 
     private static ThreadPoolTaskExecutor singleThread(String prefix) {
@@ -295,6 +321,17 @@ class OutboxOrderIntegrationTests {
         executor.setMaxPoolSize(1);
         executor.initialize();
         return executor;
+    }
+
+    /** A committed row the relay leaves alone for a while, as after a send that is still on its way. */
+    private OutboxRows.Inserted insertInGrace(ActivityEvent event) {
+        return transactions.execute(status -> rows.insert(
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ofMinutes(10)));
     }
 
     private void leftToTheRelay(ActivityEvent event) {
