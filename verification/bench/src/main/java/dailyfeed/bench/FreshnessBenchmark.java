@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,13 +63,21 @@ final class FreshnessBenchmark {
         }
         AtomicBoolean closing = new AtomicBoolean();
         AtomicBoolean endedBeforeClosing = new AtomicBoolean();
+        AtomicLong cutLines = new AtomicLong();
         Thread reader = new Thread(
                 () -> {
                     try {
                         stream.body().forEach(line -> {
                             if (line.startsWith("data:")) {
                                 long now = System.nanoTime();
-                                JsonNode item = Json.MAPPER.readTree(line.substring(5));
+                                JsonNode item;
+                                try {
+                                    item = Json.MAPPER.readTree(line.substring(5));
+                                } catch (JacksonException e) {
+                                    // a stream the system ends (a reader dropped as too slow) may stop mid-line
+                                    cutLines.incrementAndGet();
+                                    return;
+                                }
                                 if ("POST_CREATED".equals(item.get("type").asString())) {
                                     arrived.putIfAbsent(item.get("postId").asLong(), now);
                                 }
@@ -184,6 +193,9 @@ final class FreshnessBenchmark {
                                 missing,
                                 endedBeforeClosing.get()
                                         ? ", the stream was ended by the system before the wait was over"
+                                                + (cutLines.get() > 0
+                                                        ? " (" + cutLines.get() + " data lines cut short)"
+                                                        : "")
                                         : "",
                                 failed.get());
         // the rate carries the target; another rate is context (a rate this stack can take on a small machine)
