@@ -41,7 +41,9 @@ class OutboxRows {
      *
      * <p>Says too whether an earlier row of the key was unpublished: the insert runs after the lock is taken, so it
      * sees every earlier row of the key, and none can come after it. If none was, none will be when the row is sent —
-     * rows are only ever published, never unpublished — and the send after commit need not ask again.
+     * rows are only ever published, never unpublished — and the send after commit need not ask again. That holds only
+     * where each statement sees what committed before it (read committed, PostgreSQL's default); in a transaction
+     * whose snapshot may predate the lock, the answer is always "behind", and the send asks.
      */
     Inserted insert(UUID eventId, String topic, String key, String payload, String traceParent, Duration grace) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
@@ -51,9 +53,11 @@ class OutboxRows {
         return jdbc.sql("""
                 INSERT INTO event_outbox (event_id, topic, record_key, payload, trace_parent, next_attempt_at)
                 VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
-                RETURNING id, EXISTS (SELECT 1 FROM event_outbox earlier
-                                       WHERE earlier.record_key = :key AND earlier.published_at IS NULL
-                                         AND earlier.id < event_outbox.id) AS behind_unpublished""")
+                RETURNING id,
+                          current_setting('transaction_isolation') <> 'read committed'
+                          OR EXISTS (SELECT 1 FROM event_outbox earlier
+                                      WHERE earlier.record_key = :key AND earlier.published_at IS NULL
+                                        AND earlier.id < event_outbox.id) AS behind_unpublished""")
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)

@@ -34,6 +34,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -172,6 +173,25 @@ class OutboxOrderIntegrationTests {
 
         rows.markPublished(List.of(second.id(), third.id()));
         assertThat(insertInGrace(anEvent(38)).behindUnpublished()).isFalse();
+    }
+
+    @Test
+    void inATransactionWhoseSnapshotMayPredateTheLockAnInsertIsAlwaysTakenAsBehind() {
+        var repeatableRead = new TransactionTemplate(transactions.getTransactionManager());
+        repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        ActivityEvent event = anEvent(40);
+
+        OutboxRows.Inserted inserted = repeatableRead.execute(status -> rows.insert(
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ofMinutes(10)));
+
+        assertThat(inserted.behindUnpublished())
+                .as("no earlier row of member 40 exists, but this snapshot could have missed one")
+                .isTrue();
     }
 
     @Test
