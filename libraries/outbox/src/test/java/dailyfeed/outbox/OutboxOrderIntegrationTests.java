@@ -181,13 +181,7 @@ class OutboxOrderIntegrationTests {
         repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         ActivityEvent event = anEvent(40);
 
-        OutboxRows.Inserted inserted = repeatableRead.execute(status -> rows.insert(
-                event.eventId(),
-                properties.topic(),
-                event.recordKey(),
-                ActivityEventJson.write(event),
-                null,
-                Duration.ofMinutes(10)));
+        OutboxRows.Inserted inserted = insert(repeatableRead, event, Duration.ofMinutes(10));
 
         assertThat(inserted.behindUnpublished())
                 .as("no earlier row of member 40 exists, but this snapshot could have missed one")
@@ -243,13 +237,7 @@ class OutboxOrderIntegrationTests {
         List<ActivityEvent> backlog = List.of(anEvent(36), anEvent(36), anEvent(36), anEvent(36));
         ActivityEvent stillInGrace = anEvent(36);
         backlog.forEach(this::leftToTheRelay);
-        transactions.executeWithoutResult(status -> rows.insert(
-                stillInGrace.eventId(),
-                properties.topic(),
-                stillInGrace.recordKey(),
-                ActivityEventJson.write(stillInGrace),
-                null,
-                Duration.ofMinutes(10)));
+        insertInGrace(stillInGrace);
         ActivityEvent behindIt = anEvent(36);
         leftToTheRelay(behindIt);
 
@@ -311,15 +299,7 @@ class OutboxOrderIntegrationTests {
 
     /** A committed event whose send failed: it waits with a backoff longer than the test. */
     private void waitingWithBackoff(ActivityEvent event) {
-        long id = transactions
-                .execute(status -> rows.insert(
-                        event.eventId(),
-                        properties.topic(),
-                        event.recordKey(),
-                        ActivityEventJson.write(event),
-                        null,
-                        Duration.ZERO))
-                .id();
+        long id = insert(transactions, event, Duration.ZERO).id();
         rows.markFailed(id, true, "TimeoutException: broker away", Duration.ofMinutes(10));
     }
 
@@ -345,23 +325,17 @@ class OutboxOrderIntegrationTests {
 
     /** A committed row the relay leaves alone for a while, as after a send that is still on its way. */
     private OutboxRows.Inserted insertInGrace(ActivityEvent event) {
-        return transactions.execute(status -> rows.insert(
-                event.eventId(),
-                properties.topic(),
-                event.recordKey(),
-                ActivityEventJson.write(event),
-                null,
-                Duration.ofMinutes(10)));
+        return insert(transactions, event, Duration.ofMinutes(10));
+    }
+
+    /** Commits the event's row in a transaction of {@code transaction}'s kind; due for the relay after {@code grace}. */
+    private OutboxRows.Inserted insert(TransactionTemplate transaction, ActivityEvent event, Duration grace) {
+        return transaction.execute(status -> rows.insert(
+                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), null, grace));
     }
 
     private void leftToTheRelay(ActivityEvent event) {
-        transactions.executeWithoutResult(status -> rows.insert(
-                event.eventId(),
-                properties.topic(),
-                event.recordKey(),
-                ActivityEventJson.write(event),
-                null,
-                Duration.ZERO));
+        insert(transactions, event, Duration.ZERO);
     }
 
     private static List<OutboxRecord> ofMember(long memberId, List<OutboxRecord> claimed) {
