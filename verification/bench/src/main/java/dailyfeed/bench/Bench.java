@@ -36,6 +36,8 @@ public final class Bench {
         Duration naiveWindow = Duration.ofSeconds(Long.getLong("bench.naive-seconds", 20));
         int rate = Integer.getInteger("bench.freshness-rate", FreshnessBenchmark.TARGET_RATE);
         Duration freshnessWindow = Duration.ofSeconds(Long.getLong("bench.freshness-seconds", 30));
+        // unmeasured time at the rate first, so that the stream's path is compiled before it is measured
+        Duration freshnessWarmup = Duration.ofSeconds(Long.getLong("bench.freshness-warmup-seconds", 60));
         List<Integer> streamSizes = Arrays.stream(
                         System.getProperty("bench.streams", "1000,8000").split(","))
                 .map(String::strip)
@@ -58,6 +60,7 @@ public final class Bench {
         settings.put("write_concurrency", WritePathBenchmark.CONCURRENCY);
         settings.put("freshness_rate_per_s", rate);
         settings.put("freshness_seconds", freshnessWindow.toSeconds());
+        settings.put("freshness_warmup_seconds", freshnessWarmup.toSeconds());
         settings.put("feed_page_size", FeedReadBenchmark.PAGE_SIZE);
         settings.put("feed_deep_page", FeedReadBenchmark.DEEP_PAGE);
         settings.put("only", only);
@@ -111,11 +114,11 @@ public final class Bench {
             }
             if (only.contains("freshness")) {
                 System.out.println("== 3 freshness");
-                results.addAll(new FreshnessBenchmark(stack, rate, Duration.ofSeconds(3), freshnessWindow)
-                        .run(follower, writers));
+                results.addAll(
+                        new FreshnessBenchmark(stack, rate, freshnessWarmup, freshnessWindow).run(follower, writers));
                 // the same at a quarter of the rate: what freshness is when the stack is not saturated
                 System.out.println("== 3 freshness at " + rate / 4 + "/s");
-                results.addAll(new FreshnessBenchmark(stack, rate / 4, Duration.ofSeconds(3), Duration.ofSeconds(20))
+                results.addAll(new FreshnessBenchmark(stack, rate / 4, Duration.ofSeconds(10), Duration.ofSeconds(20))
                         .run(follower, writers));
             }
             if (only.contains("streams")) {

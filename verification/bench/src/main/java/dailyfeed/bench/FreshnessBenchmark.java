@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -26,6 +27,11 @@ import tools.jackson.databind.JsonNode;
  * Figure 3: at a steady rate of posts through the gateway (open loop: one request every 1/rate s, whether or not the
  * earlier ones answered), the time from a post's 2xx at the client to its activity arriving on a follower's SSE stream,
  * read through the gateway as the web UI reads it.
+ *
+ * <p>The rate runs unmeasured for the warm-up first: the write figure before it warms the write path, but not the
+ * stream's (the tailer, the SSE writes, the gateway's relay of a long response), which would otherwise be compiled
+ * while being measured. The CPU of every process over the measured window, the benchmark's own JVM (the load
+ * generator, on the same two cores) included, goes into the detail.
  */
 final class FreshnessBenchmark {
 
@@ -108,6 +114,9 @@ final class FreshnessBenchmark {
         Histogram writeMicros = ClosedLoop.newHistogram();
         AtomicLong failed = new AtomicLong();
         AtomicLong sent = new AtomicLong();
+        AtomicLong sentMeasured = new AtomicLong();
+        AtomicInteger pending = new AtomicInteger();
+        AtomicInteger mostPending = new AtomicInteger();
         List<CompletableFuture<?>> inFlight = java.util.Collections.synchronizedList(new ArrayList<>());
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + window.toNanos();
@@ -120,9 +129,16 @@ final class FreshnessBenchmark {
                     }
                     boolean measured = before >= measureFrom;
                     Member author = writers.get((int) (sent.getAndIncrement() % writers.size()));
+                    if (measured) {
+                        sentMeasured.incrementAndGet();
+                        mostPending.accumulateAndGet(pending.incrementAndGet(), Math::max);
+                    }
                     inFlight.add(gateway.exchangeAsync(gateway.createPostRequest(author, "bench", "fresh"))
                             .whenComplete((response, error) -> {
                                 long after = System.nanoTime();
+                                if (measured) {
+                                    pending.decrementAndGet();
+                                }
                                 if (error != null || response.statusCode() != 201) {
                                     failed.incrementAndGet();
                                 } else if (measured) {
@@ -139,7 +155,13 @@ final class FreshnessBenchmark {
                 0,
                 1_000_000 / rate,
                 TimeUnit.MICROSECONDS);
-        TimeUnit.NANOSECONDS.sleep(end - System.nanoTime()); // the load runs on the ticker meanwhile
+        // the load runs on the ticker meanwhile
+        TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
+        StackCpu cpuBefore = StackCpu.of(stack);
+        double clientBefore = ownCpuSeconds();
+        TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
+        StackCpu cpu = StackCpu.of(stack).minus(cpuBefore);
+        double clientSeconds = ownCpuSeconds() - clientBefore;
         ticks.cancel(false);
         ticker.shutdown();
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
@@ -181,7 +203,9 @@ final class FreshnessBenchmark {
         String detail =
                 ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms (its own line compares the"
                                 + " p50 with the unloaded one); %d arrived before the 2xx (counted as 0);"
-                                + " %d never arrived (counted as the time waited for them)%s; %d failed writes")
+                                + " %d never arrived (counted as the time waited for them)%s; %d failed writes;"
+                                + " after %d s at the rate unmeasured; at most %d writes in flight; %s;"
+                                + " the benchmark's own JVM (the load generator and the stream's reader) %.0f %% of a core")
                         .formatted(
                                 p50,
                                 answered.size(),
@@ -197,7 +221,11 @@ final class FreshnessBenchmark {
                                                         ? " (" + cutLines.get() + " data lines cut short)"
                                                         : "")
                                         : "",
-                                failed.get());
+                                failed.get(),
+                                warmup.toSeconds(),
+                                mostPending.get(),
+                                cpu.perUnit(Math.max(1, sentMeasured.get()), "post sent"),
+                                clientSeconds / seconds * 100);
         // the rate carries the target; another rate is context (a rate this stack can take on a small machine)
         boolean target = rate == TARGET_RATE;
         double writeP50 = writeMicros.getValueAtPercentile(50) / 1000.0;
@@ -236,6 +264,15 @@ final class FreshnessBenchmark {
                         target ? missing == 0 && p99 <= 100 : null,
                         detail),
                 kept);
+    }
+
+    private static double ownCpuSeconds() {
+        return ProcessHandle.current()
+                        .info()
+                        .totalCpuDuration()
+                        .map(Duration::toNanos)
+                        .orElse(0L)
+                / 1e9;
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */
