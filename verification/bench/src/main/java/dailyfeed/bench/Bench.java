@@ -87,6 +87,7 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         // Stack.start turns the gateway's rate limits off: every request here comes from one address
         try (Stack stack = Stack.start(home, stackEnvironment(streamsPerMember, serviceJavaOpts))) {
+            settings.put("stack_java", stack.java);
             GatewayClient gateway = GatewayClient.to(stack.gatewayUrl());
             Member reader1k = signUp(gateway, "reader_1k");
             Member reader5k = signUp(gateway, "reader_5k");

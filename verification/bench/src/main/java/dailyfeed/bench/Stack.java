@@ -10,6 +10,7 @@ import dailyfeed.launcher.Component;
 import dailyfeed.launcher.JavaCommand;
 import dailyfeed.launcher.LauncherSecrets;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,14 +51,18 @@ final class Stack implements AutoCloseable {
     final int activityPort;
     final int kafkaPort;
     final int pgPort;
+    /** The java the stack runs on. */
+    final String java;
+
     private final LaunchedDailyfeed launched;
     private final FreePorts freePorts = new FreePorts();
     private final List<Service> extras = new ArrayList<>();
     private String operationsToken;
     private Instant operationsTokenAt = Instant.MIN;
 
-    private Stack(LaunchedDailyfeed launched) {
+    private Stack(LaunchedDailyfeed launched, String java) {
         this.launched = launched;
+        this.java = java;
         this.home = launched.homeFolder();
         this.dataDir = launched.dataDir();
         this.gatewayPort = portOf(Component.GATEWAY.moduleName());
@@ -77,12 +82,39 @@ final class Stack implements AutoCloseable {
         return start(home, env, List.of());
     }
 
-    /** As {@link #start(Path, Map)}, with the launcher's {@code arguments} (e.g. {@code --instances 2}). */
+    /**
+     * As {@link #start(Path, Map)}, with the launcher's {@code arguments} (e.g. {@code --instances 2}). The stack runs
+     * on the JDK {@code ./dailyfeed up} would choose ({@code ./dailyfeed java}: a JDK 25 or newer when installed), not
+     * on the one running Maven, without the start-up cache: it only shortens the start, which {@code startup.sh}
+     * measures, and a first start after a build would spend the figures recording it.
+     */
     static Stack start(Path home, Map<String, String> env, List<String> arguments) {
         // the benchmarks drive the system from this one address: the gateway's rate limits would throttle them
-        Map<String, String> withoutLimits = new HashMap<>(LaunchedDailyfeed.RATE_LIMITS_OFF);
-        withoutLimits.putAll(env);
-        return new Stack(LaunchedDailyfeed.start(home, withoutLimits, arguments));
+        Map<String, String> settings = new HashMap<>(LaunchedDailyfeed.RATE_LIMITS_OFF);
+        settings.put("DAILYFEED_AOT_CACHE", "off");
+        settings.putAll(env);
+        String java = javaOf(home);
+        return new Stack(LaunchedDailyfeed.start(home, settings, arguments, java), java);
+    }
+
+    /** The java {@code ./dailyfeed up} runs on, as {@code ./dailyfeed java} prints it. */
+    static String javaOf(Path home) {
+        try {
+            Process chooser = new ProcessBuilder(
+                            "bash", home.resolve("dailyfeed").toString(), "java")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            String java = new String(chooser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (chooser.waitFor() != 0 || java.isEmpty()) {
+                throw new IllegalStateException("./dailyfeed java named no JDK (exit " + chooser.exitValue() + ")");
+            }
+            return java;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every gateway's address, the first one first. */
@@ -170,9 +202,10 @@ final class Stack implements AutoCloseable {
             String name, Component component, Map<String, String> env, boolean awaitHealth, List<Path> loaderPath)
             throws IOException, InterruptedException {
         int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
+        List<String> launched = launchedCommand(component);
         List<String> command = new ArrayList<>();
-        command.add(JavaCommand.executable());
-        command.addAll(launchedJavaOptions(component));
+        command.add(launched.get(0)); // the launched process's own java: its JDK, not this JVM's
+        command.addAll(launched.subList(1, launched.size()));
         String extra = System.getProperty("bench." + name + "-java-opts", "");
         if (!extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
@@ -203,15 +236,16 @@ final class Stack implements AutoCloseable {
     }
 
     /**
-     * The JVM options the launcher gave the running {@code component} (heap, collector, {@code DAILYFEED_JAVA_OPTS}),
-     * read from its command line, so an extra process and the one it is compared with run alike.
+     * The java and the JVM options the launcher gave the running {@code component} (heap, collector,
+     * {@code DAILYFEED_JAVA_OPTS}), read from its command line, so an extra process and the one it is compared with
+     * run alike.
      */
-    private List<String> launchedJavaOptions(Component component) throws IOException {
+    private List<String> launchedCommand(Component component) throws IOException {
         Path pidFile = dataDir.resolve("pids").resolve(component.moduleName() + ".pid");
         String pid = Files.readAllLines(pidFile).get(0).trim();
         String[] args =
                 new String(Files.readAllBytes(Path.of("/proc", pid, "cmdline")), StandardCharsets.UTF_8).split("\0");
-        List<String> options = new ArrayList<>();
+        List<String> options = new ArrayList<>(List.of(args[0]));
         for (int i = 1; i < args.length && !args[i].equals("-jar") && !args[i].equals("-cp"); i++) {
             if (!args[i].startsWith(JavaCommand.marker(""))) {
                 options.add(args[i]);

@@ -386,7 +386,7 @@ final class StreamsBenchmark {
         long seconds = posts * (POST_GAP.toSeconds() + 1) + 5;
         Path file = dir.resolve(component + "-" + size + "-streams.jfr");
         Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Path.of(stack.java).resolveSibling("jcmd").toString(), // the stack's JDK, which can attach
                         pid(component),
                         "JFR.start",
                         "name=bench-streams",

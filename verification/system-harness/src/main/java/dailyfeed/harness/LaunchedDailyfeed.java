@@ -80,6 +80,19 @@ public final class LaunchedDailyfeed implements AutoCloseable {
      * @throws IllegalStateException with the launcher's output when it does not come up
      */
     public static LaunchedDailyfeed start(Path home, Map<String, String> environment, List<String> arguments) {
+        return start(
+                home,
+                environment,
+                arguments,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * As {@link #start(Path, Map, List)}, the launcher (and so every service: children run on their parent's JDK) on
+     * the JDK of {@code java}, e.g. the one {@code ./dailyfeed java} names, rather than this JVM's.
+     */
+    public static LaunchedDailyfeed start(
+            Path home, Map<String, String> environment, List<String> arguments, String java) {
         Path jar = RunnableJars.of(home, "launcher");
         try {
             Path dataDir = Files.createTempDirectory("dailyfeed-e2e-");
@@ -97,7 +110,7 @@ public final class LaunchedDailyfeed implements AutoCloseable {
                 ports.put("zipkin", free.free());
             }
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    java,
                     "-Xmx128m",
                     "-Ddailyfeed.home=" + home,
                     "-jar",
