@@ -7,11 +7,13 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +37,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The live stream through the gateway while Tomcat has only a few request threads: open streams must cost none.
+ * The live stream through the gateway while Tomcat has only a few request threads: open streams must cost none. A
+ * client that takes nothing is dropped after 2 s here (30 s by default).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.tomcat.threads.max=20")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.tomcat.threads.max=20", "dailyfeed.gateway.stream.stall-timeout=2s"})
 class EventStreamIntegrationTests {
 
     static final String STREAM = "/api/activities/followings/stream";
@@ -169,6 +175,55 @@ class EventStreamIntegrationTests {
         }
         endStreams.countDown();
         live.cancel(true);
+    }
+
+    @Test
+    void carriesABurstWholeToAClientThatReadsSlowerThanItArrives() throws Exception {
+        // a backlog the service delivers at once after a pause: 8 MiB, 32 times what the gateway holds for a stream
+        int events = 128;
+        int eventSize = 64 * 1024;
+        byte[] event = ("data: " + "y".repeat(eventSize) + "\n\n").getBytes(UTF_8);
+        activity.on(
+                STREAM,
+                exchange -> openEventStream(exchange, body -> {
+                    for (int i = 0; i < events; i++) {
+                        body.write(event); // as fast as the gateway's connection takes it
+                        body.flush();
+                    }
+                    awaitQuietly(endStreams, 60); // the stream stays open
+                }));
+
+        long received = 0;
+        try (var reader = new Socket()) {
+            reader.setReceiveBufferSize(4096); // before connecting, so that the window stays small
+            // a stream that stops short (dropped: the response ends, the connection stays) ends the reading
+            reader.setSoTimeout(5_000);
+            reader.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            reader.getOutputStream().write(rawStreamRequest("reader=slow").getBytes(UTF_8));
+            InputStream in = reader.getInputStream();
+            byte[] buffer = new byte[4096];
+            int read;
+            int headEnd = 0; // how much of the CRLF CRLF that ends the head was seen; 4: the body is being read
+            try {
+                while (received < (long) events * eventSize && (read = in.read(buffer)) >= 0) {
+                    for (int i = 0; i < read; i++) {
+                        if (headEnd < 4) {
+                            headEnd =
+                                    buffer[i] == "\r\n\r\n".charAt(headEnd) ? headEnd + 1 : (buffer[i] == '\r' ? 1 : 0);
+                        } else if (buffer[i] == 'y') { // the events' payload; the chunks' framing is hex and CRLF
+                            received++;
+                        }
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // slower than the burst: ~4 MB/s
+                }
+            } catch (SocketTimeoutException nothingMoreCame) {
+                // the count says how far it got
+            }
+        }
+        assertThat(received)
+                .as("payload bytes that reached the slow client before its stream ended")
+                .isEqualTo((long) events * eventSize);
+        endStreams.countDown();
     }
 
     @Test

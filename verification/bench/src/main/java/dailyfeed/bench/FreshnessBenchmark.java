@@ -3,8 +3,6 @@ package dailyfeed.bench;
 import dailyfeed.harness.Answer;
 import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.Member;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -57,49 +53,20 @@ final class FreshnessBenchmark {
         awaitFollowsKnown(gateway, follower, writers);
 
         Map<Long, Long> arrived = new ConcurrentHashMap<>();
-        HttpResponse<Stream<String>> stream = gateway.exchange(
-                HttpRequest.newBuilder(gateway.uri("/api/activities/followings/stream"))
-                        .header("Accept", "text/event-stream")
-                        .header("Authorization", "Bearer " + follower.token())
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofLines());
-        if (stream.statusCode() != 200) {
-            throw new IllegalStateException("stream answered " + stream.statusCode());
-        }
-        AtomicBoolean closing = new AtomicBoolean();
-        AtomicBoolean endedBeforeClosing = new AtomicBoolean();
         AtomicLong cutLines = new AtomicLong();
-        Thread reader = new Thread(
-                () -> {
-                    try {
-                        stream.body().forEach(line -> {
-                            if (line.startsWith("data:")) {
-                                long now = System.nanoTime();
-                                JsonNode item;
-                                try {
-                                    item = Json.MAPPER.readTree(line.substring(5));
-                                } catch (JacksonException e) {
-                                    // a stream the system ends (a reader dropped as too slow) may stop mid-line
-                                    cutLines.incrementAndGet();
-                                    return;
-                                }
-                                if ("POST_CREATED".equals(item.get("type").asString())) {
-                                    arrived.putIfAbsent(item.get("postId").asLong(), now);
-                                }
-                            }
-                        });
-                        endedBeforeClosing.set(!closing.get());
-                    } catch (RuntimeException e) {
-                        // closing the stream cuts the line being read (an I/O error, or half a JSON document)
-                        if (!closing.get()) {
-                            throw e;
-                        }
-                    }
-                },
-                "sse-reader");
-        reader.setDaemon(true);
-        reader.start();
+        ResumingStream stream = ResumingStream.open(gateway, follower, line -> {
+            JsonNode item;
+            try {
+                item = Json.MAPPER.readTree(line.payload());
+            } catch (JacksonException e) {
+                // a stream the system ends (a reader dropped as too slow) may stop mid-line
+                cutLines.incrementAndGet();
+                return;
+            }
+            if ("POST_CREATED".equals(item.get("type").asString())) {
+                arrived.putIfAbsent(item.get("postId").asLong(), line.nanos());
+            }
+        });
 
         // the write's latency with nothing else going on: one writer, one post at a time, the stream open as below
         ClosedLoop.Outcome unloaded = ClosedLoop.run(
@@ -172,9 +139,7 @@ final class FreshnessBenchmark {
             TimeUnit.MILLISECONDS.sleep(100); // the SSE reader fills the map; we only look
         }
         long waited = System.nanoTime();
-        closing.set(true);
-        reader.interrupt();
-        stream.body().close();
+        stream.close();
 
         Histogram freshness = ClosedLoop.newHistogram();
         long early = 0;
@@ -215,11 +180,9 @@ final class FreshnessBenchmark {
                                 writeMicros.getValueAtPercentile(99) / 1000.0,
                                 early,
                                 missing,
-                                endedBeforeClosing.get()
-                                        ? ", the stream was ended by the system before the wait was over"
-                                                + (cutLines.get() > 0
-                                                        ? " (" + cutLines.get() + " data lines cut short)"
-                                                        : "")
+                                stream.ends() > 0
+                                        ? "; the system ended the stream %d times, and it was opened again with Last-Event-ID as a browser does (%d data lines cut short)"
+                                                .formatted(stream.ends(), cutLines.get())
                                         : "",
                                 failed.get(),
                                 warmup.toSeconds(),

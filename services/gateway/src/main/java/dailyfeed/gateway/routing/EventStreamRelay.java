@@ -26,10 +26,17 @@ import org.springframework.http.HttpHeaders;
  * One response carried from a service to a client without a thread of its own. The service's bytes arrive through
  * the JDK client's body subscriber and are written to the client with non-blocking servlet writes, only while its
  * connection takes them ({@link ServletOutputStream#isReady()}), and flushed at once so each event leaves as it
- * comes. What waits for a client that does not read is bounded: beyond the bound, the stream ends.
+ * comes.
+ * <p>
+ * The service is read only as fast as the client takes: once {@code maxPendingBytes} wait here, the relay asks the
+ * JDK client for nothing more, it stops reading the service's connection, and the service sees a client that reads
+ * slowly (activity-service drops such a stream itself, and its client resumes). So a burst — a backlog delivered at
+ * once after a pause — waits in the connections' buffers instead of ending the stream, and what one stream holds in
+ * the gateway stays bounded. A client that takes nothing at all while data waits for it for {@code stallTimeout} is
+ * dropped ({@link #endIfStalled}): it is gone or does not read, and it would otherwise hold two connections.
  * <p>
  * The stream ends (the client's response completed, the service's connection closed) when the service ends it,
- * the client goes away (seen at the next write: services send a comment every 15 s), the bound is passed, the
+ * the client goes away (seen at the next write: services send a comment every 15 s), the client stalls, the
  * gateway stops, or the stream's timeout passes.
  */
 final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, WriteListener, AsyncListener {
@@ -49,6 +56,10 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Work in progress: whoever raises it from 0 writes, so that one thread at a time touches the response. */
     private final AtomicInteger writers = new AtomicInteger();
+    /** One chunk asked of the JDK client and not yet delivered: the relay asks for the next only after it came. */
+    private final AtomicBoolean demanded = new AtomicBoolean();
+    /** Since when data has waited for a client connection that took nothing ({@link System#nanoTime}); 0: none. */
+    private final AtomicLong waitingSince = new AtomicLong();
 
     private volatile Head head;
     private volatile boolean serviceDone;
@@ -115,25 +126,44 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
             subscription.cancel();
             return;
         }
-        // everything the service sends is taken at once; what the client does not take is bounded by onNext
-        subscription.request(Long.MAX_VALUE);
+        demandMore();
     }
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
+        demanded.set(false);
         if (ended.get()) {
             return;
         }
         byte[] chunk = copy(buffers);
         pending.add(chunk);
-        if (pendingBytes.addAndGet(chunk.length) > maxPendingBytes) {
-            log.info(
-                    "Dropping an event stream: more than {} bytes wait for a client that does not read",
-                    maxPendingBytes);
-            end();
-            return;
-        }
+        pendingBytes.addAndGet(chunk.length);
         write();
+    }
+
+    /** Asks the service's connection for one more chunk while little waits for the client and none is asked for. */
+    private void demandMore() {
+        Flow.Subscription upstream = subscription;
+        if (upstream != null
+                && !ended.get()
+                && pendingBytes.get() < maxPendingBytes
+                && demanded.compareAndSet(false, true)) {
+            upstream.request(1);
+        }
+    }
+
+    /**
+     * Ends the stream if data has waited since before {@code stalledSince} (a {@link System#nanoTime} value) for a
+     * client that took none of it; true if it did.
+     */
+    boolean endIfStalled(long stalledSince) {
+        long since = waitingSince.get();
+        if (since == 0 || since - stalledSince > 0 || ended.get()) {
+            return false;
+        }
+        log.info("Dropping an event stream: its client took nothing while {} bytes waited", pendingBytes.get());
+        end();
+        return true;
     }
 
     @Override
@@ -160,6 +190,7 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
     @Override
     public void onWritePossible() {
         writable = true;
+        waitingSince.set(0); // the client took what was written: it reads
         write();
     }
 
@@ -225,6 +256,7 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
             }
             missed = writers.addAndGet(-missed);
         } while (missed != 0);
+        demandMore();
     }
 
     /** Writes until the client's connection is full or nothing is left; true when the stream is over. */
@@ -254,7 +286,9 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
                     return done;
                 }
             }
-            return false; // the container calls onWritePossible when the client has taken what was written
+            // the container calls onWritePossible when the client has taken what was written
+            waitingSince.compareAndSet(0, System.nanoTime() | 1); // | 1: never 0, which means "not waiting"
+            return false;
         } catch (IOException | RuntimeException e) {
             log.debug("Ending an event stream, the client went away: {}", e.toString());
             return true;

@@ -3,11 +3,14 @@ package dailyfeed.gateway.routing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -25,11 +28,20 @@ class EventStreams implements SmartLifecycle, DisposableBean {
 
     private final Set<EventStreamRelay> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor;
+    /** Looks for streams whose client took nothing for the stall timeout; one thread for every stream. */
+    private final ScheduledExecutorService stalls =
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("gateway-stream-stalls-"));
+
+    private final Duration stallTimeout;
     private final HttpClient client;
     private volatile boolean running;
 
     EventStreams(StreamSettings settings, HttpClientSettings clientSettings, MeterRegistry meters) {
         this.executor = Executors.newFixedThreadPool(settings.clientThreads(), daemonThreads("gateway-stream-"));
+        this.stallTimeout = settings.stallTimeout();
+        // a stream is dropped between one and one and a quarter stall timeouts after its client stopped taking data
+        long every = Math.max(stallTimeout.toMillis() / 4, 100);
+        stalls.scheduleWithFixedDelay(this::dropStalled, every, every, TimeUnit.MILLISECONDS);
         this.client = new JdkHttpClientBuilder()
                 .withExecutor(executor)
                 .withCustomizer(builder -> builder.version(HttpClient.Version.HTTP_1_1))
@@ -62,6 +74,11 @@ class EventStreams implements SmartLifecycle, DisposableBean {
         running = true;
     }
 
+    private void dropStalled() {
+        long stalledSince = System.nanoTime() - stallTimeout.toNanos();
+        open.forEach(relay -> relay.endIfStalled(stalledSince));
+    }
+
     /**
      * Ends every stream before the web server's graceful shutdown begins: a stream never finishes by itself, so the
      * server would otherwise wait out its whole grace period. Clients reconnect, to another gateway.
@@ -84,6 +101,7 @@ class EventStreams implements SmartLifecycle, DisposableBean {
 
     @Override
     public void destroy() {
+        stalls.shutdownNow();
         executor.shutdownNow();
     }
 
