@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The live stream through the gateway while Tomcat has only a few request threads: open streams must cost none. A
- * client that takes nothing is dropped after 2 s here (30 s by default).
+ * client that takes nothing is dropped after 2 s here (15 s by default).
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -19,4 +19,4 @@ record StreamSettings(
         @DefaultValue("256KB") DataSize maxPendingBytes,
         @DefaultValue("1h") Duration timeout,
         @DefaultValue("2") int clientThreads,
-        @DefaultValue("30s") Duration stallTimeout) {}
+        @DefaultValue("15s") Duration stallTimeout) {}
