@@ -45,9 +45,14 @@ record StackCpu(Map<String, Double> seconds) {
         return new StackCpu(seconds);
     }
 
+    /**
+     * What was used since {@code earlier}, a lower bound: a process's CPU only grows, but a name can lose some — a
+     * PostgreSQL backend that exits (a pool closing a connection) takes its seconds out of its database's sum, an
+     * extra service stopped reads 0 — and such a name counts 0, not less.
+     */
     StackCpu minus(StackCpu earlier) {
         Map<String, Double> delta = new TreeMap<>();
-        seconds.forEach((name, s) -> delta.put(name, s - earlier.seconds.getOrDefault(name, 0.0)));
+        seconds.forEach((name, s) -> delta.put(name, Math.max(0, s - earlier.seconds.getOrDefault(name, 0.0))));
         return new StackCpu(delta);
     }
 
