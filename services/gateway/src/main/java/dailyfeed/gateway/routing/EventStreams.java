@@ -28,7 +28,7 @@ class EventStreams implements SmartLifecycle, DisposableBean {
 
     private final Set<EventStreamRelay> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor;
-    /** Looks for streams whose client took nothing for the stall timeout; one thread for every stream. */
+    /** Looks for streams whose client took nothing for the stall timeout: one thread looks at all of them. */
     private final ScheduledExecutorService stalls =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("gateway-stream-stalls-"));
 
