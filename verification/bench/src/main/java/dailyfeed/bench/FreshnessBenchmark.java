@@ -125,10 +125,10 @@ final class FreshnessBenchmark {
         // the load runs on the ticker meanwhile
         TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
         StackCpu cpuBefore = StackCpu.of(stack);
-        double clientBefore = ownCpuSeconds();
+        double clientBefore = StackCpu.cpu(ProcessHandle.current());
         TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
         StackCpu cpu = StackCpu.of(stack).minus(cpuBefore);
-        double clientSeconds = ownCpuSeconds() - clientBefore;
+        double clientSeconds = StackCpu.cpu(ProcessHandle.current()) - clientBefore;
         ticks.cancel(false);
         ticker.shutdown();
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
@@ -227,15 +227,6 @@ final class FreshnessBenchmark {
                         target ? missing == 0 && p99 <= 100 : null,
                         detail),
                 kept);
-    }
-
-    private static double ownCpuSeconds() {
-        return ProcessHandle.current()
-                        .info()
-                        .totalCpuDuration()
-                        .map(Duration::toNanos)
-                        .orElse(0L)
-                / 1e9;
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */

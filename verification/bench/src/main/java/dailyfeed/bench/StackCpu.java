@@ -119,7 +119,8 @@ record StackCpu(Map<String, Double> seconds) {
         }
     }
 
-    private static double cpu(ProcessHandle process) {
+    /** The CPU seconds {@code process} has used so far (0 when the system does not say). */
+    static double cpu(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
     }
 }
