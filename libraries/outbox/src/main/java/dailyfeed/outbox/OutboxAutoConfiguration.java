@@ -52,8 +52,10 @@ public class OutboxAutoConfiguration {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         int timeoutMs = (int) properties.sendTimeout().toMillis();
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 5_000));
+        // Kafka's default since 4.0: a record waits up to 5 ms for others, so under load one produce request (and one
+        // "published" statement, see OutboxPublisher) carries several; nobody waits for it, the send is after commit.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // Kafka requires delivery.timeout >= linger + request.timeout: one request may be retried once within a send.
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, timeoutMs / 2 - 1));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         var factory = new DefaultKafkaProducerFactory<String, String>(config);

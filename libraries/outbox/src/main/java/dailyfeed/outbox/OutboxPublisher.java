@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,10 @@ class OutboxPublisher {
     private final TaskExecutor completionExecutor;
     private final OutboxMetrics metrics;
     private final OutboxTracing tracing;
+    /** Acknowledged rows not yet marked published: marked together, one statement for the acks of a produce response. */
     private final Queue<Long> publishedIds = new ConcurrentLinkedQueue<>();
+
+    private final AtomicBoolean markQueued = new AtomicBoolean();
     /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
     private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
 
@@ -105,6 +109,8 @@ class OutboxPublisher {
     private void sendUnlessBehindAnother(OutboxRecord record) {
         boolean mustWait;
         try {
+            // the earlier row may be one this instance has had acknowledged but not yet marked: mark it first
+            flushPublished();
             mustWait = rows.hasEarlierUnpublished(record.key(), record.id());
         } catch (RuntimeException e) {
             log.warn(
@@ -127,7 +133,7 @@ class OutboxPublisher {
                             if (failure == null) {
                                 metrics.sent("after-commit");
                                 publishedIds.add(record.id());
-                                flushPublished();
+                                markPublishedSoon();
                                 sendNextOf(record.key());
                             } else {
                                 metrics.failed("after-commit");
@@ -259,16 +265,44 @@ class OutboxPublisher {
         });
     }
 
-    private void flushPublished() {
-        List<Long> ids = new ArrayList<>();
-        for (Long id; (id = publishedIds.poll()) != null; ) {
-            ids.add(id);
+    /**
+     * Marks the acknowledged rows once the acknowledgements already handed to this thread are handled too: the broker
+     * acknowledges a produce request's records together, so they share one statement instead of one each.
+     */
+    private void markPublishedSoon() {
+        if (!markQueued.compareAndSet(false, true)) {
+            return; // a mark is queued behind this acknowledgement and takes its row too
         }
         try {
-            rows.markPublished(ids);
-        } catch (RuntimeException e) {
-            // The rows stay unpublished and the relay sends them again: a duplicate the consumers absorb.
-            log.warn("Could not mark {} events published; they will be re-sent: {}", ids.size(), e.toString());
+            completionExecutor.execute(() -> {
+                markQueued.set(false);
+                flushPublished();
+            });
+        } catch (RejectedExecutionException e) {
+            markQueued.set(false);
+            flushPublished();
+        }
+    }
+
+    /**
+     * Writes the marks of every row acknowledged so far. One flush at a time: a caller about to ask the database
+     * whether a row is unpublished returns only once a mark another thread was writing has committed.
+     */
+    private void flushPublished() {
+        synchronized (publishedIds) {
+            List<Long> ids = new ArrayList<>();
+            for (Long id; (id = publishedIds.poll()) != null; ) {
+                ids.add(id);
+            }
+            if (ids.isEmpty()) {
+                return;
+            }
+            try {
+                rows.markPublished(ids);
+            } catch (RuntimeException e) {
+                // The rows stay unpublished and the relay sends them again: a duplicate the consumers absorb.
+                log.warn("Could not mark {} events published; they will be re-sent: {}", ids.size(), e.toString());
+            }
         }
     }
 

@@ -154,6 +154,76 @@ class OutboxOrderIntegrationTests {
         }
     }
 
+    /**
+     * An acknowledged row is marked published a moment later, together with the acknowledgements queued behind it. If
+     * the member's next row commits meanwhile, its insert finds the earlier row unpublished; the send after commit
+     * marks what this instance had acknowledged before asking the database, instead of leaving the row to the relay.
+     */
+    @Test
+    void aMembersNextRowGoesOutAfterCommitWhileTheEarlierRowsAcknowledgementWaitsToBeMarked() {
+        ThreadPoolTaskExecutor sends = singleThread("test-send-");
+        ThreadPoolTaskExecutor acks = singleThread("test-ack-");
+        OutboxPublisher publisher =
+                new OutboxPublisher(outboxKafkaTemplate, rows, properties, sends, acks, metrics, tracing);
+        CountDownLatch firstHold = new CountDownLatch(1);
+        CountDownLatch secondHold = new CountDownLatch(1);
+        acks.execute(() -> awaitQuietly(firstHold));
+        try {
+            ActivityEvent earlier = anEvent(41);
+            ActivityEvent next = anEvent(41);
+
+            commitAndPublishSoon(publisher, earlier);
+            await().until(() -> acks.getQueueSize() == 1); // the earlier row's acknowledgement waits behind the hold
+            acks.execute(() -> awaitQuietly(secondHold)); // and its mark will wait behind this one
+            firstHold.countDown();
+            await().until(() -> acks.getQueueSize() == 1); // acknowledged; the mark is queued, not yet written
+            assertThat(isPublished(earlier)).isFalse();
+
+            commitAndPublishSoon(publisher, next);
+
+            // the relay runs by hand here: only the send after commit can bring the next row to the topic
+            assertThat(offsetsOnTheTopic(earlier, next)).isSorted();
+            assertThat(isPublished(earlier)).isTrue();
+        } finally {
+            firstHold.countDown();
+            secondHold.countDown();
+            sends.shutdown();
+            acks.shutdown();
+        }
+    }
+
+    @Test
+    void acknowledgementsHandledTogetherAreMarkedPublishedInOneStatement() {
+        Queue<List<Long>> marks = new ConcurrentLinkedQueue<>();
+        OutboxRows countingRows = new OutboxRows(jdbc, transactions) {
+            @Override
+            void markPublished(List<Long> ids) {
+                marks.add(List.copyOf(ids));
+                super.markPublished(ids);
+            }
+        };
+        ThreadPoolTaskExecutor sends = singleThread("test-send-");
+        ThreadPoolTaskExecutor acks = singleThread("test-ack-");
+        OutboxPublisher publisher =
+                new OutboxPublisher(outboxKafkaTemplate, countingRows, properties, sends, acks, metrics, tracing);
+        CountDownLatch hold = new CountDownLatch(1);
+        acks.execute(() -> awaitQuietly(hold));
+        try {
+            List<ActivityEvent> events = List.of(anEvent(42), anEvent(43), anEvent(44), anEvent(45));
+            events.forEach(event -> commitAndPublishSoon(publisher, event));
+            await().until(() -> acks.getQueueSize() == events.size()); // every acknowledgement waits behind the hold
+
+            hold.countDown();
+
+            await().until(() -> events.stream().allMatch(this::isPublished));
+            assertThat(marks).singleElement().satisfies(ids -> assertThat(ids).hasSize(events.size()));
+        } finally {
+            hold.countDown();
+            sends.shutdown();
+            acks.shutdown();
+        }
+    }
+
     @Test
     void anInsertSaysWhetherAnEarlierRowOfItsKeyIsStillUnpublished() {
         long first = insertInGrace(anEvent(38)).id();

@@ -1,8 +1,11 @@
 package dailyfeed.bench;
 
 import dailyfeed.harness.Answer;
+import dailyfeed.harness.EventStreamClient;
+import dailyfeed.harness.EventStreamClient.Subscription;
 import dailyfeed.harness.GatewayClient;
 import dailyfeed.harness.Member;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +34,10 @@ import tools.jackson.databind.JsonNode;
 final class FreshnessBenchmark {
 
     static final int TARGET_RATE = 200;
+
+    private static final String STREAM = "/api/activities/followings/stream";
+    /** What a browser waits before reconnecting while the stream has not said (its first line says). */
+    private static final Duration BROWSER_RETRY = Duration.ofSeconds(3);
 
     private final Stack stack;
     private final int rate;
@@ -53,20 +59,20 @@ final class FreshnessBenchmark {
         awaitFollowsKnown(gateway, follower, writers);
 
         Map<Long, Long> arrived = new ConcurrentHashMap<>();
-        AtomicLong cutLines = new AtomicLong();
-        ResumingStream stream = ResumingStream.open(gateway, follower, line -> {
-            JsonNode item;
-            try {
-                item = Json.MAPPER.readTree(line.payload());
-            } catch (JacksonException e) {
-                // a stream the system ends (a reader dropped as too slow) may stop mid-line
-                cutLines.incrementAndGet();
-                return;
-            }
-            if ("POST_CREATED".equals(item.get("type").asString())) {
-                arrived.putIfAbsent(item.get("postId").asLong(), line.nanos());
-            }
-        });
+        // the follower reads as a browser's EventSource: when the system ends the stream (a reader dropped as too
+        // slow), it waits the stream's retry: and opens it again with Last-Event-ID, so the service replays what was
+        // missed and the figure counts the gap instead of losing the rest of the run
+        EventStreamClient streams = EventStreamClient.obeyingRetry(1, BROWSER_RETRY);
+        Subscription stream = streams.subscribe(
+                List.of(URI.create(stack.gatewayUrl())), STREAM, follower.token(), (event, arrivalNanos) -> {
+                    if (event.name().equals("activity")) {
+                        JsonNode item = Json.MAPPER.readTree(event.data());
+                        if ("POST_CREATED".equals(item.get("type").asString())) {
+                            arrived.putIfAbsent(item.get("postId").asLong(), arrivalNanos);
+                        }
+                    }
+                });
+        awaitOpen(stream);
 
         // the write's latency with nothing else going on: one writer, one post at a time, the stream open as below
         ClosedLoop.Outcome unloaded = ClosedLoop.run(
@@ -139,7 +145,9 @@ final class FreshnessBenchmark {
             TimeUnit.MILLISECONDS.sleep(100); // the SSE reader fills the map; we only look
         }
         long waited = System.nanoTime();
-        stream.close();
+        streams.close();
+        // each end of a connection (or failed attempt) before the close was followed by another connection
+        int ends = stream.interruptions().size();
 
         Histogram freshness = ClosedLoop.newHistogram();
         long early = 0;
@@ -180,9 +188,9 @@ final class FreshnessBenchmark {
                                 writeMicros.getValueAtPercentile(99) / 1000.0,
                                 early,
                                 missing,
-                                stream.ends() > 0
+                                ends > 0
                                         ? "; the system ended the stream %d times, and it was opened again with Last-Event-ID as a browser does (%d data lines cut short)"
-                                                .formatted(stream.ends(), cutLines.get())
+                                                .formatted(ends, stream.cutShort())
                                         : "",
                                 failed.get(),
                                 warmup.toSeconds(),
@@ -227,6 +235,17 @@ final class FreshnessBenchmark {
                         target ? missing == 0 && p99 <= 100 : null,
                         detail),
                 kept);
+    }
+
+    /** Until the stream answered 200 and its first line arrived, as the follower's posts must not be sent before. */
+    private static void awaitOpen(Subscription stream) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!stream.isConnected()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the stream did not open: " + stream.interruptions());
+            }
+            TimeUnit.MILLISECONDS.sleep(10); // polling the only signal there is
+        }
     }
 
     /** activity-service learns follows from member-service's events; its member page answers 403 until then. */

@@ -33,6 +33,18 @@ public final class EventStreamClient implements AutoCloseable {
      */
     public record Event(String name, String id, String data, int connection) {}
 
+    /**
+     * Told of each event as it is dispatched, on the client's pool and in the stream's order: the stream's next line
+     * waits for it, so it must be quick and must not throw. The arrival time is not in {@link Event}, whose equality
+     * the tests compare.
+     */
+    @FunctionalInterface
+    public interface Listener {
+
+        /** @param arrivalNanos {@link System#nanoTime()} when the event's blank line was read */
+        void onEvent(Event event, long arrivalNanos);
+    }
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Until the response headers arrive; an open stream itself has no time limit. */
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(15);
@@ -41,13 +53,27 @@ public final class EventStreamClient implements AutoCloseable {
     private final ScheduledExecutorService retries;
     private final HttpClient http;
     private final Duration retryDelay;
+    private final boolean obeysRetry;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     /**
      * @param threads    the client's pool: parsing and bookkeeping of all streams run on at most this many threads
-     * @param retryDelay how long a subscription waits before it connects again (as the server's {@code retry:} would)
+     * @param retryDelay how long a subscription waits before it connects again (as the server's {@code retry:} would,
+     *                   which this client ignores: the test decides its own delay)
      */
     public EventStreamClient(int threads, Duration retryDelay) {
+        this(threads, retryDelay, false);
+    }
+
+    /**
+     * A client that waits what each stream's last {@code retry:} said before connecting again, as a browser does, and
+     * {@code untilTold} while a stream has said nothing: for a measurement, whose gaps must be the ones a browser sees.
+     */
+    public static EventStreamClient obeyingRetry(int threads, Duration untilTold) {
+        return new EventStreamClient(threads, untilTold, true);
+    }
+
+    private EventStreamClient(int threads, Duration retryDelay, boolean obeysRetry) {
         this.pool = Executors.newFixedThreadPool(threads, daemon("event-streams"));
         this.retries = Executors.newSingleThreadScheduledExecutor(daemon("event-stream-retries"));
         this.http = HttpClient.newBuilder()
@@ -56,6 +82,7 @@ public final class EventStreamClient implements AutoCloseable {
                 .executor(pool)
                 .build();
         this.retryDelay = retryDelay;
+        this.obeysRetry = obeysRetry;
     }
 
     /**
@@ -66,7 +93,12 @@ public final class EventStreamClient implements AutoCloseable {
      * @param bearer the access token, sent as {@code Authorization: Bearer ...}
      */
     public Subscription subscribe(List<URI> bases, String path, String bearer) {
-        Subscription subscription = new Subscription(List.copyOf(bases), path, bearer);
+        return subscribe(bases, path, bearer, (event, arrivalNanos) -> {});
+    }
+
+    /** As {@link #subscribe(List, String, String)}, telling {@code listener} of each event when it arrives. */
+    public Subscription subscribe(List<URI> bases, String path, String bearer, Listener listener) {
+        Subscription subscription = new Subscription(List.copyOf(bases), path, bearer, listener);
         subscriptions.add(subscription);
         subscription.connect();
         return subscription;
@@ -86,20 +118,24 @@ public final class EventStreamClient implements AutoCloseable {
         private final List<URI> bases;
         private final String path;
         private final String bearer;
+        private final Listener listener;
         private final List<Event> events = new CopyOnWriteArrayList<>();
         private final List<String> interruptions = new CopyOnWriteArrayList<>();
         private final AtomicInteger attempts = new AtomicInteger();
         private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicInteger cutShort = new AtomicInteger();
         private volatile int baseIndex;
         private volatile String lastEventId;
+        private volatile Duration toldRetry;
         private volatile boolean connected;
         private volatile boolean closed;
         private volatile Flow.Subscription body;
 
-        private Subscription(List<URI> bases, String path, String bearer) {
+        private Subscription(List<URI> bases, String path, String bearer, Listener listener) {
             this.bases = bases;
             this.path = path;
             this.bearer = bearer;
+            this.listener = listener;
         }
 
         private void connect() {
@@ -139,7 +175,9 @@ public final class EventStreamClient implements AutoCloseable {
                                             ? "ended by the server"
                                             : "status " + response.statusCode()));
                         }
-                        retries.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+                        Duration told = toldRetry;
+                        Duration delay = obeysRetry && told != null ? told : retryDelay;
+                        retries.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
                     });
         }
 
@@ -166,6 +204,14 @@ public final class EventStreamClient implements AutoCloseable {
         /** How many connections delivered at least one line: 1 as long as the first one never broke. */
         public int connections() {
             return connections.get();
+        }
+
+        /**
+         * How many events a connection's end cut short: their {@code data:} had begun, their blank line never came.
+         * They are dropped, as a browser drops them; the resume asks again from the last whole event's id.
+         */
+        public int cutShort() {
+            return cutShort.get();
         }
 
         /** Why each earlier connection or attempt ended ("http://localhost:8180 #2: ConnectException ..."). */
@@ -232,19 +278,28 @@ public final class EventStreamClient implements AutoCloseable {
                             data = data == null
                                     ? new StringBuilder(value)
                                     : data.append('\n').append(value);
+                        case "retry" -> {
+                            if (value.matches("\\d{1,18}")) { // anything but digits is ignored, as the spec says
+                                toldRetry = Duration.ofMillis(Long.parseLong(value));
+                            }
+                        }
                         default -> {
-                            // retry: and unknown fields: the test decides its own delay
+                            // unknown fields carry nothing
                         }
                     }
                 }
             }
 
             private void dispatch() {
+                // before the bookkeeping below, which is the client's time, not the stream's
+                long arrived = System.nanoTime();
                 if (data != null) {
                     if (id != null) {
                         lastEventId = id;
                     }
-                    events.add(new Event(name == null ? "message" : name, id, data.toString(), connection));
+                    Event event = new Event(name == null ? "message" : name, id, data.toString(), connection);
+                    events.add(event);
+                    listener.onEvent(event, arrived);
                 }
                 name = null;
                 id = null;
@@ -253,12 +308,19 @@ public final class EventStreamClient implements AutoCloseable {
 
             @Override
             public void onError(Throwable throwable) {
-                // reported by the response future, which also schedules the reconnection
+                // why is reported by the response future, which also schedules the reconnection
+                countCutShort();
             }
 
             @Override
             public void onComplete() {
-                // as onError
+                countCutShort(); // the last line, with or without its line end, has been read by now
+            }
+
+            private void countCutShort() {
+                if (data != null && !closed) {
+                    cutShort.incrementAndGet();
+                }
             }
         }
     }

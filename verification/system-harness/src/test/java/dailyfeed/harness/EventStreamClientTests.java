@@ -101,6 +101,69 @@ class EventStreamClientTests {
     }
 
     @Test
+    void tellsAListenerOfEachEventWithWhenItArrived() {
+        script.add("event: activity\nid: 1\ndata: one\n\nevent: activity\nid: 2\ndata: two\n\n");
+        script.add("event: activity\nid: 3\ndata: three\n\n");
+        List<Event> heard = new CopyOnWriteArrayList<>();
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        long before = System.nanoTime();
+
+        Subscription subscription = client.subscribe(List.of(server()), PATH, "token", (event, arrivalNanos) -> {
+            heard.add(event);
+            arrivals.add(arrivalNanos);
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 3);
+        long after = System.nanoTime();
+        assertThat(heard).isEqualTo(subscription.events());
+        assertThat(arrivals)
+                .isSorted()
+                .allSatisfy(arrival -> assertThat(arrival).isBetween(before, after));
+        // the third came on the second connection, at least the retry delay of 100 ms after the first one ended
+        assertThat(arrivals.get(2) - arrivals.get(1))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+        // the second connection ends too, and may have by now
+        assertThat(subscription.interruptions()).first().asString().endsWith(" #1: ended by the server");
+    }
+
+    @Test
+    void dropsAnEventItsConnectionCutShortAndResumesBeforeIt() {
+        script.add("event: activity\nid: 1\ndata: one\n\nevent: activity\nid: 2\ndata: {\"n\":"); // ends mid-line
+        script.add("event: activity\nid: 2\ndata: two\n\n");
+
+        Subscription subscription = client.subscribe(List.of(server()), PATH, "token");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscription.events().size() == 2);
+        assertThat(subscription.events())
+                .containsExactly(new Event("activity", "1", "one", 1), new Event("activity", "2", "two", 2));
+        assertThat(lastEventIds).startsWith(Optional.empty(), Optional.of("1"));
+        assertThat(subscription.cutShort()).isEqualTo(1);
+    }
+
+    @Test
+    void waitsTheStreamsRetryWhenToldToObeyIt() {
+        script.add("retry: 50\nevent: activity\nid: 1\ndata: one\n\n");
+
+        try (EventStreamClient obeying = EventStreamClient.obeyingRetry(2, Duration.ofMinutes(1))) {
+            obeying.subscribe(List.of(server()), PATH, "token");
+
+            // a minute when the retry: is ignored
+            await().atMost(Duration.ofSeconds(10)).until(() -> lastEventIds.size() == 2);
+        }
+        assertThat(lastEventIds).containsExactly(Optional.empty(), Optional.of("1"));
+    }
+
+    @Test
+    void ignoresTheStreamsRetryUnlessToldToObeyIt() {
+        script.add("retry: 60000\nevent: activity\nid: 1\ndata: one\n\n");
+
+        client.subscribe(List.of(server()), PATH, "token");
+
+        // the client's own 100 ms, not the stream's minute
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastEventIds.size() == 2);
+    }
+
+    @Test
     void triesTheNextAddressWhenNobodyAnswersAtTheCurrentOne() {
         URI nobody = URI.create("http://localhost:" + new FreePorts().free());
 
