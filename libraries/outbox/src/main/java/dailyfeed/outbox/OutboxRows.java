@@ -3,7 +3,6 @@ package dailyfeed.outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,26 +39,32 @@ class OutboxRows {
      * of one key take turns (an advisory lock held until commit), so ids of one key follow the order their
      * transactions commit — the order the key's rows are sent in. One member rarely writes concurrently.
      *
-     * <p>Says too whether an earlier row of the key was unpublished: asked after the lock is taken, so it sees every
-     * earlier row of the key, and none can come after it. If none was, none will be when the row is sent — rows are
-     * only ever published, never unpublished — and the send after commit need not ask again. That holds only where
-     * each statement sees what committed before it (read committed, PostgreSQL's default); in a transaction whose
-     * snapshot may predate the lock, the answer is always "behind", and the send asks.
-     *
-     * <p>The lock, the insert and the question are one call of {@code event_outbox_write} (a repeatable migration of
-     * this module), one round trip where they were two.
+     * <p>Says too whether an earlier row of the key was unpublished: the insert runs after the lock is taken, so it
+     * sees every earlier row of the key, and none can come after it. If none was, none will be when the row is sent —
+     * rows are only ever published, never unpublished — and the send after commit need not ask again. That holds only
+     * where each statement sees what committed before it (read committed, PostgreSQL's default); in a transaction
+     * whose snapshot may predate the lock, the answer is always "behind", and the send asks.
      */
     Inserted insert(UUID eventId, String topic, String key, String payload, String traceParent, Duration grace) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
+                .param("key", key)
+                .query()
+                .singleRow();
         return jdbc.sql("""
-                SELECT row_id, behind_unpublished
-                  FROM event_outbox_write(:eventId, :topic, :key, :payload, :traceParent, :graceSeconds)""")
+                INSERT INTO event_outbox (event_id, topic, record_key, payload, trace_parent, next_attempt_at)
+                VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
+                RETURNING id,
+                          current_setting('transaction_isolation') <> 'read committed'
+                          OR EXISTS (SELECT 1 FROM event_outbox earlier
+                                      WHERE earlier.record_key = :key AND earlier.published_at IS NULL
+                                        AND earlier.id < event_outbox.id) AS behind_unpublished""")
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
                 .param("payload", payload)
-                .param("traceParent", traceParent, Types.VARCHAR)
+                .param("traceParent", traceParent)
                 .param("graceSeconds", grace.toMillis() / 1000.0)
-                .query((rs, n) -> new Inserted(rs.getLong("row_id"), rs.getBoolean("behind_unpublished")))
+                .query((rs, n) -> new Inserted(rs.getLong("id"), rs.getBoolean("behind_unpublished")))
                 .single();
     }
 
