@@ -17,6 +17,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,22 +124,17 @@ class OutboxOrderIntegrationTests {
      */
     @Test
     void aRowWaitingBehindThisInstancesSendStillWaitsForARowAnotherInstanceLeftToTheRelay() {
-        ThreadPoolTaskExecutor sends = singleThread("test-send-");
-        ThreadPoolTaskExecutor acks = singleThread("test-ack-");
-        OutboxPublisher instanceA =
-                new OutboxPublisher(outboxKafkaTemplate, rows, properties, sends, acks, metrics, tracing);
-        CountDownLatch acknowledge = new CountDownLatch(1);
-        acks.execute(() -> awaitQuietly(acknowledge)); // a's acknowledgement waits behind this
-        try {
+        try (Instance instanceA = new Instance(rows)) {
+            CountDownLatch acknowledge = instanceA.holdAcknowledgements(); // a's acknowledgement waits behind this
             ActivityEvent a = anEvent(37);
             ActivityEvent b = anEvent(37);
             ActivityEvent c = anEvent(37);
 
-            commitAndPublishSoon(instanceA, a);
+            commitAndPublishSoon(instanceA.publisher, a);
             topic.awaitEvent(received -> received.eventId().equals(a.eventId())); // sent, not yet acknowledged here
             leftToTheRelay(b); // instance B's row
-            commitAndPublishSoon(instanceA, c);
-            CompletableFuture.runAsync(() -> {}, sends).join(); // c has been queued behind a
+            commitAndPublishSoon(instanceA.publisher, c);
+            CompletableFuture.runAsync(() -> {}, instanceA.sends).join(); // c has been queued behind a
             acknowledge.countDown();
 
             await().during(Duration.ofSeconds(2))
@@ -147,10 +143,6 @@ class OutboxOrderIntegrationTests {
             relay.relayDue();
 
             assertThat(offsetsOnTheTopic(a, b, c)).isSorted();
-        } finally {
-            acknowledge.countDown();
-            sends.shutdown();
-            acks.shutdown();
         }
     }
 
@@ -161,34 +153,24 @@ class OutboxOrderIntegrationTests {
      */
     @Test
     void aMembersNextRowGoesOutAfterCommitWhileTheEarlierRowsAcknowledgementWaitsToBeMarked() {
-        ThreadPoolTaskExecutor sends = singleThread("test-send-");
-        ThreadPoolTaskExecutor acks = singleThread("test-ack-");
-        OutboxPublisher publisher =
-                new OutboxPublisher(outboxKafkaTemplate, rows, properties, sends, acks, metrics, tracing);
-        CountDownLatch firstHold = new CountDownLatch(1);
-        CountDownLatch secondHold = new CountDownLatch(1);
-        acks.execute(() -> awaitQuietly(firstHold));
-        try {
+        try (Instance instance = new Instance(rows)) {
+            CountDownLatch firstHold = instance.holdAcknowledgements();
             ActivityEvent earlier = anEvent(41);
             ActivityEvent next = anEvent(41);
 
-            commitAndPublishSoon(publisher, earlier);
-            await().until(() -> acks.getQueueSize() == 1); // the earlier row's acknowledgement waits behind the hold
-            acks.execute(() -> awaitQuietly(secondHold)); // and its mark will wait behind this one
+            commitAndPublishSoon(instance.publisher, earlier);
+            // the earlier row's acknowledgement waits behind the first hold, and its mark will wait behind the second
+            await().until(() -> instance.acks.getQueueSize() == 1);
+            instance.holdAcknowledgements();
             firstHold.countDown();
-            await().until(() -> acks.getQueueSize() == 1); // acknowledged; the mark is queued, not yet written
+            await().until(() -> instance.acks.getQueueSize() == 1); // acknowledged; the mark is queued, not written
             assertThat(isPublished(earlier)).isFalse();
 
-            commitAndPublishSoon(publisher, next);
+            commitAndPublishSoon(instance.publisher, next);
 
             // the relay runs by hand here: only the send after commit can bring the next row to the topic
             assertThat(offsetsOnTheTopic(earlier, next)).isSorted();
             assertThat(isPublished(earlier)).isTrue();
-        } finally {
-            firstHold.countDown();
-            secondHold.countDown();
-            sends.shutdown();
-            acks.shutdown();
         }
     }
 
@@ -202,25 +184,17 @@ class OutboxOrderIntegrationTests {
                 super.markPublished(ids);
             }
         };
-        ThreadPoolTaskExecutor sends = singleThread("test-send-");
-        ThreadPoolTaskExecutor acks = singleThread("test-ack-");
-        OutboxPublisher publisher =
-                new OutboxPublisher(outboxKafkaTemplate, countingRows, properties, sends, acks, metrics, tracing);
-        CountDownLatch hold = new CountDownLatch(1);
-        acks.execute(() -> awaitQuietly(hold));
-        try {
+        try (Instance instance = new Instance(countingRows)) {
+            CountDownLatch hold = instance.holdAcknowledgements();
             List<ActivityEvent> events = List.of(anEvent(42), anEvent(43), anEvent(44), anEvent(45));
-            events.forEach(event -> commitAndPublishSoon(publisher, event));
-            await().until(() -> acks.getQueueSize() == events.size()); // every acknowledgement waits behind the hold
+            events.forEach(event -> commitAndPublishSoon(instance.publisher, event));
+            // every acknowledgement waits behind the hold
+            await().until(() -> instance.acks.getQueueSize() == events.size());
 
             hold.countDown();
 
             await().until(() -> events.stream().allMatch(this::isPublished));
             assertThat(marks).singleElement().satisfies(ids -> assertThat(ids).hasSize(events.size()));
-        } finally {
-            hold.countDown();
-            sends.shutdown();
-            acks.shutdown();
         }
     }
 
@@ -384,13 +358,45 @@ class OutboxOrderIntegrationTests {
                 inserted.behindUnpublished());
     }
 
-    private static ThreadPoolTaskExecutor singleThread(String prefix) {
-        var executor = new ThreadPoolTaskExecutor();
-        executor.setThreadNamePrefix(prefix);
-        executor.setCorePoolSize(1);
-        executor.setMaxPoolSize(1);
-        executor.initialize();
-        return executor;
+    /**
+     * A publisher with send and acknowledgement threads of its own, as another instance has, whose acknowledgement
+     * thread the test can hold.
+     */
+    private final class Instance implements AutoCloseable {
+
+        final ThreadPoolTaskExecutor sends = singleThread("test-send-");
+        final ThreadPoolTaskExecutor acks = singleThread("test-ack-");
+        final OutboxPublisher publisher;
+        private final List<CountDownLatch> holds = new CopyOnWriteArrayList<>();
+
+        Instance(OutboxRows instanceRows) {
+            publisher =
+                    new OutboxPublisher(outboxKafkaTemplate, instanceRows, properties, sends, acks, metrics, tracing);
+        }
+
+        /** What reaches the acknowledgement thread from now on waits until the latch is counted down. */
+        CountDownLatch holdAcknowledgements() {
+            CountDownLatch hold = new CountDownLatch(1);
+            holds.add(hold);
+            acks.execute(() -> awaitQuietly(hold));
+            return hold;
+        }
+
+        @Override
+        public void close() {
+            holds.forEach(CountDownLatch::countDown);
+            sends.shutdown();
+            acks.shutdown();
+        }
+
+        private static ThreadPoolTaskExecutor singleThread(String prefix) {
+            var executor = new ThreadPoolTaskExecutor();
+            executor.setThreadNamePrefix(prefix);
+            executor.setCorePoolSize(1);
+            executor.setMaxPoolSize(1);
+            executor.initialize();
+            return executor;
+        }
     }
 
     /** A committed row the relay leaves alone for a while, as after a send that is still on its way. */
