@@ -5,6 +5,7 @@ import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouter
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.cloud.gateway.server.mvc.predicate.GatewayRequestPredicates.path;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -17,7 +18,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * Which path goes to which service. Requests and responses pass through unchanged (method, path, query, body,
  * end-to-end headers, status). Each service may have several instances, taken in turn ({@link ServiceInstances}).
- * Event streams take their own, asynchronous path ({@link EventStreamProxy}).
+ * Event streams take their own, asynchronous path ({@link EventStreamProxy}); every other request counts against its
+ * service's bound on requests in flight ({@link InFlightLimit}).
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -30,9 +32,11 @@ class Routes {
     }
 
     @Bean
-    RouterFunction<ServerResponse> memberServiceRoutes(BackendInstances instances) {
+    RouterFunction<ServerResponse> memberServiceRoutes(
+            BackendInstances instances, InFlightSettings inFlight, MeterRegistry meters) {
         return proxy(
                 "member-service",
+                InFlightLimit.of(instances.memberService(), inFlight, meters),
                 instances.memberService(),
                 "/api/members/**",
                 "/api/auth/**",
@@ -41,17 +45,31 @@ class Routes {
     }
 
     @Bean
-    RouterFunction<ServerResponse> contentServiceRoutes(BackendInstances instances) {
-        return proxy("content-service", instances.contentService(), "/api/posts/**", "/api/comments/**");
+    RouterFunction<ServerResponse> contentServiceRoutes(
+            BackendInstances instances, InFlightSettings inFlight, MeterRegistry meters) {
+        return proxy(
+                "content-service",
+                InFlightLimit.of(instances.contentService(), inFlight, meters),
+                instances.contentService(),
+                "/api/posts/**",
+                "/api/comments/**");
     }
 
     /** The activity routes, event streams first: they must not reach the blocking proxy, which holds a thread. */
     @Bean
-    RouterFunction<ServerResponse> activityServiceRoutes(BackendInstances instances, EventStreamProxy eventStreams) {
+    RouterFunction<ServerResponse> activityServiceRoutes(
+            BackendInstances instances,
+            EventStreamProxy eventStreams,
+            InFlightSettings inFlight,
+            MeterRegistry meters) {
         return route("activity-service-event-stream")
                 .route(eventStreamRequests(), eventStreams)
                 .build()
-                .and(proxy("activity-service", instances.activityService(), "/api/activities/**"));
+                .and(proxy(
+                        "activity-service",
+                        InFlightLimit.of(instances.activityService(), inFlight, meters),
+                        instances.activityService(),
+                        "/api/activities/**"));
     }
 
     /** Each service's OpenAPI description under a name of its own, for Swagger UI's service picker. */
@@ -75,9 +93,11 @@ class Routes {
                         .or(RequestPredicates.path("/api/activities/**").and(asksForEventStream)));
     }
 
-    private static RouterFunction<ServerResponse> proxy(String routeId, ServiceInstances instances, String... paths) {
+    private static RouterFunction<ServerResponse> proxy(
+            String routeId, InFlightLimit inFlight, ServiceInstances instances, String... paths) {
         return route(routeId)
                 .route(path(paths), new InstanceFailover(instances, http()))
+                .filter(inFlight)
                 .build();
     }
 
