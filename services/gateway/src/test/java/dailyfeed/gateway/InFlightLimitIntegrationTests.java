@@ -23,16 +23,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A service that has as many requests in flight as the gateway allows gets no more: the next one is answered 503 at
- * once, while other services and, once answers come back, the same one are served as before.
+ * A service that has as many requests in flight as the gateway allows gets no more: the next one waits briefly for a
+ * place, then is answered 503, while other services and, once answers come back, the same one are served as before.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "dailyfeed.gateway.in-flight.per-service-instance=" + InFlightLimitIntegrationTests.LIMIT)
+        properties = {
+            "dailyfeed.gateway.in-flight.per-service-instance=" + InFlightLimitIntegrationTests.LIMIT,
+            "dailyfeed.gateway.in-flight.max-wait=200ms"
+        })
 class InFlightLimitIntegrationTests {
 
     static final int LIMIT = 3;
-    /** Far shorter than the held requests wait: an answer within it was not queued behind them. */
+    /** Far longer than the gateway's wait for a place, far shorter than the held requests wait. */
     static final Duration PROMPTLY = Duration.ofSeconds(5);
 
     static final StubServices services = StubServices.start();
@@ -69,7 +72,7 @@ class InFlightLimitIntegrationTests {
     }
 
     @Test
-    void aRequestBeyondTheServicesLimitIsAnswered503AtOnceAndTheNextAfterAnAnswerGoesThrough() throws Exception {
+    void aRequestBeyondTheServicesLimitIsAnswered503AndTheNextAfterAnAnswerGoesThrough() throws Exception {
         CountDownLatch arrived = new CountDownLatch(LIMIT);
         services.content().on("/api/posts", exchange -> {
             arrived.countDown();

@@ -86,6 +86,8 @@ final class FreshnessBenchmark {
         Map<Long, Long> answered = new ConcurrentHashMap<>();
         Histogram writeMicros = ClosedLoop.newHistogram();
         AtomicLong failed = new AtomicLong();
+        AtomicLong failedMeasured = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         AtomicLong sentMeasured = new AtomicLong();
         AtomicInteger pending = new AtomicInteger();
@@ -114,6 +116,12 @@ final class FreshnessBenchmark {
                                 }
                                 if (error != null || response.statusCode() != 201) {
                                     failed.incrementAndGet();
+                                    if (measured) {
+                                        failedMeasured.incrementAndGet();
+                                    }
+                                    if (error == null && response.statusCode() == 503) {
+                                        refused.incrementAndGet();
+                                    }
                                 } else if (measured) {
                                     answered.put(
                                             Json.MAPPER
@@ -176,7 +184,7 @@ final class FreshnessBenchmark {
         String detail =
                 ("p50 %.1f ms; %,d writes sent in %.0f s at %d/s, write (POST) p50 %.1f ms p99 %.1f ms (its own line compares the"
                                 + " p50 with the unloaded one); %d arrived before the 2xx (counted as 0);"
-                                + " %d never arrived (counted as the time waited for them)%s; %d failed writes;"
+                                + " %d never arrived (counted as the time waited for them)%s; %d failed writes (%d of them 503, %d in the measured window);"
                                 + " after %d s at the rate unmeasured; at most %d writes in flight; %s;"
                                 + " the benchmark's own JVM (the load generator and the stream's reader) %.0f %% of a core")
                         .formatted(
@@ -193,6 +201,8 @@ final class FreshnessBenchmark {
                                                 .formatted(ends, stream.cutShort())
                                         : "",
                                 failed.get(),
+                                refused.get(),
+                                failedMeasured.get(),
                                 warmup.toSeconds(),
                                 mostPending.get(),
                                 cpu.perUnit(Math.max(1, sentMeasured.get()), "post sent"),
@@ -232,7 +242,8 @@ final class FreshnessBenchmark {
                         p99 / 100,
                         "p99 / 100 ms",
                         target ? "p99 <= 100 ms" : "context (the target is at 200/s)",
-                        target ? missing == 0 && p99 <= 100 : null,
+                        // a write refused (the gateway's 503 at its bound on requests in flight) was not kept up with
+                        target ? missing == 0 && failedMeasured.get() == 0 && p99 <= 100 : null,
                         detail),
                 kept);
     }

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,15 +17,16 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Sheds load instead of queueing it: a service's proxied requests in flight are bounded
- * ({@link InFlightSettings}), and a request beyond the bound is answered 503 with {@code Retry-After} at once, without
- * waiting.
+ * ({@link InFlightSettings}), and a request beyond the bound that does not get a place within a short wait is answered
+ * 503 with {@code Retry-After}.
  *
  * <p>Why at all: requests the services cannot keep up with would otherwise wait, each holding one of Tomcat's request
  * threads, and the connections behind them wait in Tomcat's unbounded task queue, which also carries every other
  * piece of work of the container — the live streams' "the client can take more" included. A write rate beyond what
  * the services take then delays every answer by the whole queue (tens of seconds), and the streams stop moving until
- * the gateway drops them as stalled and their clients are told to reload. With the bound, the threads beyond it only
- * answer 503, the queue stays short, what is accepted is answered in time and the open streams keep flowing.
+ * the gateway drops them as stalled and their clients are told to reload. With the bound, the threads beyond it wait
+ * briefly, then answer 503: they turn over quickly, the queue stays short, what is accepted is answered in time and
+ * the open streams keep flowing.
  *
  * <p>The permit covers the exchange until the service's status and headers arrived — the wait the bound is for; the
  * body is copied to the client after the handler returned.
@@ -50,7 +50,7 @@ final class InFlightLimit implements HandlerFilterFunction<ServerResponse, Serve
                 service,
                 BulkheadConfig.custom()
                         .maxConcurrentCalls(limit)
-                        .maxWaitDuration(Duration.ZERO) // a waiting request would hold a thread: the queue again
+                        .maxWaitDuration(settings.maxWait())
                         .build());
         Gauge.builder("dailyfeed.gateway.requests.in.flight", bulkhead, InFlightLimit::inFlight)
                 .description("Proxied requests waiting for the service's answer")
@@ -83,7 +83,7 @@ final class InFlightLimit implements HandlerFilterFunction<ServerResponse, Serve
     private ServerResponse busy() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.SERVICE_UNAVAILABLE,
-                "The " + service + " has as many requests in flight as it may have; retry shortly.");
+                service + " is busy: it has as many requests in flight as this gateway lets it have. Retry shortly.");
         // set explicitly: the default about:blank is left out of the JSON, and the contract promises a type
         problem.setType(URI.create("about:blank"));
         problem.setTitle("Service busy");
