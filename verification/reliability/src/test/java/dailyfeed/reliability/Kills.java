@@ -38,7 +38,7 @@ final class Kills {
                     .until(() -> ledger.size() >= target);
             int at = ledger.size();
             long pid = system.kill(victim);
-            Duration down = system.awaitRestarted(victim, pid, Duration.ofMinutes(3));
+            Duration down = system.awaitRestarted(victim, pid);
             Figures.report(
                     test,
                     "SIGKILL %s (pid %d) at write %d; healthy again after %.1f s",

@@ -59,10 +59,12 @@ class ScaledOutLedgerIntegrationTests {
 
     private static final int FOLLOWEES = 3;
     /**
-     * Each member's pause between writes: about 25 writes a second in all, which leaves a 2-core machine the CPU to
-     * restart a process in well under a minute (at full speed a restart there took 100 s and more).
+     * Each member's pause between writes: about 12 writes a second in all. The fourteen JVMs of this shape already
+     * take most of two cores; with a pause of 400 ms (25 writes a second) a restarted service got a quarter of a core
+     * and needed 147-167 s to serve again (more than 180 s in a CI run that failed), with 800 ms 31-113 s on the same
+     * seed. Every kill still falls among writes in flight.
      */
-    private static final Duration THINK = Duration.ofMillis(400);
+    private static final Duration THINK = Duration.ofMillis(800);
 
     private static final List<String> SCALED_OUT =
             List.of("member-service", "content-service", "activity-service", "gateway");

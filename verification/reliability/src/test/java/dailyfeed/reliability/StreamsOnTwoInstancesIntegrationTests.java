@@ -114,7 +114,7 @@ class StreamsOnTwoInstancesIntegrationTests {
                     .isGreaterThanOrEqualTo(onGateway2);
 
             // leave a whole system to the next test
-            killed.forEach((name, pid) -> system.awaitRestarted(name, pid, Duration.ofMinutes(3)));
+            killed.forEach((name, pid) -> system.awaitRestarted(name, pid));
         }
     }
 
