@@ -122,8 +122,8 @@ final class SystemUnderTest {
     /**
      * How long a killed process may take to serve again. On two cores shared by the fourteen JVMs of the scaled-out
      * shape and a workload, a Spring Boot service on Java 17 needs ~40 s of CPU to start and gets a quarter of a
-     * core: restarts there took 73-170 s in passing runs and more than 180 s in failing ones (the first kill falls
-     * while every JVM is still compiling). A single instance of each restarts in 25-70 s.
+     * core: with writers pausing 400 ms, restarts there took 73-170 s in passing runs and more than 180 s in failing
+     * ones, early kills and later ones alike; with 800 ms, 31-113 s. A single instance of each restarts in 25-70 s.
      */
     static final Duration RESTART_WITHIN = Duration.ofMinutes(5);
 
