@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.TaskScheduler;
@@ -38,6 +39,13 @@ import org.springframework.stereotype.Component;
 @Component
 class FollowingsStreams implements SmartLifecycle {
 
+    /**
+     * The heartbeat goes to one slice of the connections at a time, the slices in turn, so that each connection still
+     * gets one per {@link StreamSettings#heartbeat()} but they are not all written at once: with thousands of streams
+     * open, a burst of writes to all of them every 15 s held up the requests that came meanwhile.
+     */
+    static final int HEARTBEAT_SLICES = 15;
+
     private final Map<Long, Set<StreamConnection>> byMember = new ConcurrentHashMap<>();
     private final Object deliveries = new Object();
     private final FollowGraph follows;
@@ -49,6 +57,8 @@ class FollowingsStreams implements SmartLifecycle {
     private final DeliveryTracing tracing;
     private volatile boolean running;
     private ScheduledFuture<?> heartbeats;
+    private final AtomicInteger slicesGiven = new AtomicInteger();
+    private int nextHeartbeatSlice; // the heartbeat task's own: its runs never overlap
     // guarded by `deliveries`; null until the tailer knows where the stream order ends
     private StreamPosition delivered;
 
@@ -95,7 +105,11 @@ class FollowingsStreams implements SmartLifecycle {
             AsyncContext async = request.startAsync(request, response);
             async.setTimeout(settings.timeout().toMillis());
             connection = new StreamConnection(
-                    memberId, async, settings.maxPendingBytes().toBytes(), this::forget);
+                    memberId,
+                    async,
+                    settings.maxPendingBytes().toBytes(),
+                    Math.floorMod(slicesGiven.getAndIncrement(), HEARTBEAT_SLICES),
+                    this::forget);
             connection.start();
             connection.send(frames.connected(settings.reconnectDelay().toMillis()));
             if (lastEventId != null) {
@@ -220,14 +234,22 @@ class FollowingsStreams implements SmartLifecycle {
     }
 
     private void heartbeat() {
+        int slice = nextHeartbeatSlice;
+        nextHeartbeatSlice = (slice + 1) % HEARTBEAT_SLICES;
         byte[] frame = frames.keepAlive();
-        byMember.values().forEach(connections -> connections.forEach(connection -> connection.send(frame)));
+        byMember.values()
+                .forEach(connections -> connections.forEach(connection -> {
+                    if (connection.heartbeatSlice() == slice) {
+                        connection.send(frame);
+                    }
+                }));
     }
 
     @Override
     public void start() {
         running = true;
-        heartbeats = scheduler.scheduleWithFixedDelay(this::heartbeat, settings.heartbeat());
+        heartbeats = scheduler.scheduleWithFixedDelay(
+                this::heartbeat, settings.heartbeat().dividedBy(HEARTBEAT_SLICES));
     }
 
     /**

@@ -27,6 +27,7 @@ final class StreamConnection implements WriteListener, AsyncListener {
     private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
 
     private final long memberId;
+    private final int heartbeatSlice;
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final Consumer<StreamConnection> onClose;
@@ -40,9 +41,16 @@ final class StreamConnection implements WriteListener, AsyncListener {
     // activities up to here reached the client before (on resume): not sent again
     private StreamPosition skipUpTo = StreamPosition.START;
 
-    StreamConnection(long memberId, AsyncContext async, long maxPendingBytes, Consumer<StreamConnection> onClose)
+    /** @param heartbeatSlice which of the heartbeat's turns this connection's keep-alive comes in */
+    StreamConnection(
+            long memberId,
+            AsyncContext async,
+            long maxPendingBytes,
+            int heartbeatSlice,
+            Consumer<StreamConnection> onClose)
             throws IOException {
         this.memberId = memberId;
+        this.heartbeatSlice = heartbeatSlice;
         this.async = async;
         this.out = async.getResponse().getOutputStream();
         this.maxPendingBytes = maxPendingBytes;
@@ -57,6 +65,10 @@ final class StreamConnection implements WriteListener, AsyncListener {
 
     long memberId() {
         return memberId;
+    }
+
+    int heartbeatSlice() {
+        return heartbeatSlice;
     }
 
     /** Holds live frames back until {@link #resume}. */

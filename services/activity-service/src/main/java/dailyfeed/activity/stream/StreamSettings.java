@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
  * The live stream's limits.
  *
  * @param timeout how long one connection may stay open before the client reconnects (and resumes)
- * @param heartbeat how often every connection gets a comment, so that proxies and load balancers keep it open
+ * @param heartbeat how often every connection gets a comment, so that proxies and load balancers keep it open (the
+ *                  connections take turns within it, see {@link FollowingsStreams#HEARTBEAT_SLICES})
  * @param reconnectDelay the {@code retry:} a client waits before reconnecting
  * @param maxPerMember open streams one member may hold on this instance (tabs and devices); the next gets 429
  * @param maxPendingBytes events that may wait for a reader who does not read; beyond, its stream is dropped

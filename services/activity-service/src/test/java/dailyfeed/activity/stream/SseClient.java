@@ -31,6 +31,9 @@ final class SseClient implements AutoCloseable {
 
     private final BlockingQueue<Received> events = new LinkedBlockingQueue<>();
     private final List<String> comments = new CopyOnWriteArrayList<>();
+    /** {@link System#nanoTime()} at each keep-alive comment. */
+    private final List<Long> keepAlives = new CopyOnWriteArrayList<>();
+
     private final CountDownLatch opened = new CountDownLatch(1);
     private volatile Stream<String> lines;
     private volatile int status;
@@ -90,6 +93,9 @@ final class SseClient implements AutoCloseable {
                     data = null;
                 } else if (line.startsWith(":")) {
                     comments.add(line.substring(1));
+                    if (line.equals(":keep-alive")) {
+                        keepAlives.add(System.nanoTime());
+                    }
                     opened.countDown();
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).strip();
@@ -125,6 +131,11 @@ final class SseClient implements AutoCloseable {
 
     List<String> comments() {
         return List.copyOf(comments);
+    }
+
+    /** When each keep-alive comment arrived ({@link System#nanoTime()}), in order. */
+    List<Long> keepAliveTimes() {
+        return List.copyOf(keepAlives);
     }
 
     String contentType() {

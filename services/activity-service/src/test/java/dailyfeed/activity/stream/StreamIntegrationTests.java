@@ -15,6 +15,7 @@ import dailyfeed.testsupport.TestPostgres;
 import dailyfeed.testsupport.TestTokens;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +121,43 @@ class StreamIntegrationTests {
         client.close();
         // the server notices when a heartbeat cannot be written
         await().atMost(Duration.ofSeconds(15)).until(() -> streams.openConnections(reader) == 0);
+    }
+
+    @Test
+    void idleStreamsTakeTurnsForTheirHeartbeatsInsteadOfGettingThemAllAtOnce() throws Exception {
+        List<SseClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < FollowingsStreams.HEARTBEAT_SLICES + 1; i++) {
+                clients.add(SseClient.open(port, ActivityApi.memberBearer(Events.newMember())));
+            }
+            long allOpen = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> clients.stream().allMatch(client -> firstKeepAliveAfter(client, allOpen) != null));
+
+            List<Long> firsts = clients.stream()
+                    .map(client -> firstKeepAliveAfter(client, allOpen))
+                    .sorted()
+                    .toList();
+            long turns = 1;
+            for (int i = 1; i < firsts.size(); i++) {
+                if (firsts.get(i) - firsts.get(i - 1) > Duration.ofMillis(20).toNanos()) {
+                    turns++;
+                }
+            }
+            // one turn per slice (the heartbeat is 1 s in these tests, a turn every 67 ms); all at once before
+            assertThat(turns)
+                    .as("distinct moments the %d streams got their first keep-alive", clients.size())
+                    .isGreaterThanOrEqualTo(FollowingsStreams.HEARTBEAT_SLICES / 2);
+        } finally {
+            clients.forEach(SseClient::close);
+        }
+    }
+
+    private static Long firstKeepAliveAfter(SseClient client, long nanos) {
+        return client.keepAliveTimes().stream()
+                .filter(time -> time - nanos > 0)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
