@@ -51,8 +51,8 @@ class ComponentTests {
 
     @Test
     void theStreamHoldersGetG1() {
-        assertThat(ACTIVITY_SERVICE.heapAndCollector()).contains("-Xmx1g", "-XX:+UseG1GC");
-        assertThat(GATEWAY.heapAndCollector()).contains("-Xmx1280m", "-XX:+UseG1GC");
+        assertThat(ACTIVITY_SERVICE.heapAndCollector()).contains("-Xmx1536m", "-XX:+UseG1GC");
+        assertThat(GATEWAY.heapAndCollector()).contains("-Xmx2g", "-XX:+UseG1GC");
         assertThat(CONTENT_SERVICE.heapAndCollector()).contains("-Xmx256m", "-XX:+UseSerialGC");
     }
 

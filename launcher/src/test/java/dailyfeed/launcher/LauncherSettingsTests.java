@@ -93,7 +93,7 @@ class LauncherSettingsTests {
         assertThat(settings.serviceJavaOpts())
                 .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
         assertThat(settings.jvmOptionsOf(GATEWAY))
-                .containsSubsequence("-Xmx1280m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+                .containsSubsequence("-Xmx2g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
         assertThat(settings.jvmOptionsOf(MEMBER_SERVICE)).containsSubsequence("-Xmx256m", "-XX:+UseSerialGC");
         assertThat(settings.kafkaJavaOpts())
                 .containsExactly("-Xmx384m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
