@@ -28,7 +28,6 @@ class EventStreamsTests {
 
     private EventStreams streams;
     private HttpServer service;
-    private volatile CountDownLatch headersArrived;
 
     @AfterEach
     void stop() {
@@ -54,6 +53,7 @@ class EventStreamsTests {
 
     @Test
     void relaysWhatItReadsOnTheClientsOwnSelectorThreadWithoutHandingItOver() throws Exception {
+        var headersArrived = new CountDownLatch(1);
         service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         service.createContext("/stream", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
@@ -70,7 +70,6 @@ class EventStreamsTests {
         service.start();
         streams = streams(1);
         Set<String> readOn = ConcurrentHashMap.newKeySet();
-        headersArrived = new CountDownLatch(1);
         var request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + service.getAddress().getPort() + "/stream"))
                 .build();
