@@ -1,5 +1,6 @@
 package dailyfeed.gateway;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -267,6 +270,35 @@ class GatewayIntegrationTests {
                 .doesNotContain("Tomcat", "Exception");
         Stream.of(member, content, activity)
                 .forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
+    }
+
+    /**
+     * A header with a control character in it (here NEL, byte 0x85, which HTTP lets through as "obs-text" and Tomcat
+     * passes on) is refused by the security firewall, whose header checks are the platform's own predicates, and
+     * reaches no service; a tab in a value is allowed, as by the firewall's default. Sent over a plain socket: the JDK
+     * client would write the character as '?'.
+     */
+    @Test
+    void headersWithControlCharactersAreRefusedBeforeAnyService() throws Exception {
+        String refused = rawGet("/api/members/me", "X-Note: before\u0085after");
+
+        assertThat(refused).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json");
+        Stream.of(member, content, activity)
+                .forEach(backend -> assertThat(backend.receivedNothing()).isTrue());
+
+        member.on("/api/members/me", exchange -> StubBackend.respond(exchange, 200, "application/json", "{}"));
+        assertThat(rawGet("/api/members/me", "X-Note: before\tafter")).startsWith("HTTP/1.1 200");
+    }
+
+    /** The whole answer to a GET with one extra header line, its bytes as ISO-8859-1 (one byte, one character). */
+    private String rawGet(String path, String headerLine) throws IOException {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            String head = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + tokens.member(7)
+                    + "\r\n" + headerLine + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), ISO_8859_1);
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -111,6 +112,21 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem);
+    }
+
+    /**
+     * 400: Spring Security's firewall refused a header (a control character in its name or value). It checks a header
+     * when it is read, and a read after the security filters — a controller's, the gateway's header filters — throws
+     * here instead of in the filter chain, where its {@code RequestRejectedHandler} would have answered.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> handleRejected(RequestRejectedException ex) {
+        log.debug("Refused a request: {}", ex.getMessage());
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(
+                        HttpStatus.BAD_REQUEST,
+                        "The request has a header with characters that are not allowed (control characters)."));
     }
 
     @ExceptionHandler(Exception.class)
