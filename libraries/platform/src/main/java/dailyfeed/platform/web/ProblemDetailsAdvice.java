@@ -115,18 +115,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * 400: Spring Security's firewall refused a header (a control character in its name or value). It checks a header
-     * when it is read, and a read after the security filters — a controller's, the gateway's header filters — throws
-     * here instead of in the filter chain, where its {@code RequestRejectedHandler} would have answered.
+     * 400: Spring Security's firewall refused a header or a parameter (a control character in its name or value). It
+     * checks one when it is read, and a read after the security filters — a controller's, the gateway's header filters
+     * — throws here instead of in the filter chain, where its {@code RequestRejectedHandler} would have answered.
      */
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> handleRejected(RequestRejectedException ex) {
         log.debug("Refused a request: {}", ex.getMessage());
         return ResponseEntity.badRequest()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(
-                        HttpStatus.BAD_REQUEST,
-                        "The request has a header with characters that are not allowed (control characters)."));
+                .body(
+                        problem(
+                                HttpStatus.BAD_REQUEST,
+                                "The request has a header or parameter with characters that are not allowed (control characters)."));
     }
 
     @ExceptionHandler(Exception.class)
