@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import org.apache.kafka.storage.internals.log.CleanerConfig;
 import org.junit.jupiter.api.Test;
 
 /** The broker alone (what ./dailyfeed up runs) and as one node of a cluster (what the reliability suite runs). */
@@ -35,6 +38,20 @@ class KafkaBrokerNodeTests {
                 .containsEntry("offsets.topic.replication.factor", "3")
                 .containsEntry("transaction.state.log.replication.factor", "3")
                 .containsEntry("transaction.state.log.min.isr", "2");
+    }
+
+    @Test
+    void theLogCleanersBufferIsSizedForTheOffsetsTopicAndKafkaAcceptsIt() {
+        Map<String, String> props = KafkaBroker.serverProperties(DATA, 9092);
+        Properties asFile = new Properties();
+        asFile.putAll(props);
+
+        // Kafka's own validation: the buffer must be at least 1 MiB per cleaner thread
+        KafkaConfig config = KafkaConfig.fromProps(asFile);
+
+        assertThat(config.getLong("log.cleaner.dedupe.buffer.size"))
+                .isEqualTo(KafkaBroker.LOG_CLEANER_DEDUPE_BUFFER_BYTES)
+                .isLessThan(CleanerConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE);
     }
 
     @Test

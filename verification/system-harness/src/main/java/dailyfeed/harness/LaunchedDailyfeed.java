@@ -111,6 +111,7 @@ public final class LaunchedDailyfeed implements AutoCloseable {
             }
             List<String> command = new ArrayList<>(List.of(
                     java,
+                    "-Xms16m",
                     "-Xmx128m",
                     "-Ddailyfeed.home=" + home,
                     "-jar",
