@@ -55,11 +55,22 @@ public record LauncherSettings(
     }
 
     /**
+     * C2 compiles a method once it has run ten times as often as the JVM's default asks (50,000 calls instead of
+     * 5,000; the loop and combined counts alike). While a service starts, Spring runs thousands of methods a few
+     * thousand times each and never again; with the defaults C2 compiled them, 4–6 s of each service's 9–13 s of CPU
+     * before it was ready, on cores the other services were starting on. A request path runs its methods tens of
+     * thousands of times in the first minute of traffic, so it is compiled all the same: CPU per post after warm-up
+     * measured the same with and without (docs/benchmarks.md, "C2 later").
+     */
+    static final String LATER_C2 = "-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+            + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000";
+
+    /**
      * Both JIT compilers (the JVM's default): a service's steady-state CPU per request is about half of what it is with
      * C1 alone (all processes' CPU per post 5.7–6.3 ms against 12–13 ms through the gateway, docs/benchmarks.md), paid
-     * for by a longer start and C2's first minutes of compiling.
+     * for by C2's first minutes of compiling, which {@link #LATER_C2} keeps out of the start.
      */
-    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+ExitOnOutOfMemoryError " + LATER_C2;
 
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC";
 

@@ -7,10 +7,13 @@ import static dailyfeed.launcher.Component.MEMBER_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class LauncherSettingsTests {
@@ -19,6 +22,18 @@ class LauncherSettingsTests {
 
     private static final Runtime.Version JAVA_17 = Runtime.Version.parse("17.0.15");
     private static final Runtime.Version JAVA_25 = Runtime.Version.parse("25.0.3");
+
+    /** The services' documented defaults (README, docs/operating.md): C2 later, and out on a full heap. */
+    private static final List<String> SERVICE_DEFAULTS = List.of(
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000");
+
+    private static final List<String> SERVICE_DEFAULTS_TRIMMED = Stream.concat(
+                    SERVICE_DEFAULTS.stream(), Stream.of("-XX:TrimNativeHeapInterval=5000"))
+            .toList();
 
     private static LauncherSettings parse(List<String> args, Map<String, String> env) {
         return LauncherSettings.parse(args, env, HOME, JAVA_17);
@@ -29,10 +44,22 @@ class LauncherSettingsTests {
         LauncherSettings settings = LauncherSettings.parse(List.of(), Map.of(), HOME, JAVA_25);
 
         assertThat(settings.aotCache()).isTrue();
-        assertThat(settings.serviceJavaOpts())
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(settings.serviceJavaOpts()).containsExactlyElementsOf(SERVICE_DEFAULTS_TRIMMED);
         assertThat(settings.kafkaJavaOpts())
                 .containsExactly("-Xmx384m", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=5000");
+    }
+
+    @Test
+    void theJvmTheServicesRunOnAcceptsTheirDefaultOptions() throws Exception {
+        List<String> command = new ArrayList<>(List.of(JavaCommand.executable()));
+        command.addAll(LauncherSettings.parse(List.of(), Map.of(), HOME, Runtime.version())
+                .serviceJavaOpts());
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        // a misspelt or withdrawn -XX option stops the JVM before it runs anything
+        assertThat(java.waitFor()).as(output).isZero();
     }
 
     @Test
@@ -41,7 +68,7 @@ class LauncherSettingsTests {
             LauncherSettings settings =
                     LauncherSettings.parse(List.of(), Map.of(), HOME, Runtime.Version.parse(version));
 
-            assertThat(settings.serviceJavaOpts()).as(version).containsExactly("-XX:+ExitOnOutOfMemoryError");
+            assertThat(settings.serviceJavaOpts()).as(version).containsExactlyElementsOf(SERVICE_DEFAULTS);
             assertThat(settings.kafkaJavaOpts()).as(version).containsExactly("-Xmx384m", "-XX:+UseSerialGC");
         }
         for (String version : List.of("17.0.9", "21.0.1", "22", "25.0.3")) {
@@ -60,8 +87,7 @@ class LauncherSettingsTests {
 
         for (LauncherSettings settings : List.of(onJava17, turnedOff)) {
             assertThat(settings.aotCache()).isFalse();
-            assertThat(settings.serviceJavaOpts())
-                    .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
+            assertThat(settings.serviceJavaOpts()).containsExactlyElementsOf(SERVICE_DEFAULTS_TRIMMED);
         }
     }
 
@@ -90,8 +116,7 @@ class LauncherSettingsTests {
         assertThat(settings.pgPort()).isEqualTo(15432);
         assertThat(settings.reset()).isFalse();
         assertThat(settings.demo()).isFalse();
-        assertThat(settings.serviceJavaOpts())
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(settings.serviceJavaOpts()).containsExactlyElementsOf(SERVICE_DEFAULTS_TRIMMED);
         assertThat(settings.jvmOptionsOf(GATEWAY))
                 .containsSubsequence("-Xmx2g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
         assertThat(settings.jvmOptionsOf(MEMBER_SERVICE)).containsSubsequence("-Xmx256m", "-XX:+UseSerialGC");
