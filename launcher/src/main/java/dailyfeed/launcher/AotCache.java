@@ -25,6 +25,8 @@ import java.util.zip.ZipFile;
  * jar extracted into a plain jar and a {@code lib/} folder (a JVM cannot cache classes read from nested jars), which
  * is done once per jar into {@code <module>/target/aot/<key>/}: the key names the jar (its content), the JDK and
  * the JVM options, so a rebuild, another JDK or other options get a folder of their own and never a stale cache.
+ * A service's jar is extracted by Spring Boot's tool ({@link #bootTools}); the broker's class path, which comes
+ * from the launcher's jar, by {@link BrokerJar}.
  *
  * <p>A start with no cache yet records what the JVM loads ({@code -XX:AOTMode=record}; the JVM writes the
  * configuration as it exits); the launcher assembles the cache from it after it has stopped everything, once per
@@ -39,7 +41,7 @@ final class AotCache {
     static final String CACHE_FILE = "app.aot";
     static final String CONFIGURATION_FILE = "app.aotconf";
     private static final String ASSEMBLING_FILE = "assembling.aot";
-    private static final String APPLICATION_JAR = "application.jar";
+    static final String APPLICATION_JAR = "application.jar";
     private static final long EXTRACT_MINUTES = 3;
     private static final long ASSEMBLE_MINUTES = 5;
     /**
@@ -101,12 +103,38 @@ final class AotCache {
         return folder;
     }
 
+    /** How a jar is written out for a cache: into the (empty, temporary) folder given. */
+    @FunctionalInterface
+    interface Extraction {
+        void into(Path folder) throws IOException, InterruptedException;
+    }
+
     /**
-     * Extracts the exec jar into this cache's folder unless that was done before, with Spring Boot's own tool
-     * ({@code -Djarmode=tools extract}), into a temporary folder first, so that a second launcher never sees half
-     * of it; then deletes the folders of older keys.
+     * A Spring Boot exec jar extracted with Boot's own tool ({@code -Djarmode=tools extract}) into {@code
+     * application.jar} and {@code lib/}.
      */
-    void extract(String java, Path execJar) throws IOException, InterruptedException {
+    static Extraction bootTools(String java, Path execJar) {
+        return folder -> run(
+                List.of(
+                        java,
+                        "-Djarmode=tools",
+                        "-jar",
+                        execJar.toString(),
+                        "extract",
+                        "--force",
+                        "--application-filename",
+                        APPLICATION_JAR,
+                        "--destination",
+                        folder.toString()),
+                folder.resolve("extract.log"),
+                EXTRACT_MINUTES);
+    }
+
+    /**
+     * Extracts the jar into this cache's folder unless that was done before, into a temporary folder first, so that a
+     * second launcher never sees half of it; then deletes the folders of older keys.
+     */
+    void extract(Extraction extraction) throws IOException, InterruptedException {
         if (Files.isRegularFile(applicationJar())) {
             return;
         }
@@ -114,18 +142,7 @@ final class AotCache {
         Files.createDirectories(root);
         Path extracting = Files.createTempDirectory(root, "extracting-");
         try {
-            List<String> command = List.of(
-                    java,
-                    "-Djarmode=tools",
-                    "-jar",
-                    execJar.toString(),
-                    "extract",
-                    "--force",
-                    "--application-filename",
-                    APPLICATION_JAR,
-                    "--destination",
-                    extracting.toString());
-            run(command, extracting.resolve("extract.log"), EXTRACT_MINUTES);
+            extraction.into(extracting);
             try {
                 Files.move(extracting, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException notMoved) {

@@ -87,6 +87,16 @@ public record KafkaBrokerCommand(
         return finish(command);
     }
 
+    /**
+     * The command that runs the broker from its class path written out for a start-up cache: {@code launchArguments}
+     * are {@link AotCache#launchArguments}, which end in {@code -jar application.jar}.
+     */
+    public List<String> fromLaunchArguments(List<String> launchArguments) {
+        List<String> command = start();
+        command.addAll(launchArguments);
+        return finish(command);
+    }
+
     private List<String> start() {
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.executable());

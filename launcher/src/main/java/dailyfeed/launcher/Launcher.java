@@ -37,6 +37,7 @@ public final class Launcher {
     private final Readiness readiness;
     private ChildEnvironment childEnvironment; // once the data folder, which holds the secrets, is ours
     private volatile Map<Component, AotCache> aotCaches = Map.of(); // once the jars are extracted
+    private volatile Optional<AotCache> brokerCache = Optional.empty(); // once its class path is written out
     private final StartedComponents started;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "supervisor");
@@ -184,7 +185,7 @@ public final class Launcher {
                         () -> {
                             try {
                                 AotCache cache = AotCache.of(jar, Runtime.version(), settings.jvmOptionsOf(component));
-                                cache.extract(JavaCommand.executable(), jar);
+                                cache.extract(AotCache.bootTools(JavaCommand.executable(), jar));
                                 return Optional.of(cache);
                             } catch (IOException | RuntimeException e) {
                                 console.println("dailyfeed: " + component.moduleName()
@@ -206,27 +207,23 @@ public final class Launcher {
      * once, each in a JVM of its own; the next start is the faster one. A failure costs only that speed.
      */
     private void assembleAotCaches() {
-        Map<Component, AotCache> recorded = new EnumMap<>(Component.class);
-        aotCaches.forEach((component, cache) -> {
-            if (cache.hasRecording()) {
-                recorded.put(component, cache);
-            }
-        });
+        List<Assembly> recorded = new ArrayList<>();
+        aotCaches.forEach((component, cache) ->
+                recorded.add(new Assembly(component.moduleName(), cache, settings.jvmOptionsOf(component))));
+        brokerCache.ifPresent(cache -> recorded.add(new Assembly("kafka", cache, settings.kafkaJavaOpts())));
+        recorded.removeIf(assembly -> !assembly.cache().hasRecording());
         if (recorded.isEmpty()) {
             return;
         }
         console.println("dailyfeed: writing the start-up caches for the next start (once after a build) ...");
-        CompletableFuture.allOf(recorded.entrySet().stream()
-                        .map(entry -> CompletableFuture.runAsync(
+        CompletableFuture.allOf(recorded.stream()
+                        .map(assembly -> CompletableFuture.runAsync(
                                 () -> {
                                     try {
-                                        entry.getValue()
-                                                .assemble(
-                                                        JavaCommand.executable(),
-                                                        settings.jvmOptionsOf(entry.getKey()));
+                                        assembly.cache().assemble(JavaCommand.executable(), assembly.jvmOptions());
                                     } catch (IOException | RuntimeException e) {
-                                        console.println("dailyfeed: no start-up cache for "
-                                                + entry.getKey().moduleName() + ": " + e.getMessage());
+                                        console.println("dailyfeed: no start-up cache for " + assembly.name() + ": "
+                                                + e.getMessage());
                                     } catch (InterruptedException e) {
                                         Thread.currentThread().interrupt();
                                     }
@@ -235,6 +232,9 @@ public final class Launcher {
                         .toArray(CompletableFuture[]::new))
                 .join();
     }
+
+    /** A start-up cache to assemble, of the JVM named {@code name}, with the options that JVM ran with. */
+    private record Assembly(String name, AotCache cache, List<String> jvmOptions) {}
 
     /**
      * Starts every Kafka node at once (the nodes of a cluster elect their controller among themselves); each is ready
@@ -248,20 +248,49 @@ public final class Launcher {
         } catch (IllegalStateException e) {
             throw new IOException(e.getMessage(), e);
         }
+        brokerCache = brokerCache();
         List<Readiness.Probe> probes = new ArrayList<>();
         for (int id : nodes.ids()) {
             String name = KafkaNodes.nameOf(id);
-            ChildProcess node = child(
-                    name,
-                    nodes.command(id, dataFolder.workingFolderOf(name))
-                            .withJavaOptions(settings.kafkaJavaOpts())
-                            .fromThisJvm(),
-                    Map.of());
+            KafkaBrokerCommand command =
+                    nodes.command(id, dataFolder.workingFolderOf(name)).withJavaOptions(settings.kafkaJavaOpts());
+            boolean records = id == nodes.ids().get(0); // one recording per cache
+            List<String> line = brokerCache
+                    .map(cache -> command.fromLaunchArguments(cache.launchArguments(records)))
+                    .orElseGet(command::fromThisJvm);
+            ChildProcess node = child(name, line, Map.of());
+            if (AotCache.records(line)) {
+                node.stopGraceAtLeast(AotCache.RECORDING_STOP_GRACE);
+            }
             started.addKafka(node);
             node.start();
             probes.add(readiness.kafka(node, nodes.portOf(id), nodes.count()));
         }
         return probes;
+    }
+
+    /**
+     * The broker's start-up cache, when the launcher runs from its exec jar on a JVM that has them: its class path
+     * written out as plain jars once per build (about a second, before the first broker starts), as each service's
+     * jar is: the services wait for the broker, so its start is theirs too. Without it the broker
+     * runs from the exec jar, as on an older JVM.
+     */
+    private Optional<AotCache> brokerCache() {
+        Optional<Path> execJar = JavaCommand.execJar();
+        if (!settings.aotCache() || execJar.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            AotCache cache = AotCache.of(execJar.get(), Runtime.version(), settings.kafkaJavaOpts());
+            cache.extract(folder -> BrokerJar.write(execJar.get(), folder));
+            return Optional.of(cache);
+        } catch (IOException | RuntimeException e) {
+            console.println("dailyfeed: kafka starts without its start-up cache: " + e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /** Zipkin before the services, so that their first spans have somewhere to go. */

@@ -28,7 +28,8 @@ import java.util.stream.IntStream;
  * @param brokers         how many Kafka nodes ({@link KafkaNodes}): 1, or a cluster of 3 or 5
  * @param tracing         whether to run Zipkin's server and send the services' spans there
  * @param zipkinPort      the port of that Zipkin server (its UI and API)
- * @param aotCache        whether the services and gateways start from an {@linkplain AotCache ahead-of-time cache}
+ * @param aotCache        whether the broker, services and gateways start from an {@linkplain AotCache ahead-of-time
+ *                        cache}
  */
 public record LauncherSettings(
         Path home,

@@ -1,6 +1,7 @@
 package dailyfeed.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,40 @@ class AotCacheTests {
 
         Files.writeString(cache.cacheFile(), "cache");
         assertThat(cache.hasRecording()).isFalse();
+    }
+
+    @Test
+    void aJarIsExtractedOnceAndItsFolderAppearsOnlyWhole() throws IOException, InterruptedException {
+        AotCache cache = AotCache.of(jar("launcher-exec.jar", "v1"), JAVA_25, OPTIONS);
+        AtomicInteger extractions = new AtomicInteger();
+        AotCache.Extraction extraction = folder -> {
+            extractions.incrementAndGet();
+            assertThat(cache.folder())
+                    .as("not there before the extraction is complete")
+                    .doesNotExist();
+            Files.writeString(folder.resolve(AotCache.APPLICATION_JAR), "classes");
+        };
+
+        cache.extract(extraction);
+        cache.extract(extraction);
+
+        assertThat(extractions).hasValue(1);
+        assertThat(cache.folder().resolve(AotCache.APPLICATION_JAR)).hasContent("classes");
+    }
+
+    @Test
+    void aFailedExtractionLeavesNoFolderBehind() throws IOException {
+        AotCache cache = AotCache.of(jar("launcher-exec.jar", "v1"), JAVA_25, OPTIONS);
+
+        assertThatThrownBy(() -> cache.extract(folder -> {
+                    Files.writeString(folder.resolve(AotCache.APPLICATION_JAR), "half");
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("disk full");
+
+        try (Stream<Path> left = Files.list(cache.folder().getParent())) {
+            assertThat(left).isEmpty();
+        }
     }
 
     /** A jar with one entry holding {@code content}. */

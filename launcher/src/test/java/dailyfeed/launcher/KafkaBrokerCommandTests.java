@@ -39,6 +39,26 @@ class KafkaBrokerCommandTests {
     }
 
     @Test
+    void fromItsStartUpCacheTheCachesArgumentsStartTheBroker() {
+        List<String> command = KafkaBrokerCommand.alone(9092, DATA)
+                .withJavaOptions(List.of("-Xmx384m"))
+                .fromLaunchArguments(List.of("-XX:AOTCache=/c/app.aot", "-jar", "/c/application.jar"));
+
+        assertThat(command)
+                .containsExactly(
+                        JavaCommand.executable(),
+                        "-Xmx384m",
+                        "-Ddailyfeed.component=kafka",
+                        "-XX:AOTCache=/c/app.aot",
+                        "-jar",
+                        "/c/application.jar",
+                        "--port",
+                        "9092",
+                        "--data-dir",
+                        DATA.toString());
+    }
+
+    @Test
     void fromAClassPathTheBrokerClassIsTheMain() {
         List<String> command =
                 KafkaBrokerCommand.alone(9092, DATA).named("outage-kafka").fromClassPath("a.jar:b.jar");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dailyfeed.harness.FreePorts;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -67,11 +69,49 @@ class KafkaBrokerIntegrationTests {
         assertThat(readAll(port)).containsExactly("hello");
     }
 
+    /**
+     * The broker's class path written out of this build's exec jar (which the launcher does for the broker's start-up
+     * cache) runs a broker that takes a record: no library it needs was left out.
+     */
+    @Test
+    void theBrokerRunsFromTheClassPathWrittenOutOfTheLaunchersExecJar() throws Exception {
+        Path folder = Files.createDirectories(tempDir.resolve("extracted"));
+        BrokerJar.write(execJarOfThisBuild(), folder);
+        int port = new FreePorts().freePair();
+
+        broker = start(KafkaBrokerCommand.alone(port, tempDir.resolve("kafka"))
+                .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"))
+                .fromLaunchArguments(
+                        List.of("-jar", folder.resolve(AotCache.APPLICATION_JAR).toString())));
+        awaitBrokerUp(port);
+
+        try (KafkaProducer<String, String> producer = producer(port)) {
+            assertThat(producer.send(new ProducerRecord<>(TOPIC, "member-1", "hello"))
+                            .get(30, TimeUnit.SECONDS)
+                            .offset())
+                    .isZero();
+        }
+    }
+
+    /** The exec jar `package` built before the integration tests run. */
+    private static Path execJarOfThisBuild() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of("target"))) {
+            List<Path> exec = jars.filter(jar -> jar.getFileName().toString().matches("launcher-.*-exec\\.jar"))
+                    .toList();
+            assertThat(exec).as("the launcher's exec jar in target/").hasSize(1);
+            return exec.get(0);
+        }
+    }
+
     private Process startBroker(int port, Path dataDir) throws IOException {
+        return start(KafkaBrokerCommand.alone(port, dataDir)
+                .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"))
+                .fromThisJvm());
+    }
+
+    private Process start(List<String> command) throws IOException {
         Path log = tempDir.resolve("kafka.log");
-        return new ProcessBuilder(KafkaBrokerCommand.alone(port, dataDir)
-                        .withJavaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"))
-                        .fromThisJvm())
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
