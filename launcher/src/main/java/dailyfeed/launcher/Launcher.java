@@ -270,10 +270,9 @@ public final class Launcher {
     }
 
     /**
-     * The broker's start-up cache, when the launcher runs from its exec jar on a JVM that has them: its class path
-     * written out as plain jars once per build (about a second, before the first broker starts), as each service's
-     * jar is: the services wait for the broker, so its start is theirs too. Without it the broker
-     * runs from the exec jar, as on an older JVM.
+     * The broker's start-up cache, when the launcher runs from its exec jar on a JVM that has them. Its class path is
+     * written out as plain jars once per build, about a second before the first broker starts: the services wait for
+     * the broker, so its start is theirs too. Without a cache the broker runs from the exec jar, as on an older JVM.
      */
     private Optional<AotCache> brokerCache() {
         Optional<Path> execJar = JavaCommand.execJar();
