@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,7 +75,7 @@ class KafkaBrokerIntegrationTests {
     @Test
     void theBrokerRunsFromTheClassPathWrittenOutOfTheLaunchersExecJar() throws Exception {
         Path folder = Files.createDirectories(tempDir.resolve("extracted"));
-        BrokerJar.write(execJarOfThisBuild(), folder);
+        BrokerJar.write(ThisBuild.execJar(), folder);
         int port = new FreePorts().freePair();
 
         broker = start(KafkaBrokerCommand.alone(port, tempDir.resolve("kafka"))
@@ -90,16 +89,6 @@ class KafkaBrokerIntegrationTests {
                             .get(30, TimeUnit.SECONDS)
                             .offset())
                     .isZero();
-        }
-    }
-
-    /** The exec jar `package` built before the integration tests run. */
-    private static Path execJarOfThisBuild() throws IOException {
-        try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            List<Path> exec = jars.filter(jar -> jar.getFileName().toString().matches("launcher-.*-exec\\.jar"))
-                    .toList();
-            assertThat(exec).as("the launcher's exec jar in target/").hasSize(1);
-            return exec.get(0);
         }
     }
 
