@@ -36,11 +36,7 @@ record StackCpu(Map<String, Double> seconds) {
                         .filter(p ->
                                 p.parent().map(ProcessHandle::pid).orElse(-1L).equals(postmaster))
                         .forEach(p -> {
-                            String title = commandLine(p);
-                            String key = title.startsWith("postgres: postgres ")
-                                    ? "pg " + title.split(" ")[2]
-                                    : "pg background";
-                            seconds.merge(key, cpu(p), Double::sum);
+                            seconds.merge(postgresName(commandLine(p)), cpu(p), Double::sum);
                         }));
         return new StackCpu(seconds);
     }
@@ -107,6 +103,19 @@ record StackCpu(Map<String, Double> seconds) {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A PostgreSQL process by its title: a backend ({@code postgres: <role> <database> <client> <state>}) counts for its
+     * database, whichever role it logs in as (the services each have their own); the checkpointer, the WAL writer,
+     * autovacuum and the other server processes are "pg background".
+     */
+    static String postgresName(String title) {
+        String[] words = title.split(" ");
+        boolean backend = words.length >= 4
+                && words[0].equals("postgres:")
+                && (words[3].equals("[local]") || words[3].matches("[0-9A-Fa-f.:]+\\(\\d+\\)"));
+        return backend ? "pg " + words[2] : "pg background";
     }
 
     /** As {@code ps} shows it: PostgreSQL writes its backends' titles over argv, which the JDK's view leaves out. */

@@ -26,7 +26,7 @@ import java.util.Map;
  *       ends once the consumer has caught up.
  * </ul>
  *
- * <p>Before the rounds each stack is written to until its CPU per post is steady ({@link #warmUntilSteady}): the
+ * <p>Before the rounds each stack is written to until its CPU per post is steady ({@link SteadyWarmUp}): the
  * services run both JIT compilers, and C2 takes minutes of traffic on two busy cores to compile the request paths. A
  * figure taken before that measures the compiler, not the request; a service runs for days.
  */
@@ -36,19 +36,13 @@ final class WritePathBenchmark {
     private static final String OFF_DB = "bench_content_off";
     private static final int ROUNDS = 2;
     /**
-     * A warm-up window, and how close the last {@link #STEADY_WINDOWS} must be to their mean (CPU per post) for the
-     * stack to count as warm: C2's compilations come in waves, so two windows alike can still be a plateau between them.
-     */
-    private static final Duration WARM_WINDOW = Duration.ofSeconds(20);
-
-    private static final int STEADY_WINDOWS = 3;
-    private static final double STEADY = 0.10;
-    private static final Duration MAX_WARM = Duration.ofSeconds(Long.getLong("bench.write-max-warm-seconds", 480));
-    /**
      * C2 compiles in waves: a stack can hold one CPU per post for three windows and then drop by a quarter (a run of
-     * 2026-12-01 at 11.3 ms after 2.5 minutes, 8.7 ms after 3.7), so the warm-up lasts at least this long.
+     * 2026-12-01 at 11.3 ms after 2.5 minutes, 8.7 ms after 3.7), so the warm-up lasts at least four minutes.
      */
     private static final Duration MIN_WARM = Duration.ofSeconds(Long.getLong("bench.write-min-warm-seconds", 240));
+
+    private static final Duration MAX_WARM = Duration.ofSeconds(Long.getLong("bench.write-max-warm-seconds", 480));
+    private static final Duration WARM_WINDOW = Duration.ofSeconds(20);
 
     private final Stack stack;
     private final Duration warmup;
@@ -173,44 +167,14 @@ final class WritePathBenchmark {
         side.add(outcome, used, count(database, "SELECT count(*) FROM posts") - postsBefore);
     }
 
-    /**
-     * Writes through {@code gateway} in windows of {@link #WARM_WINDOW} for at least {@link #MIN_WARM}, until the last
-     * {@link #STEADY_WINDOWS} cost the stack CPU per post within {@link #STEADY} of their mean (or {@link #MAX_WARM}
-     * passed); says how long that took.
-     */
+    /** Writes through {@code gateway} until the stack's CPU per post is steady ({@link SteadyWarmUp}). */
     private String warmUntilSteady(String name, GatewayClient gateway, String database, List<Member> writers)
             throws Exception {
-        long started = System.nanoTime();
-        List<Double> perPost = new ArrayList<>();
-        while (true) {
+        return new SteadyWarmUp(name, "post", WARM_WINDOW, MIN_WARM, MAX_WARM).run(stack, length -> {
             long postsBefore = count(database, "SELECT count(*) FROM posts");
-            StackCpu before = StackCpu.of(stack);
-            load(gateway, writers, Duration.ZERO, WARM_WINDOW);
-            long posts = count(database, "SELECT count(*) FROM posts") - postsBefore;
-            perPost.add(StackCpu.of(stack).minus(before).totalMillisPer(Math.max(posts, 1)));
-            Duration warmed = Duration.ofNanos(System.nanoTime() - started);
-            System.out.printf(
-                    "  warming %s: window %d, %,d posts, CPU %.2f ms per post%n",
-                    name, perPost.size(), posts, perPost.get(perPost.size() - 1));
-            boolean steady = warmed.compareTo(MIN_WARM) >= 0 && steady(perPost);
-            if (steady || warmed.compareTo(MAX_WARM) >= 0) {
-                return "%s warmed %d s to %.1f ms CPU per post%s"
-                        .formatted(
-                                name,
-                                warmed.toSeconds(),
-                                perPost.get(perPost.size() - 1),
-                                steady ? "" : ", not yet steady");
-            }
-        }
-    }
-
-    private static boolean steady(List<Double> perPost) {
-        if (perPost.size() < STEADY_WINDOWS) {
-            return false;
-        }
-        List<Double> last = perPost.subList(perPost.size() - STEADY_WINDOWS, perPost.size());
-        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        return last.stream().allMatch(value -> Math.abs(value - mean) <= STEADY * mean);
+            load(gateway, writers, Duration.ZERO, length);
+            return count(database, "SELECT count(*) FROM posts") - postsBefore;
+        });
     }
 
     private interface Settle {

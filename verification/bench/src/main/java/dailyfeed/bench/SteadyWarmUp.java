@@ -1,0 +1,63 @@
+package dailyfeed.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads the stack in windows until its CPU per unit of work is steady: the services run both JIT compilers, and C2
+ * compiles a request path only after tens of thousands of calls (the launcher raises its thresholds for a quicker
+ * start), in waves, over minutes of traffic on two busy cores. A figure taken before that measures the compiler, not
+ * the request; a service runs for days.
+ *
+ * <p>Steady: at least {@code min} has passed and the last {@link #STEADY_WINDOWS} windows cost within
+ * {@link #STEADY} of their mean. Two windows alike can still be a plateau between two waves of compilation, hence
+ * three and the minimum. After {@code max} it stops anyway and says so.
+ *
+ * @param name what is warmed, for the progress lines and the figure's detail
+ * @param unit what one unit of work is ("post", "read")
+ */
+record SteadyWarmUp(String name, String unit, Duration window, Duration min, Duration max) {
+
+    static final int STEADY_WINDOWS = 3;
+    static final double STEADY = 0.10;
+
+    /** One window of load; returns how many units of work it made. */
+    interface Window {
+        long run(Duration length) throws Exception;
+    }
+
+    /** Warms {@code stack} with {@code load}; says how long that took and where the CPU per unit ended. */
+    String run(Stack stack, Window load) throws Exception {
+        long started = System.nanoTime();
+        List<Double> perUnit = new ArrayList<>();
+        while (true) {
+            StackCpu before = StackCpu.of(stack);
+            long units = load.run(window);
+            perUnit.add(StackCpu.of(stack).minus(before).totalMillisPer(Math.max(units, 1)));
+            Duration warmed = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf(
+                    "  warming %s: window %d, %,d %ss, CPU %.2f ms per %s%n",
+                    name, perUnit.size(), units, unit, perUnit.get(perUnit.size() - 1), unit);
+            boolean steady = warmed.compareTo(min) >= 0 && steady(perUnit);
+            if (steady || warmed.compareTo(max) >= 0) {
+                return "%s warmed %d s to %.1f ms CPU per %s%s"
+                        .formatted(
+                                name,
+                                warmed.toSeconds(),
+                                perUnit.get(perUnit.size() - 1),
+                                unit,
+                                steady ? "" : ", not yet steady");
+            }
+        }
+    }
+
+    static boolean steady(List<Double> perUnit) {
+        if (perUnit.size() < STEADY_WINDOWS) {
+            return false;
+        }
+        List<Double> last = perUnit.subList(perUnit.size() - STEADY_WINDOWS, perUnit.size());
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return last.stream().allMatch(value -> Math.abs(value - mean) <= STEADY * mean);
+    }
+}
