@@ -4,6 +4,7 @@ import io.micrometer.tracing.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,9 @@ class OutboxPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
 
+    /** More than the rows acknowledged in the few seconds a member's next row can take to commit, at any rate here. */
+    private static final int RECENTLY_ACKNOWLEDGED = 8192;
+
     private final KafkaOperations<String, String> kafka;
     private final OutboxRows rows;
     private final OutboxProperties properties;
@@ -51,7 +55,18 @@ class OutboxPublisher {
 
     private final AtomicBoolean markQueued = new AtomicBoolean();
     /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
-    private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
+    private final Map<String, ArrayDeque<AfterCommit>> waitingBehindInFlight = new HashMap<>();
+    /**
+     * Rows the broker acknowledged to this instance lately, marked published or not: a row committed behind them alone
+     * goes out without asking the database. Bounded; a row forgotten here only costs that question.
+     */
+    private final Set<Long> recentlyAcknowledged = Collections.synchronizedSet(
+            Collections.newSetFromMap(new LinkedHashMap<>(RECENTLY_ACKNOWLEDGED * 4 / 3 + 1, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                    return size() > RECENTLY_ACKNOWLEDGED;
+                }
+            }));
 
     OutboxPublisher(
             KafkaOperations<String, String> kafka,
@@ -72,39 +87,51 @@ class OutboxPublisher {
 
     /**
      * Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace
-     * period. {@code behindUnpublished}: whether an earlier row of its key was unpublished when it was inserted — if
-     * not, the database need not be asked again before the row goes out.
+     * period. {@code earlierUnpublished}: the earlier rows of its key that were unpublished when it was inserted (null:
+     * unknown) — once this instance has had each of them acknowledged, the row goes out without asking the database.
      */
-    void publishSoon(OutboxRecord record, boolean behindUnpublished) {
+    void publishSoon(OutboxRecord record, Set<Long> earlierUnpublished) {
+        AfterCommit row = new AfterCommit(record, earlierUnpublished);
         try {
-            sendExecutor.execute(() -> sendAfterCommit(record, behindUnpublished));
+            sendExecutor.execute(() -> sendAfterCommit(row));
         } catch (RejectedExecutionException e) {
             log.debug("After-commit queue full; event {} is left to the relay", record.eventId());
         }
     }
 
+    /** A committed row for the send after commit, with the earlier rows of its key its insert found unpublished. */
+    private record AfterCommit(OutboxRecord record, Set<Long> earlierUnpublished) {}
+
     /** On the send thread: sends the row now, queues it behind its key's send in flight, or leaves it to the relay. */
-    private void sendAfterCommit(OutboxRecord record, boolean behindUnpublished) {
+    private void sendAfterCommit(AfterCommit row) {
         synchronized (waitingBehindInFlight) {
-            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(record.key());
+            ArrayDeque<AfterCommit> waiting =
+                    waitingBehindInFlight.get(row.record().key());
             if (waiting != null) {
-                waiting.add(record);
+                waiting.add(row);
                 return;
             }
-            waitingBehindInFlight.put(record.key(), new ArrayDeque<>());
+            waitingBehindInFlight.put(row.record().key(), new ArrayDeque<>());
         }
-        if (behindUnpublished) {
-            sendUnlessBehindAnother(record);
+        sendOnceClear(row);
+    }
+
+    /**
+     * Sends the row if every earlier row of its key that was unpublished at its insert is acknowledged here — no row of
+     * the key committed later can be ahead of it — and otherwise asks the database first.
+     */
+    private void sendOnceClear(AfterCommit row) {
+        Set<Long> earlier = row.earlierUnpublished();
+        if (earlier != null && (earlier.isEmpty() || recentlyAcknowledged.containsAll(earlier))) {
+            sendInFlight(row.record());
         } else {
-            sendInFlight(record);
+            sendUnlessBehindAnother(row.record());
         }
     }
 
     /**
      * Sends the row unless an earlier row of its key is unpublished (in the database, so whichever instance committed
-     * it): then the row and those waiting behind it are left to the relay. Asked for every row, also one that waited
-     * behind this instance's send: meanwhile another instance may have committed a row of the key and left it to the
-     * relay, which only the database knows of.
+     * it): then the row and those waiting behind it are left to the relay.
      */
     private void sendUnlessBehindAnother(OutboxRecord record) {
         boolean mustWait;
@@ -132,6 +159,7 @@ class OutboxPublisher {
                         (result, failure) -> {
                             if (failure == null) {
                                 metrics.sent("after-commit");
+                                recentlyAcknowledged.add(record.id());
                                 publishedIds.add(record.id());
                                 markPublishedSoon();
                                 sendNextOf(record.key());
@@ -150,9 +178,9 @@ class OutboxPublisher {
 
     /** The key's previous row is acknowledged: its next row, if one committed meanwhile, goes out now. */
     private void sendNextOf(String key) {
-        OutboxRecord next;
+        AfterCommit next;
         synchronized (waitingBehindInFlight) {
-            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(key);
+            ArrayDeque<AfterCommit> waiting = waitingBehindInFlight.get(key);
             next = waiting == null ? null : waiting.poll();
             if (next == null) {
                 waitingBehindInFlight.remove(key);
@@ -160,9 +188,9 @@ class OutboxPublisher {
             }
         }
         try {
-            sendExecutor.execute(() -> sendUnlessBehindAnother(next));
+            sendExecutor.execute(() -> sendOnceClear(next));
         } catch (RejectedExecutionException e) {
-            giveUpKey(key, next);
+            giveUpKey(key, next.record());
         }
     }
 
@@ -176,9 +204,9 @@ class OutboxPublisher {
             left.add(record.id());
         }
         synchronized (waitingBehindInFlight) {
-            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.remove(key);
+            ArrayDeque<AfterCommit> waiting = waitingBehindInFlight.remove(key);
             if (waiting != null) {
-                waiting.forEach(waitingRecord -> left.add(waitingRecord.id()));
+                waiting.forEach(waitingRow -> left.add(waitingRow.record().id()));
             }
         }
         if (left.isEmpty()) {
@@ -230,6 +258,7 @@ class OutboxPublisher {
             OutboxRecord record = records.get(i);
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                recentlyAcknowledged.add(record.id());
                 published.add(record.id());
                 metrics.sent("relay");
             } catch (InterruptedException e) {
