@@ -4,7 +4,6 @@ import io.micrometer.tracing.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +39,6 @@ class OutboxPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
 
-    /** More than the rows acknowledged in the few seconds a member's next row can take to commit, at any rate here. */
-    private static final int RECENTLY_ACKNOWLEDGED = 8192;
-
     private final KafkaOperations<String, String> kafka;
     private final OutboxRows rows;
     private final OutboxProperties properties;
@@ -55,18 +51,7 @@ class OutboxPublisher {
 
     private final AtomicBoolean markQueued = new AtomicBoolean();
     /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
-    private final Map<String, ArrayDeque<AfterCommit>> waitingBehindInFlight = new HashMap<>();
-    /**
-     * Rows the broker acknowledged to this instance lately, marked published or not: a row committed behind them alone
-     * goes out without asking the database. Bounded; a row forgotten here only costs that question.
-     */
-    private final Set<Long> recentlyAcknowledged = Collections.synchronizedSet(
-            Collections.newSetFromMap(new LinkedHashMap<>(RECENTLY_ACKNOWLEDGED * 4 / 3 + 1, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                    return size() > RECENTLY_ACKNOWLEDGED;
-                }
-            }));
+    private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
 
     OutboxPublisher(
             KafkaOperations<String, String> kafka,
@@ -87,51 +72,39 @@ class OutboxPublisher {
 
     /**
      * Sends a just-committed row without waiting; if the hand-off queue is full the relay sends it after the grace
-     * period. {@code earlierUnpublished}: the earlier rows of its key that were unpublished when it was inserted (null:
-     * unknown) — once this instance has had each of them acknowledged, the row goes out without asking the database.
+     * period. {@code behindUnpublished}: whether an earlier row of its key was unpublished when it was inserted — if
+     * not, the database need not be asked again before the row goes out.
      */
-    void publishSoon(OutboxRecord record, Set<Long> earlierUnpublished) {
-        AfterCommit row = new AfterCommit(record, earlierUnpublished);
+    void publishSoon(OutboxRecord record, boolean behindUnpublished) {
         try {
-            sendExecutor.execute(() -> sendAfterCommit(row));
+            sendExecutor.execute(() -> sendAfterCommit(record, behindUnpublished));
         } catch (RejectedExecutionException e) {
             log.debug("After-commit queue full; event {} is left to the relay", record.eventId());
         }
     }
 
-    /** A committed row for the send after commit, with the earlier rows of its key its insert found unpublished. */
-    private record AfterCommit(OutboxRecord record, Set<Long> earlierUnpublished) {}
-
     /** On the send thread: sends the row now, queues it behind its key's send in flight, or leaves it to the relay. */
-    private void sendAfterCommit(AfterCommit row) {
+    private void sendAfterCommit(OutboxRecord record, boolean behindUnpublished) {
         synchronized (waitingBehindInFlight) {
-            ArrayDeque<AfterCommit> waiting =
-                    waitingBehindInFlight.get(row.record().key());
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(record.key());
             if (waiting != null) {
-                waiting.add(row);
+                waiting.add(record);
                 return;
             }
-            waitingBehindInFlight.put(row.record().key(), new ArrayDeque<>());
+            waitingBehindInFlight.put(record.key(), new ArrayDeque<>());
         }
-        sendOnceClear(row);
-    }
-
-    /**
-     * Sends the row if every earlier row of its key that was unpublished at its insert is acknowledged here — no row of
-     * the key committed later can be ahead of it — and otherwise asks the database first.
-     */
-    private void sendOnceClear(AfterCommit row) {
-        Set<Long> earlier = row.earlierUnpublished();
-        if (earlier != null && (earlier.isEmpty() || recentlyAcknowledged.containsAll(earlier))) {
-            sendInFlight(row.record());
+        if (behindUnpublished) {
+            sendUnlessBehindAnother(record);
         } else {
-            sendUnlessBehindAnother(row.record());
+            sendInFlight(record);
         }
     }
 
     /**
      * Sends the row unless an earlier row of its key is unpublished (in the database, so whichever instance committed
-     * it): then the row and those waiting behind it are left to the relay.
+     * it): then the row and those waiting behind it are left to the relay. Asked for every row, also one that waited
+     * behind this instance's send: meanwhile another instance may have committed a row of the key and left it to the
+     * relay, which only the database knows of.
      */
     private void sendUnlessBehindAnother(OutboxRecord record) {
         boolean mustWait;
@@ -159,7 +132,6 @@ class OutboxPublisher {
                         (result, failure) -> {
                             if (failure == null) {
                                 metrics.sent("after-commit");
-                                recentlyAcknowledged.add(record.id());
                                 publishedIds.add(record.id());
                                 markPublishedSoon();
                                 sendNextOf(record.key());
@@ -178,9 +150,9 @@ class OutboxPublisher {
 
     /** The key's previous row is acknowledged: its next row, if one committed meanwhile, goes out now. */
     private void sendNextOf(String key) {
-        AfterCommit next;
+        OutboxRecord next;
         synchronized (waitingBehindInFlight) {
-            ArrayDeque<AfterCommit> waiting = waitingBehindInFlight.get(key);
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.get(key);
             next = waiting == null ? null : waiting.poll();
             if (next == null) {
                 waitingBehindInFlight.remove(key);
@@ -188,9 +160,9 @@ class OutboxPublisher {
             }
         }
         try {
-            sendExecutor.execute(() -> sendOnceClear(next));
+            sendExecutor.execute(() -> sendUnlessBehindAnother(next));
         } catch (RejectedExecutionException e) {
-            giveUpKey(key, next.record());
+            giveUpKey(key, next);
         }
     }
 
@@ -204,9 +176,9 @@ class OutboxPublisher {
             left.add(record.id());
         }
         synchronized (waitingBehindInFlight) {
-            ArrayDeque<AfterCommit> waiting = waitingBehindInFlight.remove(key);
+            ArrayDeque<OutboxRecord> waiting = waitingBehindInFlight.remove(key);
             if (waiting != null) {
-                waiting.forEach(waitingRow -> left.add(waitingRow.record().id()));
+                waiting.forEach(waitingRecord -> left.add(waitingRecord.id()));
             }
         }
         if (left.isEmpty()) {
@@ -258,7 +230,6 @@ class OutboxPublisher {
             OutboxRecord record = records.get(i);
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                recentlyAcknowledged.add(record.id());
                 published.add(record.id());
                 metrics.sent("relay");
             } catch (InterruptedException e) {

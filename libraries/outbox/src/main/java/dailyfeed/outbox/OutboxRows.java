@@ -1,6 +1,5 @@
 package dailyfeed.outbox;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -35,20 +34,16 @@ class OutboxRows {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** How many earlier unpublished rows of its key an insert names at most; with more it only says "behind". */
-    static final int EARLIER_LISTED = 16;
-
     /**
      * Inserts in the caller's transaction; the row is the relay's only after {@code grace}. Transactions writing rows
      * of one key take turns (an advisory lock held until commit), so ids of one key follow the order their
      * transactions commit — the order the key's rows are sent in. One member rarely writes concurrently.
      *
-     * <p>Names too the earlier rows of the key that were unpublished: the insert runs after the lock is taken, so it
-     * sees every earlier row of the key, and none can come after it — a row of the key committed later, by any
-     * instance, gets a higher id. Once each of those is acknowledged by the broker, the row may be sent, and the send
-     * after commit need not ask the database again. That holds only where each statement sees what committed before it
-     * (read committed, PostgreSQL's default); in a transaction whose snapshot may predate the lock the insert cannot
-     * tell, nor when more than {@link #EARLIER_LISTED} rows wait, and the send asks.
+     * <p>Says too whether an earlier row of the key was unpublished: the insert runs after the lock is taken, so it
+     * sees every earlier row of the key, and none can come after it. If none was, none will be when the row is sent —
+     * rows are only ever published, never unpublished — and the send after commit need not ask again. That holds only
+     * where each statement sees what committed before it (read committed, PostgreSQL's default); in a transaction
+     * whose snapshot may predate the lock, the answer is always "behind", and the send asks.
      */
     Inserted insert(UUID eventId, String topic, String key, String payload, String traceParent, Duration grace) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
@@ -59,50 +54,26 @@ class OutboxRows {
                 INSERT INTO event_outbox (event_id, topic, record_key, payload, trace_parent, next_attempt_at)
                 VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
                 RETURNING id,
-                          CASE WHEN current_setting('transaction_isolation') = 'read committed' THEN
-                              ARRAY(SELECT earlier.id FROM event_outbox earlier
-                                     WHERE earlier.record_key = :key AND earlier.published_at IS NULL
-                                       AND earlier.id < event_outbox.id
-                                     ORDER BY earlier.id DESC
-                                     LIMIT :listed + 1)
-                          END AS earlier_unpublished""")
+                          current_setting('transaction_isolation') <> 'read committed'
+                          OR EXISTS (SELECT 1 FROM event_outbox earlier
+                                      WHERE earlier.record_key = :key AND earlier.published_at IS NULL
+                                        AND earlier.id < event_outbox.id) AS behind_unpublished""")
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
                 .param("payload", payload)
                 .param("traceParent", traceParent)
                 .param("graceSeconds", grace.toMillis() / 1000.0)
-                .param("listed", EARLIER_LISTED)
-                .query((rs, n) -> new Inserted(rs.getLong("id"), earlierIds(rs.getArray("earlier_unpublished"))))
+                .query((rs, n) -> new Inserted(rs.getLong("id"), rs.getBoolean("behind_unpublished")))
                 .single();
-    }
-
-    /** The ids an insert named, or null when it could not tell (no list, or a longer one than it names). */
-    private static Set<Long> earlierIds(Array array) throws SQLException {
-        if (array == null) {
-            return null;
-        }
-        try {
-            Long[] ids = (Long[]) array.getArray();
-            return ids.length > EARLIER_LISTED ? null : Set.of(ids);
-        } finally {
-            array.free();
-        }
     }
 
     /**
      * A row just inserted.
      *
-     * @param earlierUnpublished the earlier rows of its key that were unpublished when it was inserted; null when the
-     *     insert could not tell
+     * @param behindUnpublished whether an earlier row of its key was unpublished when it was inserted
      */
-    record Inserted(long id, Set<Long> earlierUnpublished) {
-
-        /** Whether the row may have to wait for an earlier row of its key. */
-        boolean behindUnpublished() {
-            return earlierUnpublished == null || !earlierUnpublished.isEmpty();
-        }
-    }
+    record Inserted(long id, boolean behindUnpublished) {}
 
     /**
      * Takes up to {@code limit} due rows and leases them so no other relay sends them meanwhile: the oldest unpublished
