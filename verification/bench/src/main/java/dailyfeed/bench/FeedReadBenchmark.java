@@ -43,8 +43,6 @@ final class FeedReadBenchmark {
 
     private final Duration warmup;
     private final Duration window;
-    /** How the read path was warmed, for the figures' detail. */
-    private String warmed = "";
 
     FeedReadBenchmark(Stack stack, Stack.Service activity, Duration warmup, Duration window) {
         this.stack = stack;
@@ -72,7 +70,7 @@ final class FeedReadBenchmark {
     }
 
     private List<Result> measure(Member reader1k, Member reader5k) throws Exception {
-        warmReadPath(reader1k, reader5k);
+        String warmed = warmReadPath(reader1k, reader5k);
         List<Result> results = new ArrayList<>();
         for (Member reader : List.of(reader1k, reader5k)) {
             long[] followees = followeesOf(reader);
@@ -163,7 +161,8 @@ final class FeedReadBenchmark {
         return results;
     }
 
-    private void warmReadPath(Member reader1k, Member reader5k) throws Exception {
+    /** Reads every page measured below until the CPU per read is steady; says how that went, for the figures' detail. */
+    private String warmReadPath(Member reader1k, Member reader5k) throws Exception {
         List<HttpRequest> reads = new ArrayList<>();
         for (Member reader : List.of(reader1k, reader5k)) {
             for (String cursor : Arrays.asList(null, cursorBefore(reader, DEEP_PAGE))) {
@@ -175,7 +174,7 @@ final class FeedReadBenchmark {
         reads.add(api.request("/api/activities/followings/groups?size=" + PAGE_SIZE, reader1k.token())
                 .GET()
                 .build());
-        warmed = new SteadyWarmUp("the read path", "read", WARM_WINDOW, MIN_WARM, MAX_WARM)
+        return new SteadyWarmUp("the read path", "read", WARM_WINDOW, MIN_WARM, MAX_WARM)
                 .run(
                         stack,
                         length -> ClosedLoop.run(
