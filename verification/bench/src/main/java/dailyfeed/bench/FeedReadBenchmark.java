@@ -259,10 +259,10 @@ final class FeedReadBenchmark {
     private int productQuery(int worker, long reader, Object[] cursor) throws Exception {
         int rows;
         try (PreparedStatement recent = connections[worker].prepareStatement(RECENT_SQL)) {
-            bind(recent, cursor, 1);
-            recent.setInt(3, RECENT_WINDOW);
-            recent.setLong(4, reader);
-            recent.setInt(5, PAGE_SIZE + 1);
+            recent.setLong(1, reader);
+            bind(recent, cursor, 2);
+            recent.setInt(4, PAGE_SIZE + 1);
+            recent.setInt(5, RECENT_WINDOW);
             rows = read(recent);
         }
         if (rows == PAGE_SIZE + 1) {
@@ -307,28 +307,16 @@ final class FeedReadBenchmark {
         }
     }
 
-    // ActivityPages.RECENT_FOLLOWINGS_SQL and FOLLOWINGS_SQL without a types filter, with JDBC parameters; the columns
-    // are MemberActivities.ITEM_COLUMNS, arrival time included
+    // ActivityPages.RECENT_FOLLOWINGS_SQL (activity-service's function followings_recent_window) and FOLLOWINGS_SQL
+    // without a types filter, with JDBC parameters; the columns are MemberActivities.ITEM_COLUMNS, arrival time
+    // included
     private static final int RECENT_WINDOW = 2000;
     private static final String ITEM_COLUMNS = "a.id, a.event_id, a.type, a.occurred_at, a.actor_id, a.actor_handle,"
             + " a.actor_display_name, a.post_id, a.comment_id, a.parent_comment_id, a.target_member_id, a.summary,"
             + " a.recorded_at";
     private static final String RECENT_SQL = """
-            WITH recent AS (
-                SELECT a.id, a.occurred_at, a.actor_id, a.type
-                  FROM member_activities a
-                 WHERE (a.occurred_at, a.id) < (?, ?)
-                 ORDER BY a.occurred_at DESC, a.id DESC
-                 LIMIT ?),
-            page AS (
-                SELECT r.id, r.occurred_at
-                  FROM recent r
-                 WHERE r.actor_id IN (SELECT f.followee_id FROM follows f WHERE f.follower_id = ? AND f.following)
-                 ORDER BY r.occurred_at DESC, r.id DESC
-                 LIMIT ?)
             SELECT %s
-              FROM page JOIN member_activities a ON a.id = page.id
-             ORDER BY page.occurred_at DESC, page.id DESC""".formatted(ITEM_COLUMNS);
+              FROM followings_recent_window(?, ?, ?, 9223372036854775807, true, '{}', ?, ?) a""".formatted(ITEM_COLUMNS);
     private static final String PER_FOLLOWEE_SQL = """
             WITH page AS (
                 SELECT latest.id, latest.occurred_at

@@ -34,7 +34,7 @@ class ActivityPages {
                         WHERE a.actor_id = f.followee_id
                           AND (a.occurred_at, a.id) < (:beforeTime, :beforeId)
                           AND a.id <= :upTo
-                          AND (:anyType OR a.type IN (:types))
+                          AND (:anyType OR a.type = ANY (:types))
                         ORDER BY a.occurred_at DESC, a.id DESC
                         LIMIT :limit) latest
                  WHERE f.follower_id = :member AND f.following
@@ -45,32 +45,16 @@ class ActivityPages {
              ORDER BY page.occurred_at DESC, page.id DESC""".formatted(MemberActivities.ITEM_COLUMNS);
 
     /**
-     * The followings feed's first try: of the newest {@code :window} activities of anyone before the cursor (read from
-     * the index {@code member_activities_newest} alone), the newest {@code :limit} by followees. If the window holds
-     * {@code :limit} of them, they are exactly the page: any activity outside the window is older than every one in it.
-     * Its cost is fixed by the window, not by how many members are followed; a reader whose followees are rare among
-     * the newest activities gets fewer rows and {@link #FOLLOWINGS_SQL} answers instead.
+     * The followings feed's first try: of the newest {@code :window} activities of anyone before the cursor, the newest
+     * {@code :limit} by followees (the function of migration V10, which says why it is one). If the window holds
+     * {@code :limit} of them, they are exactly the page; a reader whose followees are rare among the newest activities
+     * gets fewer rows and {@link #FOLLOWINGS_SQL} answers instead.
      */
     static final String RECENT_FOLLOWINGS_SQL = """
-            WITH recent AS (
-                SELECT a.id, a.occurred_at, a.actor_id, a.type
-                  FROM member_activities a
-                 WHERE (a.occurred_at, a.id) < (:beforeTime, :beforeId)
-                   AND a.id <= :upTo
-                 ORDER BY a.occurred_at DESC, a.id DESC
-                 LIMIT :window),
-            page AS (
-                SELECT r.id, r.occurred_at
-                  FROM recent r
-                 WHERE r.actor_id IN (SELECT f.followee_id FROM follows f WHERE f.follower_id = :member AND f.following)
-                   AND (:anyType OR r.type IN (:types))
-                 ORDER BY r.occurred_at DESC, r.id DESC
-                 LIMIT :limit)
             SELECT %s
-              FROM page JOIN member_activities a ON a.id = page.id
-             ORDER BY page.occurred_at DESC, page.id DESC""".formatted(MemberActivities.ITEM_COLUMNS);
+              FROM followings_recent_window(:member, :beforeTime, :beforeId, :upTo, :anyType, :types, :limit, :window) a""".formatted(MemberActivities.ITEM_COLUMNS);
 
-    /** How many of the newest activities {@link #RECENT_FOLLOWINGS_SQL} looks at: about a millisecond of index. */
+    /** How many of the newest activities {@link #RECENT_FOLLOWINGS_SQL} looks at: a fraction of a millisecond of index. */
     static final int RECENT_WINDOW = 2000;
 
     static final String MEMBER_SQL = """
@@ -91,7 +75,7 @@ class ActivityPages {
              WHERE m.member_id = :member
                AND (m.occurred_at, m.activity_id) < (:beforeTime, :beforeId)
                AND a.undone_by IS NULL
-               AND (:anyType OR a.type IN (:types))
+               AND (:anyType OR a.type = ANY (:types))
              ORDER BY m.occurred_at DESC, m.activity_id DESC
              LIMIT :limit""".formatted(MemberActivities.ITEM_COLUMNS);
 

@@ -4,7 +4,6 @@ import dailyfeed.events.EventType;
 import dailyfeed.platform.web.InvalidRequest;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /** The {@code types} query of the activity lists: a comma list of event types; empty or absent means every type. */
@@ -43,10 +42,8 @@ record TypeFilter(Set<EventType> types) {
         return types.isEmpty() || types.contains(type);
     }
 
-    /** The names for a SQL {@code IN} list, which may not be empty: with {@link #isAny()} the list is not looked at. */
-    List<String> names() {
-        return types.isEmpty()
-                ? List.of("")
-                : types.stream().map(EventType::name).toList();
+    /** The names, for {@code type = ANY (:types)}: one text array whatever their number, so one statement text. */
+    String[] names() {
+        return types.stream().map(EventType::name).toArray(String[]::new);
     }
 }

@@ -8,10 +8,18 @@ import dailyfeed.activity.store.GroupKey;
 import dailyfeed.activity.store.MemberActivities;
 import dailyfeed.events.EventType;
 import dailyfeed.platform.paging.TimeAndIdCursor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +49,9 @@ class FeedQueryPlanIntegrationTests {
 
     @Autowired
     ActivityPages pages;
+
+    @Autowired
+    DataSource dataSource;
 
     @BeforeAll
     void fill() {
@@ -88,7 +99,7 @@ class FeedQueryPlanIntegrationTests {
                 .param("beforeId", Long.MAX_VALUE)
                 .param("upTo", Long.MAX_VALUE)
                 .param("anyType", false)
-                .param("types", List.of("POST_CREATED", "COMMENT_CREATED"))
+                .param("types", new String[] {"POST_CREATED", "COMMENT_CREATED"})
                 .param("limit", 21));
 
         assertThat(plan).contains("Index Only Scan using " + INDEX).doesNotContain("Seq Scan");
@@ -96,20 +107,60 @@ class FeedQueryPlanIntegrationTests {
     }
 
     @Test
-    void theRecentWindowIsReadFromTheNewestIndexOnly() {
-        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.RECENT_FOLLOWINGS_SQL)
-                .param("member", READER)
-                .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
-                .param("beforeId", Long.MAX_VALUE)
-                .param("upTo", Long.MAX_VALUE)
-                .param("anyType", true)
-                .param("types", List.of(""))
-                .param("limit", 21)
-                .param("window", ActivityPages.RECENT_WINDOW));
+    void theRecentWindowIsReadFromTheNewestIndexOnlyByOnePlanForEveryRead() throws SQLException {
+        // the function's statement is planned inside it, so its plan is what auto_explain logs to this session
+        try (Connection connection = dataSource.getConnection();
+                Statement session = connection.createStatement()) {
+            session.execute("LOAD 'auto_explain'");
+            session.execute("SET auto_explain.log_min_duration = 0");
+            session.execute("SET auto_explain.log_nested_statements = on");
+            session.execute("SET client_min_messages = log");
+            try {
+                List<String> plans = new ArrayList<>();
+                for (OffsetDateTime before : List.of(
+                        OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC),
+                        OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))) {
+                    plans.add(innerPlan(connection, before));
+                }
 
-        assertThat(plan)
-                .contains("Index Only Scan using member_activities_newest")
-                .doesNotContain("Seq Scan");
+                // planned for no values in particular (parameters, not the cursor's values), so not planned per read
+                assertThat(plans)
+                        .allSatisfy(plan -> assertThat(plan)
+                                .contains("Index Only Scan using member_activities_newest")
+                                .contains("ROW($2, $3)")
+                                .doesNotContain("Seq Scan"));
+            } finally {
+                session.execute("RESET client_min_messages");
+                session.execute("RESET auto_explain.log_nested_statements");
+                session.execute("RESET auto_explain.log_min_duration");
+            }
+        }
+    }
+
+    /** Runs the recent-window query as ActivityPages does and returns the plan auto_explain logged for its function. */
+    private static String innerPlan(Connection connection, OffsetDateTime before) throws SQLException {
+        try (PreparedStatement recent =
+                connection.prepareStatement(ActivityPages.RECENT_FOLLOWINGS_SQL.replaceAll(":\\w+", "?"))) {
+            recent.setLong(1, READER);
+            recent.setObject(2, before);
+            recent.setLong(3, Long.MAX_VALUE);
+            recent.setLong(4, Long.MAX_VALUE);
+            recent.setBoolean(5, true);
+            recent.setObject(6, new String[0]);
+            recent.setInt(7, 21);
+            recent.setInt(8, ActivityPages.RECENT_WINDOW);
+            try (ResultSet rows = recent.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+            }
+            List<String> logged = new ArrayList<>();
+            for (SQLWarning w = recent.getWarnings(); w != null; w = w.getNextWarning()) {
+                logged.add(w.getMessage());
+            }
+            return logged.stream()
+                    .filter(message -> message.contains("FROM member_activities a"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no plan of the window's statement was logged: " + logged));
+        }
     }
 
     @Test
@@ -147,11 +198,7 @@ class FeedQueryPlanIntegrationTests {
                     .param("beforeId", cursor == null ? Long.MAX_VALUE : cursor.id())
                     .param("upTo", Long.MAX_VALUE)
                     .param("anyType", types.isEmpty())
-                    .param(
-                            "types",
-                            types.isEmpty()
-                                    ? List.of("")
-                                    : types.stream().map(EventType::name).toList())
+                    .param("types", types.stream().map(EventType::name).toArray(String[]::new))
                     .param("limit", limit)
                     .query(MemberActivities::item)
                     .list();
@@ -193,7 +240,7 @@ class FeedQueryPlanIntegrationTests {
                 .param("beforeTime", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1))
                 .param("beforeId", Long.MAX_VALUE)
                 .param("anyType", true)
-                .param("types", List.of(""))
+                .param("types", new String[0])
                 .param("limit", 21));
 
         assertThat(plan)
