@@ -140,6 +140,21 @@ final class FeedReadBenchmark {
                         context
                                 + "; the naive query's p99 over JDBC, without HTTP: %.1f ms"
                                         .formatted(naive.p99Millis())));
+                if (limited) {
+                    double overHttp = endpoint.p99Millis() / product.p99Millis();
+                    results.add(new Result(
+                            "4 feed reads",
+                            prefix + "_endpoint_vs_query_p99",
+                            endpoint.p99Millis(),
+                            "ms",
+                            prefix + "_query_p99",
+                            product.p99Millis(),
+                            overHttp,
+                            "endpoint p99 / query p99",
+                            "<= 3x its query's p99",
+                            overHttp <= 3,
+                            context));
+                }
                 if (!deep && limited) {
                     results.add(grouped(reader, endpoint));
                 }
