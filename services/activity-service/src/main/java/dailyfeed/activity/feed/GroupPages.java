@@ -72,13 +72,6 @@ class GroupPages {
         this.jdbc = jdbc;
     }
 
-    /** The highest activity id stored now: what a first page pins for the pages after it. */
-    long lastId() {
-        return jdbc.sql("SELECT coalesce(max(id), 0) FROM member_activities")
-                .query(Long.class)
-                .single();
-    }
-
     /** The activities of each group that the reader sees, with ids up to {@code upTo}, newest first. */
     Map<GroupKey, List<ActivityItem>> activitiesOf(long readerId, List<GroupKey> keys, long upTo) {
         return activitiesOf(readerId, keys, upTo, null, Integer.MAX_VALUE);

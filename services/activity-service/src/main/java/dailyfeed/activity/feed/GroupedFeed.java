@@ -7,7 +7,6 @@ import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.paging.TimeAndIdCursor;
 import dailyfeed.platform.paging.TimeAndKeyCursor;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -44,40 +43,53 @@ class GroupedFeed {
 
     CursorPage<ActivityGroup> groups(long readerId, PageRequest<TimeAndKeyCursor> page, TypeFilter types) {
         TimeAndKeyCursor cursor = page.after();
-        long upTo = cursor == null ? groups.lastId() : cursor.upTo();
-        // the scan starts at the cursor's instant inclusive: other groups' activities may share it
-        TimeAndIdCursor scan = cursor == null ? null : new TimeAndIdCursor(cursor.at(), Long.MAX_VALUE);
         // one row more than the page: when every row is a group of its own (the common case), the rows before the
         // last are placed in this one round
         int batch = page.fetchSize() + 1;
+        // a first page pins the pages after it to the activities stored when it was read
+        ActivityPages.PinnedScan first = cursor == null
+                ? pages.followingsPinned(readerId, types, batch)
+                : new ActivityPages.PinnedScan(
+                        // the scan starts at the cursor's instant inclusive: other groups' activities may share it
+                        pages.followings(
+                                readerId,
+                                new TimeAndIdCursor(cursor.at(), Long.MAX_VALUE),
+                                types,
+                                batch,
+                                cursor.upTo()),
+                        cursor.upTo());
+        long upTo = first.upTo();
+        List<ActivityItem> scanned = first.items();
         Map<GroupKey, Optional<ActivityGroup>> found = new LinkedHashMap<>();
         while (true) {
-            List<ActivityItem> scanned = pages.followings(readerId, scan, types, batch, upTo);
-            List<GroupKey> fresh = scanned.stream()
-                    .map(GroupKey::of)
-                    .distinct()
-                    .filter(key -> !found.containsKey(key))
-                    .toList();
-            groups.activitiesOf(readerId, fresh, upTo)
+            Set<GroupKey> fresh = new LinkedHashSet<>();
+            for (ActivityItem activity : scanned) {
+                GroupKey key = GroupKey.of(activity);
+                if (!found.containsKey(key)) {
+                    fresh.add(key);
+                }
+            }
+            groups.activitiesOf(readerId, List.copyOf(fresh), upTo)
                     .forEach((key, activities) -> found.put(key, group(key, activities)));
             boolean exhausted = scanned.size() < batch;
             ActivityItem last = exhausted ? null : scanned.get(scanned.size() - 1);
-            Instant frontier = last == null ? null : last.occurredAt();
-            List<ActivityGroup> placed = found.values().stream()
-                    .flatMap(Optional::stream)
-                    .filter(group -> cursor == null || cursor.precedes(group.latestAt(), group.groupKey()))
-                    // a group whose newest activity is at the frontier may have another one just past it
-                    .filter(group -> frontier == null || group.latestAt().isAfter(frontier))
-                    .sorted(NEWEST_FIRST)
-                    .toList();
+            List<ActivityGroup> placed = new ArrayList<>();
+            for (Optional<ActivityGroup> group : found.values()) {
+                group.filter(candidate -> cursor == null || cursor.precedes(candidate.latestAt(), candidate.groupKey()))
+                        // a group whose newest activity is at the frontier may have another one just past it
+                        .filter(candidate ->
+                                last == null || candidate.latestAt().isAfter(last.occurredAt()))
+                        .ifPresent(placed::add);
+            }
+            placed.sort(NEWEST_FIRST);
             if (exhausted || placed.size() >= page.fetchSize()) {
                 return CursorPage.of(
                         placed.subList(0, Math.min(placed.size(), page.fetchSize())),
                         page.size(),
                         group -> new TimeAndKeyCursor(group.latestAt(), group.groupKey(), upTo));
             }
-            scan = new TimeAndIdCursor(last.occurredAt(), last.id());
             batch *= 4;
+            scanned = pages.followings(readerId, new TimeAndIdCursor(last.occurredAt(), last.id()), types, batch, upTo);
         }
     }
 

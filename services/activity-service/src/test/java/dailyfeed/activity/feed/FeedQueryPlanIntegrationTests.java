@@ -182,6 +182,51 @@ class FeedQueryPlanIntegrationTests {
         }
     }
 
+    @Test
+    void aPinnedFirstPageReadsTheHighestIdInTheSameStatementAsTheWindow() {
+        long highest = jdbc.queryForObject("SELECT max(id) FROM member_activities", Long.class);
+        TypeFilter any = new TypeFilter(Set.of());
+
+        ActivityPages.PinnedScan dense = pages.followingsPinned(READER, any, 21);
+        assertThat(dense.upTo()).isEqualTo(highest);
+        assertThat(dense.items()).hasSize(21).isEqualTo(pages.followings(READER, null, any, 21, Long.MAX_VALUE));
+
+        // a reader whose one followee is rare in the window: the per-followee query answers, pinned to the same id
+        long sparseReader = READER - 1;
+        jdbc.update(
+                "INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id) VALUES (?, ?, true, now(), gen_random_uuid())",
+                sparseReader,
+                FIRST_ACTOR + 3);
+        try {
+            ActivityPages.PinnedScan sparse = pages.followingsPinned(sparseReader, any, 21);
+            assertThat(sparse.upTo()).isEqualTo(highest);
+            assertThat(sparse.items())
+                    .hasSize(21)
+                    .allSatisfy(item -> assertThat(item.actor().id()).isEqualTo(FIRST_ACTOR + 3))
+                    .isEqualTo(pages.followings(sparseReader, null, any, 21, Long.MAX_VALUE));
+        } finally {
+            jdbc.update("DELETE FROM follows WHERE follower_id = ?", sparseReader);
+        }
+
+        // a reader who follows no one: no rows, but still the id
+        ActivityPages.PinnedScan nobody = pages.followingsPinned(READER - 2, any, 21);
+        assertThat(nobody.items()).isEmpty();
+        assertThat(nobody.upTo()).isEqualTo(highest);
+
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.PINNED_RECENT_FOLLOWINGS_SQL)
+                .param("member", READER)
+                .param("beforeTime", OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC))
+                .param("beforeId", Long.MAX_VALUE)
+                .param("anyType", true)
+                .param("types", new String[0])
+                .param("limit", 21)
+                .param("window", ActivityPages.RECENT_WINDOW));
+        // the highest id from the end of the primary key, not by reading the table
+        assertThat(plan)
+                .contains("Index Only Scan Backward using member_activities_pkey")
+                .doesNotContain("Seq Scan");
+    }
+
     /** Walks three pages with {@link ActivityPages#followings} and checks each against {@link ActivityPages#FOLLOWINGS_SQL}. */
     private void assertSamePages(long reader, int limit, Set<EventType> types) {
         TimeAndIdCursor cursor = null;
