@@ -37,13 +37,6 @@ final class FeedReadBenchmark {
     private static final Duration MAX_WARM = Duration.ofSeconds(Long.getLong("bench.reads-max-warm-seconds", 300));
     private static final Duration WARM_WINDOW = Duration.ofSeconds(15);
 
-    /**
-     * The grouped first page is warmed again, alone, before it is measured: in the read path's warm-up it is one
-     * worker's read of eight, some 20,000 reads, so the methods only it calls were still compiled by C2 while it was
-     * measured (its p99 ranged 16.7–37.9 ms over runs whose p50 hardly moved). Three windows: some 50,000 reads.
-     */
-    private static final Duration GROUPED_MIN_WARM = Duration.ofSeconds(45);
-
     private final Stack stack;
     /** activity-service's own port: the figure is the service's, without the gateway in front. */
     private final GatewayClient api;
@@ -210,9 +203,8 @@ final class FeedReadBenchmark {
     }
 
     /**
-     * The grouped feed's first page ({@code /followings/groups}), warmed alone, then measured, a minute or more after
-     * the flat one it is compared with: the grouping costs a second query over the groups of the page, and must stay
-     * within 1.5x.
+     * The grouped feed's first page ({@code /followings/groups}), measured right after the flat one it is compared
+     * with: the grouping costs a second query over the groups of the page, and must stay within 1.5x.
      */
     private Result grouped(Member reader, ClosedLoop.Outcome flat) throws Exception {
         String path = "/api/activities/followings/groups?size=" + PAGE_SIZE;
@@ -223,15 +215,6 @@ final class FeedReadBenchmark {
                     "the grouped feed answered " + first.statusCode() + " with " + groups + " groups: " + first.body());
         }
         HttpRequest request = api.request(path, reader.token()).GET().build();
-        String warmed = new SteadyWarmUp("the grouped first page", "read", WARM_WINDOW, GROUPED_MIN_WARM, MAX_WARM)
-                .run(
-                        stack,
-                        length -> ClosedLoop.run(
-                                        CONCURRENCY,
-                                        Duration.ZERO,
-                                        length,
-                                        worker -> api.exchange(request).statusCode() == 200)
-                                .succeeded());
         ClosedLoop.Outcome grouped = ClosedLoop.run(
                 CONCURRENCY, warmup, window, worker -> api.exchange(request).statusCode() == 200);
         System.out.printf(
@@ -249,8 +232,8 @@ final class FeedReadBenchmark {
                 "grouped p99 / flat p99",
                 "<= 1.5x the flat first page",
                 ratio <= 1.5,
-                "first page of %d groups, concurrency %d, measured after the flat first page (%s); grouped p50 %.1f ms,"
-                                .formatted(PAGE_SIZE, CONCURRENCY, warmed, grouped.p50Millis())
+                "first page of %d groups, concurrency %d, measured right after the flat first page; grouped p50 %.1f ms,"
+                                .formatted(PAGE_SIZE, CONCURRENCY, grouped.p50Millis())
                         + " flat p50 %.1f ms; %,.0f grouped reads/s%s"
                                 .formatted(
                                         flat.p50Millis(),
