@@ -116,8 +116,8 @@ class ResourceLimitsIntegrationTests {
 
         // the right password is refused too, unchecked, until the window ends
         // the window is kept by member-service's wall clock, so its end is awaited by this host's wall clock too: a
-        // step of
-        // the clock while waiting (time synchronisation on a virtual machine) moves both alike, not only the server's
+        // step of the clock while waiting (time synchronisation on a virtual machine) moves both alike, not only the
+        // server's
         long refusedFrom = System.currentTimeMillis();
         Answer refused = gateway.json("POST", "/api/auth/login", null, login(target.handle(), target.password()));
         Figures.hand("POST /api/auth/login (limits)", refused);

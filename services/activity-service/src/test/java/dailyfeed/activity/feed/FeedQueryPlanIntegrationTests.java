@@ -171,10 +171,7 @@ class FeedQueryPlanIntegrationTests {
         assertSamePages(READER, 21, Set.of(EventType.POST_CREATED));
         // a reader of one actor finds at most one activity in the window: the per-followee query answers
         long sparseReader = READER - 1;
-        jdbc.update(
-                "INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id) VALUES (?, ?, true, now(), gen_random_uuid())",
-                sparseReader,
-                FIRST_ACTOR + 3);
+        followOnlyOneActor(sparseReader);
         try {
             assertSamePages(sparseReader, 21, Set.of());
         } finally {
@@ -193,10 +190,7 @@ class FeedQueryPlanIntegrationTests {
 
         // a reader whose one followee is rare in the window: the per-followee query answers, pinned to the same id
         long sparseReader = READER - 1;
-        jdbc.update(
-                "INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id) VALUES (?, ?, true, now(), gen_random_uuid())",
-                sparseReader,
-                FIRST_ACTOR + 3);
+        followOnlyOneActor(sparseReader);
         try {
             ActivityPages.PinnedScan sparse = pages.followingsPinned(sparseReader, any, 21);
             assertThat(sparse.upTo()).isEqualTo(highest);
@@ -225,6 +219,14 @@ class FeedQueryPlanIntegrationTests {
         assertThat(plan)
                 .contains("Index Only Scan Backward using member_activities_pkey")
                 .doesNotContain("Seq Scan");
+    }
+
+    /** Makes {@code reader} follow one actor alone, whose activities are rare among the newest ones. */
+    private void followOnlyOneActor(long reader) {
+        jdbc.update(
+                "INSERT INTO follows (follower_id, followee_id, following, occurred_at, event_id) VALUES (?, ?, true, now(), gen_random_uuid())",
+                reader,
+                FIRST_ACTOR + 3);
     }
 
     /** Walks three pages with {@link ActivityPages#followings} and checks each against {@link ActivityPages#FOLLOWINGS_SQL}. */
