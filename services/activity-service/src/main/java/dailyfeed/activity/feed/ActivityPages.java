@@ -6,7 +6,6 @@ import dailyfeed.platform.paging.TimeAndIdCursor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -54,18 +53,6 @@ class ActivityPages {
     static final String RECENT_FOLLOWINGS_SQL = """
             SELECT %s
               FROM followings_recent_window(:member, :beforeTime, :beforeId, :upTo, :anyType, :types, :limit, :window) a""".formatted(MemberActivities.ITEM_COLUMNS);
-
-    /**
-     * {@link #RECENT_FOLLOWINGS_SQL} with the highest activity id stored, read by the same statement and so from the
-     * same snapshot: a first page that pins what the pages after it show (the grouped feed) learns that id without a
-     * round trip of its own. When the window holds none of the reader's activities, one row: the id, and nulls.
-     */
-    static final String PINNED_RECENT_FOLLOWINGS_SQL = """
-            SELECT pinned.up_to, %s
-              FROM (SELECT coalesce(max(id), 0) AS up_to FROM member_activities) pinned
-              LEFT JOIN LATERAL followings_recent_window(
-                        :member, :beforeTime, :beforeId, pinned.up_to, :anyType, :types, :limit, :window) a ON true
-             ORDER BY a.occurred_at DESC, a.id DESC""".formatted(MemberActivities.ITEM_COLUMNS);
 
     /** How many of the newest activities {@link #RECENT_FOLLOWINGS_SQL} looks at: a fraction of a millisecond of index. */
     static final int RECENT_WINDOW = 2000;
@@ -125,35 +112,15 @@ class ActivityPages {
     }
 
     /**
-     * The followees' newest activities, and the highest activity id stored when they were read: the grouped feed's
-     * first page, which pins the pages after it to that id.
+     * The followees' activities after {@code after} by {@link #FOLLOWINGS_SQL} alone: for a caller that already knows
+     * the recent window does not hold them.
      */
-    PinnedScan followingsPinned(long memberId, TypeFilter types, int limit) {
-        long[] upTo = {0};
-        List<ActivityItem> recent = new ArrayList<>();
-        followingsQuery(PINNED_RECENT_FOLLOWINGS_SQL, memberId, null, types, limit, Long.MAX_VALUE)
-                .query(rs -> {
-                    upTo[0] = rs.getLong("up_to");
-                    if (rs.getObject("id") != null) {
-                        recent.add(MemberActivities.item(rs, recent.size()));
-                    }
-                });
-        return new PinnedScan(
-                recent.size() == limit ? recent : followings(FOLLOWINGS_SQL, memberId, null, types, limit, upTo[0]),
-                upTo[0]);
+    List<ActivityItem> followingsOfEachFollowee(
+            long memberId, TimeAndIdCursor after, TypeFilter types, int limit, long upTo) {
+        return followings(FOLLOWINGS_SQL, memberId, after, types, limit, upTo);
     }
-
-    /** A scan of the followings feed, and the highest activity id it and the pages after it look at. */
-    record PinnedScan(List<ActivityItem> items, long upTo) {}
 
     private List<ActivityItem> followings(
-            String query, long memberId, TimeAndIdCursor after, TypeFilter types, int limit, long upTo) {
-        return followingsQuery(query, memberId, after, types, limit, upTo)
-                .query(MemberActivities::item)
-                .list();
-    }
-
-    private JdbcClient.StatementSpec followingsQuery(
             String query, long memberId, TimeAndIdCursor after, TypeFilter types, int limit, long upTo) {
         return jdbc.sql(query)
                 .param("member", memberId)
@@ -163,7 +130,9 @@ class ActivityPages {
                 .param("anyType", types.isAny())
                 .param("types", types.names())
                 .param("limit", limit)
-                .param("window", RECENT_WINDOW);
+                .param("window", RECENT_WINDOW)
+                .query(MemberActivities::item)
+                .list();
     }
 
     List<ActivityItem> ofMember(long actorId, TimeAndIdCursor after, int limit) {

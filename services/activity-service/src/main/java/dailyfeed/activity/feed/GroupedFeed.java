@@ -7,6 +7,7 @@ import dailyfeed.platform.paging.CursorPage;
 import dailyfeed.platform.paging.PageRequest;
 import dailyfeed.platform.paging.TimeAndIdCursor;
 import dailyfeed.platform.paging.TimeAndKeyCursor;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Service;
  * group noted; then the noted groups' activities are read whole. A group is placed for certain once the scan has gone
  * past its newest activity: the scan goes on, in larger steps, until one more group than the page shows is placed
  * or nothing is left. The scan costs what the flat feed costs for one line more when groups are small, and reads
- * further only where many activities fall into few groups.
+ * further only where many activities fall into few groups. A first page's first round takes both steps in one
+ * statement ({@link GroupPages#FIRST_ROUND_SQL}), which also reads the highest id the pages after it are pinned to.
  */
 @Service
 class GroupedFeed {
@@ -46,39 +48,43 @@ class GroupedFeed {
         // one row more than the page: when every row is a group of its own (the common case), the rows before the
         // last are placed in this one round
         int batch = page.fetchSize() + 1;
-        // a first page pins the pages after it to the activities stored when it was read
-        ActivityPages.PinnedScan first = cursor == null
-                ? pages.followingsPinned(readerId, types, batch)
-                : new ActivityPages.PinnedScan(
-                        // the scan starts at the cursor's instant inclusive: other groups' activities may share it
-                        pages.followings(
-                                readerId,
-                                new TimeAndIdCursor(cursor.at(), Long.MAX_VALUE),
-                                types,
-                                batch,
-                                cursor.upTo()),
-                        cursor.upTo());
-        long upTo = first.upTo();
-        List<ActivityItem> scanned = first.items();
         Map<GroupKey, Optional<ActivityGroup>> found = new LinkedHashMap<>();
-        while (true) {
-            Set<GroupKey> fresh = new LinkedHashSet<>();
-            for (ActivityItem activity : scanned) {
-                GroupKey key = GroupKey.of(activity);
-                if (!found.containsKey(key)) {
-                    fresh.add(key);
-                }
+        long upTo;
+        List<ActivityItem> scanned;
+        TimeAndIdCursor frontier;
+        if (cursor == null) {
+            // a first page pins the pages after it to the activities stored when it was read; its first round is
+            // one statement when the recent window holds a whole batch (a reader of many), the common case
+            GroupPages.FirstRound first = groups.firstRound(readerId, types, batch);
+            upTo = first.upTo();
+            if (first.scanned() == batch) {
+                first.groups().forEach((key, activities) -> found.put(key, group(key, activities)));
+                scanned = null;
+                frontier = first.last();
+            } else {
+                scanned = pages.followingsOfEachFollowee(readerId, null, types, batch, upTo);
+                frontier = null;
             }
-            groups.activitiesOf(readerId, List.copyOf(fresh), upTo)
-                    .forEach((key, activities) -> found.put(key, group(key, activities)));
-            boolean exhausted = scanned.size() < batch;
-            ActivityItem last = exhausted ? null : scanned.get(scanned.size() - 1);
+        } else {
+            upTo = cursor.upTo();
+            // the scan starts at the cursor's instant inclusive: other groups' activities may share it
+            scanned = pages.followings(readerId, new TimeAndIdCursor(cursor.at(), Long.MAX_VALUE), types, batch, upTo);
+            frontier = null;
+        }
+        while (true) {
+            boolean exhausted = false;
+            if (scanned != null) {
+                note(readerId, scanned, upTo, found);
+                exhausted = scanned.size() < batch;
+                frontier = exhausted ? null : FollowingsFeed.cursorOf(scanned.get(scanned.size() - 1));
+            }
+            Instant frontierAt = frontier == null ? null : frontier.at();
             List<ActivityGroup> placed = new ArrayList<>();
             for (Optional<ActivityGroup> group : found.values()) {
                 group.filter(candidate -> cursor == null || cursor.precedes(candidate.latestAt(), candidate.groupKey()))
                         // a group whose newest activity is at the frontier may have another one just past it
                         .filter(candidate ->
-                                last == null || candidate.latestAt().isAfter(last.occurredAt()))
+                                frontierAt == null || candidate.latestAt().isAfter(frontierAt))
                         .ifPresent(placed::add);
             }
             placed.sort(NEWEST_FIRST);
@@ -89,8 +95,22 @@ class GroupedFeed {
                         group -> new TimeAndKeyCursor(group.latestAt(), group.groupKey(), upTo));
             }
             batch *= 4;
-            scanned = pages.followings(readerId, new TimeAndIdCursor(last.occurredAt(), last.id()), types, batch, upTo);
+            scanned = pages.followings(readerId, frontier, types, batch, upTo);
         }
+    }
+
+    /** Reads the groups of the scanned activities that are not found yet, and notes them as found. */
+    private void note(
+            long readerId, List<ActivityItem> scanned, long upTo, Map<GroupKey, Optional<ActivityGroup>> found) {
+        Set<GroupKey> fresh = new LinkedHashSet<>();
+        for (ActivityItem activity : scanned) {
+            GroupKey key = GroupKey.of(activity);
+            if (!found.containsKey(key)) {
+                fresh.add(key);
+            }
+        }
+        groups.activitiesOf(readerId, List.copyOf(fresh), upTo)
+                .forEach((key, activities) -> found.put(key, group(key, activities)));
     }
 
     /** The group as the reader sees it now; empty if none of their followees' activities is in it. */

@@ -14,10 +14,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +53,9 @@ class FeedQueryPlanIntegrationTests {
 
     @Autowired
     ActivityPages pages;
+
+    @Autowired
+    GroupPages groups;
 
     @Autowired
     DataSource dataSource;
@@ -180,34 +187,89 @@ class FeedQueryPlanIntegrationTests {
     }
 
     @Test
-    void aPinnedFirstPageReadsTheHighestIdInTheSameStatementAsTheWindow() {
+    void aGroupedFirstRoundFindsInOneStatementWhatTheScanAndItsGroupsFind() {
+        // the newest activities: every kind of group, each of two followed actors' activities and one of an actor the
+        // reader does not follow; new comments on one post have comments of their own, so only the parent is the key
+        jdbc.update("""
+                INSERT INTO member_activities (event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
+                                               post_id, comment_id, parent_comment_id, target_member_id, summary,
+                                               schema_version)
+                SELECT gen_random_uuid(), shape.type,
+                       date_trunc('day', now(), 'UTC') + interval '1 day'
+                           + make_interval(mins => shape.n, secs => actor.k),
+                       ? + actor.k, 'actor', 'Actor', shape.post_id,
+                       CASE WHEN shape.type = 'COMMENT_CREATED' THEN 900000100 + shape.n * 10 + actor.k
+                            ELSE shape.comment_id END,
+                       shape.parent_comment_id, shape.member_id, 'every kind of group', 1
+                  FROM (VALUES (1, 'POST_CREATED', 900000001, NULL, NULL, NULL),
+                               (2, 'POST_UPDATED', 900000001, NULL, NULL, NULL),
+                               (3, 'POST_DELETED', 900000001, NULL, NULL, NULL),
+                               (4, 'POST_LIKED', 900000001, NULL, NULL, NULL),
+                               (5, 'POST_UNLIKED', 900000001, NULL, NULL, NULL),
+                               (6, 'COMMENT_CREATED', 900000001, NULL, NULL, NULL),
+                               (7, 'COMMENT_CREATED', 900000001, NULL, 900000011, NULL),
+                               (8, 'COMMENT_UPDATED', 900000001, 900000011, NULL, NULL),
+                               (9, 'COMMENT_DELETED', 900000001, 900000011, NULL, NULL),
+                               (10, 'COMMENT_LIKED', 900000001, 900000011, NULL, NULL),
+                               (11, 'COMMENT_UNLIKED', 900000001, 900000011, NULL, NULL),
+                               (12, 'MEMBER_FOLLOWED', NULL, NULL, NULL, 900000077),
+                               (13, 'MEMBER_UNFOLLOWED', NULL, NULL, NULL, 900000077))
+                       AS shape(n, type, post_id, comment_id, parent_comment_id, member_id)
+                 CROSS JOIN (VALUES (0), (1), (2)) AS actor(k)""", FIRST_ACTOR);
+        try {
+            long highest = jdbc.queryForObject("SELECT max(id) FROM member_activities", Long.class);
+            TypeFilter any = new TypeFilter(Set.of());
+            int limit = 40;
+
+            GroupPages.FirstRound round = groups.firstRound(READER, any, limit);
+
+            List<ActivityItem> scan = pages.followings(READER, null, any, limit, highest);
+            Map<GroupKey, List<ActivityItem>> expected = groups.activitiesOf(
+                    READER, scan.stream().map(GroupKey::of).distinct().toList(), highest);
+            assertThat(round.upTo()).isEqualTo(highest);
+            assertThat(round.scanned()).isEqualTo(limit);
+            assertThat(round.last()).isEqualTo(FollowingsFeed.cursorOf(scan.get(limit - 1)));
+            assertThat(round.groups()).isEqualTo(expected);
+            // the key computed by the statement is GroupKey.of: each kind of group once, with its followed actors'
+            // two activities
+            Map<GroupKey, List<ActivityItem>> everyKind = new LinkedHashMap<>(expected);
+            everyKind.keySet().removeIf(key -> !key.day().isAfter(LocalDate.now(ZoneOffset.UTC)));
+            assertThat(everyKind)
+                    .hasSize(13)
+                    .allSatisfy((key, activities) -> assertThat(activities)
+                            .hasSize(2)
+                            .allSatisfy(activity ->
+                                    assertThat(GroupKey.of(activity)).isEqualTo(key)));
+            assertThat(everyKind.keySet()).extracting(GroupKey::type).containsAll(EnumSet.allOf(EventType.class));
+        } finally {
+            jdbc.update("DELETE FROM member_activities WHERE summary = 'every kind of group'");
+        }
+    }
+
+    @Test
+    void aGroupedFirstRoundSaysWhenTheRecentWindowHeldLessThanABatch() {
         long highest = jdbc.queryForObject("SELECT max(id) FROM member_activities", Long.class);
         TypeFilter any = new TypeFilter(Set.of());
 
-        ActivityPages.PinnedScan dense = pages.followingsPinned(READER, any, 21);
-        assertThat(dense.upTo()).isEqualTo(highest);
-        assertThat(dense.items()).hasSize(21).isEqualTo(pages.followings(READER, null, any, 21, Long.MAX_VALUE));
-
-        // a reader whose one followee is rare in the window: the per-followee query answers, pinned to the same id
+        // a reader whose one followee is rare in the window: fewer than the batch, for the per-followee query
         long sparseReader = READER - 1;
         followOnlyOneActor(sparseReader);
         try {
-            ActivityPages.PinnedScan sparse = pages.followingsPinned(sparseReader, any, 21);
+            GroupPages.FirstRound sparse = groups.firstRound(sparseReader, any, 21);
             assertThat(sparse.upTo()).isEqualTo(highest);
-            assertThat(sparse.items())
-                    .hasSize(21)
-                    .allSatisfy(item -> assertThat(item.actor().id()).isEqualTo(FIRST_ACTOR + 3))
-                    .isEqualTo(pages.followings(sparseReader, null, any, 21, Long.MAX_VALUE));
+            assertThat(sparse.scanned()).isLessThan(21);
         } finally {
             jdbc.update("DELETE FROM follows WHERE follower_id = ?", sparseReader);
         }
 
-        // a reader who follows no one: no rows, but still the id
-        ActivityPages.PinnedScan nobody = pages.followingsPinned(READER - 2, any, 21);
-        assertThat(nobody.items()).isEmpty();
+        // a reader who follows no one: nothing scanned, no groups, but still the id
+        GroupPages.FirstRound nobody = groups.firstRound(READER - 2, any, 21);
         assertThat(nobody.upTo()).isEqualTo(highest);
+        assertThat(nobody.scanned()).isZero();
+        assertThat(nobody.last()).isNull();
+        assertThat(nobody.groups()).isEmpty();
 
-        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + ActivityPages.PINNED_RECENT_FOLLOWINGS_SQL)
+        String plan = explain(sql.sql("EXPLAIN (ANALYZE, BUFFERS) " + GroupPages.FIRST_ROUND_SQL)
                 .param("member", READER)
                 .param("beforeTime", OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC))
                 .param("beforeId", Long.MAX_VALUE)
@@ -215,10 +277,12 @@ class FeedQueryPlanIntegrationTests {
                 .param("types", new String[0])
                 .param("limit", 21)
                 .param("window", ActivityPages.RECENT_WINDOW));
-        // the highest id from the end of the primary key, not by reading the table
+        // the highest id from the end of the primary key, each group by its target, nothing by reading the table
         assertThat(plan)
                 .contains("Index Only Scan Backward using member_activities_pkey")
-                .doesNotContain("Seq Scan");
+                .contains("Index Scan using member_activities_quoting_post")
+                .doesNotContain("Seq Scan")
+                .doesNotContain("Hash Join");
     }
 
     /** Makes {@code reader} follow one actor alone, whose activities are rare among the newest ones. */
