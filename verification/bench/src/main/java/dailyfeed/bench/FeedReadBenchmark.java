@@ -204,7 +204,7 @@ final class FeedReadBenchmark {
 
     /**
      * The grouped feed's first page ({@code /followings/groups}), measured right after the flat one it is compared
-     * with: the grouping costs a second query over the groups of the page, and must stay within 1.5x.
+     * with: the grouping costs the lookups of the page's groups and their JSON, and must stay within 1.5x.
      */
     private Result grouped(Member reader, ClosedLoop.Outcome flat) throws Exception {
         String path = "/api/activities/followings/groups?size=" + PAGE_SIZE;
