@@ -18,6 +18,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -38,6 +39,11 @@ import org.springframework.http.HttpHeaders;
  * The stream ends (the client's response completed, the service's connection closed) when the service ends it,
  * the client goes away (seen at the next write: services send a comment every 15 s), the client stalls, the
  * gateway stops, or the stream's timeout passes.
+ * <p>
+ * Once completed, a response is recycled by the container for the next request, on whichever connection that comes:
+ * a write that lands after the completion writes into another stream. So writing and completing take one lock
+ * ({@link #responseLock}), and a write begins only while the stream has not ended. The lock is held for non-blocking
+ * writes only, and the container's threads take it while holding nothing the writing threads wait for.
  */
 final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, WriteListener, AsyncListener {
 
@@ -56,6 +62,10 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Work in progress: whoever raises it from 0 writes, so that one thread at a time touches the response. */
     private final AtomicInteger writers = new AtomicInteger();
+    /** Held while the response is written to and while it is completed: never a write after the completion. */
+    private final ReentrantLock responseLock = new ReentrantLock();
+    /** Whether the relay completed the response; guarded by {@link #responseLock}. */
+    private boolean completed;
     /** One chunk asked of the JDK client and not yet delivered: the relay asks for the next only after it came. */
     private final AtomicBoolean demanded = new AtomicBoolean();
     /** Since when data has waited for a client connection that took nothing ({@link System#nanoTime}); 0: none. */
@@ -233,11 +243,18 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
         completeQuietly();
     }
 
+    /** Completes the response once no write is under way; none begins after it, as the stream has ended. */
     private void completeQuietly() {
+        responseLock.lock();
         try {
-            async.complete();
+            if (!completed) {
+                completed = true;
+                async.complete();
+            }
         } catch (IllegalStateException alreadyCompleted) {
             // the container completed it (client gone, timeout): nothing left to do
+        } finally {
+            responseLock.unlock();
         }
     }
 
@@ -261,10 +278,20 @@ final class EventStreamRelay implements HttpResponse.BodySubscriber<Void>, Write
 
     /** Writes until the client's connection is full or nothing is left; true when the stream is over. */
     private boolean writeWhileReady() {
-        Head answer = head;
-        if (ended.get() || !writable || answer == null) {
-            return false;
+        responseLock.lock();
+        try {
+            Head answer = head;
+            // ended: the response is completed or about to be, and may already belong to another request
+            if (ended.get() || !writable || answer == null) {
+                return false;
+            }
+            return writeAvailable(answer);
+        } finally {
+            responseLock.unlock();
         }
+    }
+
+    private boolean writeAvailable(Head answer) {
         try {
             ServletOutputStream out = response.getOutputStream();
             if (!headWritten) {
