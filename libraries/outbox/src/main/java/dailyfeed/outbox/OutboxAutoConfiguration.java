@@ -97,7 +97,7 @@ public class OutboxAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxRelay outboxRelay(
             OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics) {
-        return new OutboxRelay(rows, publisher, properties, metrics, Clock.systemUTC(), true);
+        return new OutboxRelay(rows, publisher, properties, metrics, true);
     }
 
     @Bean

@@ -18,8 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeout how long one send may take before it counts as failed; the relay's lease is twice this
  * @param initialBackoff wait after the first failure; doubles per attempt up to {@code maxBackoff}
  * @param maxBackoff longest wait between attempts
- * @param retention how long published rows are kept for inspection
- * @param cleanupInterval how often published rows past retention are deleted
  */
 @ConfigurationProperties("dailyfeed.outbox")
 public record OutboxProperties(
@@ -29,9 +27,7 @@ public record OutboxProperties(
         @DefaultValue("500") int batchSize,
         @DefaultValue("10s") Duration sendTimeout,
         @DefaultValue("1s") Duration initialBackoff,
-        @DefaultValue("1m") Duration maxBackoff,
-        @DefaultValue("7d") Duration retention,
-        @DefaultValue("10m") Duration cleanupInterval) {
+        @DefaultValue("1m") Duration maxBackoff) {
 
     /** The wait before attempt {@code attempts + 1}, doubling from {@code initialBackoff}, capped at {@code maxBackoff}. */
     Duration backoffAfter(int attempts) {

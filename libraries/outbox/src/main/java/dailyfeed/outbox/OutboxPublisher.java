@@ -25,7 +25,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.SendResult;
 
 /**
- * Sends outbox rows to Kafka and marks them published once the broker acknowledged them (acks=all).
+ * Sends outbox rows to Kafka and deletes them once the broker acknowledged them (acks=all).
  *
  * <p>After-commit sends are handed to one thread, so a slow broker never holds up an HTTP request; what cannot be
  * sent now is left to the relay. A row is sent only once every earlier row of its key is acknowledged, so one
@@ -46,10 +46,10 @@ class OutboxPublisher {
     private final TaskExecutor completionExecutor;
     private final OutboxMetrics metrics;
     private final OutboxTracing tracing;
-    /** Acknowledged rows not yet marked published: marked together, one statement for the acks of a produce response. */
+    /** Acknowledged rows not yet deleted: deleted together, one statement for the acks of a produce response. */
     private final Queue<Long> publishedIds = new ConcurrentLinkedQueue<>();
 
-    private final AtomicBoolean markQueued = new AtomicBoolean();
+    private final AtomicBoolean deleteQueued = new AtomicBoolean();
     /** Keys with an after-commit send in flight, and their rows committed since, to send once it is acknowledged. */
     private final Map<String, ArrayDeque<OutboxRecord>> waitingBehindInFlight = new HashMap<>();
 
@@ -109,7 +109,7 @@ class OutboxPublisher {
     private void sendUnlessBehindAnother(OutboxRecord record) {
         boolean mustWait;
         try {
-            // the earlier row may be one this instance has had acknowledged but not yet marked: mark it first
+            // the earlier row may be one this instance has had acknowledged but not yet deleted: delete it first
             flushPublished();
             mustWait = rows.hasEarlierUnpublished(record.key(), record.id());
         } catch (RuntimeException e) {
@@ -133,7 +133,7 @@ class OutboxPublisher {
                             if (failure == null) {
                                 metrics.sent("after-commit");
                                 publishedIds.add(record.id());
-                                markPublishedSoon();
+                                deletePublishedSoon();
                                 sendNextOf(record.key());
                             } else {
                                 metrics.failed("after-commit");
@@ -240,7 +240,7 @@ class OutboxPublisher {
                 markFailed(record, false, e instanceof ExecutionException ? e.getCause() : e);
             }
         }
-        rows.markPublished(published);
+        rows.deletePublished(published);
         return Set.copyOf(published);
     }
 
@@ -266,27 +266,27 @@ class OutboxPublisher {
     }
 
     /**
-     * Marks the acknowledged rows once the acknowledgements already handed to this thread are handled too: the broker
+     * Deletes the acknowledged rows once the acknowledgements already handed to this thread are handled too: the broker
      * acknowledges a produce request's records together, so they share one statement instead of one each.
      */
-    private void markPublishedSoon() {
-        if (!markQueued.compareAndSet(false, true)) {
-            return; // a mark is queued behind this acknowledgement and takes its row too
+    private void deletePublishedSoon() {
+        if (!deleteQueued.compareAndSet(false, true)) {
+            return; // a delete is queued behind this acknowledgement and takes its row too
         }
         try {
             completionExecutor.execute(() -> {
-                markQueued.set(false);
+                deleteQueued.set(false);
                 flushPublished();
             });
         } catch (RejectedExecutionException e) {
-            markQueued.set(false);
+            deleteQueued.set(false);
             flushPublished();
         }
     }
 
     /**
-     * Writes the marks of every row acknowledged so far. One flush at a time: a caller about to ask the database
-     * whether a row is unpublished returns only once a mark another thread was writing has committed.
+     * Deletes every row acknowledged so far. One flush at a time: a caller about to ask the database whether a row is
+     * unpublished returns only once a delete another thread was writing has committed.
      */
     private void flushPublished() {
         synchronized (publishedIds) {
@@ -298,10 +298,10 @@ class OutboxPublisher {
                 return;
             }
             try {
-                rows.markPublished(ids);
+                rows.deletePublished(ids);
             } catch (RuntimeException e) {
                 // The rows stay unpublished and the relay sends them again: a duplicate the consumers absorb.
-                log.warn("Could not mark {} events published; they will be re-sent: {}", ids.size(), e.toString());
+                log.warn("Could not delete {} published events; they will be re-sent: {}", ids.size(), e.toString());
             }
         }
     }

@@ -1,6 +1,5 @@
 package dailyfeed.outbox;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -13,7 +12,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * Publishes what the after-commit send did not: rows whose send failed, rows of a process that died before
  * sending, rows redriven by an operator. Runs on every instance; {@code SKIP LOCKED} claims with a lease keep
  * instances from sending the same row at once, so a duplicate needs a send slower than the lease or a crash
- * between the broker's ack and the published mark — both absorbed by consumers deduplicating on {@code eventId}.
+ * between the broker's ack and the row's delete — both absorbed by consumers deduplicating on {@code eventId}.
  */
 class OutboxRelay implements SmartLifecycle, DisposableBean {
 
@@ -23,7 +22,6 @@ class OutboxRelay implements SmartLifecycle, DisposableBean {
     private final OutboxPublisher publisher;
     private final OutboxProperties properties;
     private final OutboxMetrics metrics;
-    private final Clock clock;
     private final boolean scheduled;
     private final ThreadPoolTaskScheduler scheduler;
     private volatile List<ScheduledFuture<?>> tasks = List.of();
@@ -37,14 +35,12 @@ class OutboxRelay implements SmartLifecycle, DisposableBean {
             OutboxPublisher publisher,
             OutboxProperties properties,
             OutboxMetrics metrics,
-            Clock clock,
             boolean scheduled) {
         this.scheduled = scheduled;
         this.rows = rows;
         this.publisher = publisher;
         this.properties = properties;
         this.metrics = metrics;
-        this.clock = clock;
         this.scheduler = new ThreadPoolTaskScheduler();
         scheduler.setThreadNamePrefix("outbox-relay-");
         scheduler.setPoolSize(1);
@@ -92,17 +88,6 @@ class OutboxRelay implements SmartLifecycle, DisposableBean {
         }
     }
 
-    private void cleanUpQuietly() {
-        try {
-            int deleted;
-            do {
-                deleted = rows.deletePublishedBefore(clock.instant().minus(properties.retention()), 10_000);
-            } while (deleted == 10_000);
-        } catch (RuntimeException e) {
-            log.warn("Outbox clean-up failed, retrying in {}: {}", properties.cleanupInterval(), e.toString());
-        }
-    }
-
     @Override
     public boolean isAutoStartup() {
         return scheduled;
@@ -110,9 +95,7 @@ class OutboxRelay implements SmartLifecycle, DisposableBean {
 
     @Override
     public void start() {
-        tasks = List.of(
-                scheduler.scheduleWithFixedDelay(this::relayQuietly, properties.relayInterval()),
-                scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, properties.cleanupInterval()));
+        tasks = List.of(scheduler.scheduleWithFixedDelay(this::relayQuietly, properties.relayInterval()));
     }
 
     /** Cancels the runs but keeps the scheduler: a stopped context (a paused test context, a refresh) starts again. */

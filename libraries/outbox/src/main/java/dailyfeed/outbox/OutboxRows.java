@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,8 +17,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The SQL of the outbox table. Claims use {@code FOR UPDATE SKIP LOCKED} so instances never take the same rows, and
- * take only the oldest unpublished row of each key, so no instance sends a member's event before an earlier one.
+ * The SQL of the outbox table. The table holds only events Kafka does not have yet: a row is deleted once the broker
+ * acknowledged it, so every row is unpublished and the table stays as small as the backlog. Claims use
+ * {@code FOR UPDATE SKIP LOCKED} so instances never take the same rows, and take only the oldest row of each key, so
+ * no instance sends a member's event before an earlier one.
  */
 class OutboxRows {
 
@@ -56,8 +57,8 @@ class OutboxRows {
                 RETURNING id,
                           current_setting('transaction_isolation') <> 'read committed'
                           OR EXISTS (SELECT 1 FROM event_outbox earlier
-                                      WHERE earlier.record_key = :key AND earlier.published_at IS NULL
-                                        AND earlier.id < event_outbox.id) AS behind_unpublished""")
+                                      WHERE earlier.record_key = :key AND earlier.id < event_outbox.id)
+                          AS behind_unpublished""")
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
@@ -76,9 +77,9 @@ class OutboxRows {
     record Inserted(long id, boolean behindUnpublished) {}
 
     /**
-     * Takes up to {@code limit} due rows and leases them so no other relay sends them meanwhile: the oldest unpublished
-     * row of each key whose oldest is due, oldest first, and behind each of these the due rows of its key that follow
-     * it without a gap. A key's rows come in id order; rows of a key whose oldest unpublished row is not due (a dead
+     * Takes up to {@code limit} due rows and leases them so no other relay sends them meanwhile: the oldest row of
+     * each key whose oldest is due, oldest first, and behind each of these the due rows of its key that follow
+     * it without a gap. A key's rows come in id order; rows of a key whose oldest row is not due (a dead
      * letter waiting with backoff, a fresh row in its grace period, a row another relay leased) are not taken.
      */
     List<OutboxRecord> claimDue(int limit, Duration lease) {
@@ -88,10 +89,10 @@ class OutboxRows {
     private List<OutboxRecord> lockAndLease(int limit, Duration lease) {
         List<OutboxRecord> heads = jdbc.sql("SELECT " + COLUMNS + """
                  FROM event_outbox
-                WHERE published_at IS NULL AND next_attempt_at <= now()
+                WHERE next_attempt_at <= now()
                   AND NOT EXISTS (SELECT 1 FROM event_outbox earlier
                                    WHERE earlier.record_key = event_outbox.record_key
-                                     AND earlier.published_at IS NULL AND earlier.id < event_outbox.id)
+                                     AND earlier.id < event_outbox.id)
                 ORDER BY id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED""")
@@ -101,7 +102,7 @@ class OutboxRows {
         if (heads.isEmpty()) {
             return heads;
         }
-        // A key whose oldest unpublished row is locked and leased here is this relay's until that row is published: no
+        // A key whose oldest row is locked and leased here is this relay's until that row is published: no
         // other relay claims a row behind it, and the send after commit leaves such rows to the relay.
         Map<String, List<OutboxRecord>> byKey = new LinkedHashMap<>();
         heads.forEach(head -> byKey.put(head.key(), new ArrayList<>(List.of(head))));
@@ -111,7 +112,7 @@ class OutboxRows {
             jdbc.sql("SELECT " + COLUMNS + """
                     , next_attempt_at <= now() AS due
                      FROM event_outbox
-                    WHERE published_at IS NULL AND record_key IN (:keys) AND id NOT IN (:heads)
+                    WHERE record_key IN (:keys) AND id NOT IN (:heads)
                     ORDER BY id
                     LIMIT :limit""")
                     .param("keys", byKey.keySet())
@@ -153,8 +154,7 @@ class OutboxRows {
     /** Whether a row of {@code key} older than row {@code id} is still unpublished: then row {@code id} must wait. */
     boolean hasEarlierUnpublished(String key, long id) {
         return jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM event_outbox
-                                WHERE record_key = :key AND published_at IS NULL AND id < :id)""")
+                SELECT EXISTS (SELECT 1 FROM event_outbox WHERE record_key = :key AND id < :id)""")
                 .param("key", key)
                 .param("id", id)
                 .query(Boolean.class)
@@ -167,16 +167,20 @@ class OutboxRows {
      */
     void leaveToRelay(List<Long> ids) {
         if (!ids.isEmpty()) {
-            jdbc.sql(
-                            "UPDATE event_outbox SET next_attempt_at = now() WHERE id IN (:ids) AND published_at IS NULL AND attempts = 0")
+            jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE id IN (:ids) AND attempts = 0")
                     .param("ids", ids)
                     .update();
         }
     }
 
-    void markPublished(List<Long> ids) {
+    /**
+     * Removes rows the broker acknowledged. Deleting, rather than marking them, keeps the table as small as the backlog:
+     * a mark would write a new version of the row and of three of its index entries per event, and the rows would
+     * still have to be deleted later. Kafka keeps what was published (the topic's retention).
+     */
+    void deletePublished(List<Long> ids) {
         if (!ids.isEmpty()) {
-            jdbc.sql("UPDATE event_outbox SET published_at = now() WHERE id IN (:ids) AND published_at IS NULL")
+            jdbc.sql("DELETE FROM event_outbox WHERE id IN (:ids)")
                     .param("ids", ids)
                     .update();
         }
@@ -188,7 +192,7 @@ class OutboxRows {
                 UPDATE event_outbox
                    SET attempts = attempts + :increment, last_error = :error, last_error_at = now(),
                        next_attempt_at = now() + make_interval(secs => :backoffSeconds)
-                 WHERE id = :id AND published_at IS NULL""")
+                 WHERE id = :id""")
                 .param("increment", countAttempt ? 1 : 0)
                 .param("error", error)
                 .param("backoffSeconds", backoff.toMillis() / 1000.0)
@@ -198,32 +202,21 @@ class OutboxRows {
 
     /** Makes every unpublished row due now; returns how many. */
     int redriveAll() {
-        return jdbc.sql("UPDATE event_outbox SET next_attempt_at = now() WHERE published_at IS NULL")
-                .update();
-    }
-
-    int deletePublishedBefore(Instant cutoff, int limit) {
-        return jdbc.sql("""
-                DELETE FROM event_outbox WHERE id IN (
-                    SELECT id FROM event_outbox WHERE published_at < :cutoff LIMIT :limit)""")
-                .param("cutoff", Timestamp.from(cutoff))
-                .param("limit", limit)
-                .update();
+        return jdbc.sql("UPDATE event_outbox SET next_attempt_at = now()").update();
     }
 
     /** What an operator wants to know about rows that were not published right after commit. */
     DeadLetterStats deadLetterStats(Duration grace) {
         return jdbc.sql("""
                 SELECT count(*) AS dead_letters,
-                       (SELECT count(*) FROM event_outbox WHERE published_at IS NULL) AS pending,
+                       (SELECT count(*) FROM event_outbox) AS pending,
                        min(created_at) AS oldest,
                        (SELECT last_error FROM event_outbox
-                         WHERE published_at IS NULL AND last_error IS NOT NULL
+                         WHERE last_error IS NOT NULL
                          ORDER BY last_error_at DESC LIMIT 1) AS last_error,
                        max(last_error_at) AS last_error_at
                   FROM event_outbox
-                 WHERE published_at IS NULL
-                   AND (attempts > 0 OR created_at < now() - make_interval(secs => :graceSeconds))""")
+                 WHERE (attempts > 0 OR created_at < now() - make_interval(secs => :graceSeconds))""")
                 .param("graceSeconds", grace.toMillis() / 1000.0)
                 .query((rs, n) -> new DeadLetterStats(
                         rs.getLong("dead_letters"),

@@ -1,6 +1,5 @@
 package dailyfeed.outbox;
 
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +19,7 @@ public final class OutboxForTests {
         @Bean
         OutboxRelay outboxRelay(
                 OutboxRows rows, OutboxPublisher publisher, OutboxProperties properties, OutboxMetrics metrics) {
-            return new OutboxRelay(rows, publisher, properties, metrics, Clock.systemUTC(), false);
+            return new OutboxRelay(rows, publisher, properties, metrics, false);
         }
     }
 

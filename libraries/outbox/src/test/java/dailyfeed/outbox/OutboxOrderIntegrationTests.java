@@ -13,9 +13,11 @@ import dailyfeed.testsupport.EmbeddedPostgresInitializer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -147,23 +149,23 @@ class OutboxOrderIntegrationTests {
     }
 
     /**
-     * An acknowledged row is marked published a moment later, together with the acknowledgements queued behind it. If
-     * the member's next row commits meanwhile, its insert finds the earlier row unpublished; the send after commit
-     * marks what this instance had acknowledged before asking the database, instead of leaving the row to the relay.
+     * An acknowledged row is deleted a moment later, together with the acknowledgements queued behind it. If the
+     * member's next row commits meanwhile, its insert finds the earlier row unpublished; the send after commit deletes
+     * what this instance had acknowledged before asking the database, instead of leaving the row to the relay.
      */
     @Test
-    void aMembersNextRowGoesOutAfterCommitWhileTheEarlierRowsAcknowledgementWaitsToBeMarked() {
+    void aMembersNextRowGoesOutAfterCommitWhileTheEarlierRowsAcknowledgementWaitsToBeDeleted() {
         try (Instance instance = new Instance(rows)) {
             CountDownLatch firstHold = instance.holdAcknowledgements();
             ActivityEvent earlier = anEvent(41);
             ActivityEvent next = anEvent(41);
 
             commitAndPublishSoon(instance.publisher, earlier);
-            // the earlier row's acknowledgement waits behind the first hold, and its mark will wait behind the second
+            // the earlier row's acknowledgement waits behind the first hold, and its delete will wait behind the second
             await().until(() -> instance.acks.getQueueSize() == 1);
             instance.holdAcknowledgements();
             firstHold.countDown();
-            await().until(() -> instance.acks.getQueueSize() == 1); // acknowledged; the mark is queued, not written
+            await().until(() -> instance.acks.getQueueSize() == 1); // acknowledged; the delete is queued, not written
             assertThat(isPublished(earlier)).isFalse();
 
             commitAndPublishSoon(instance.publisher, next);
@@ -175,13 +177,13 @@ class OutboxOrderIntegrationTests {
     }
 
     @Test
-    void acknowledgementsHandledTogetherAreMarkedPublishedInOneStatement() {
-        Queue<List<Long>> marks = new ConcurrentLinkedQueue<>();
+    void acknowledgementsHandledTogetherAreDeletedInOneStatement() {
+        Queue<List<Long>> deletes = new ConcurrentLinkedQueue<>();
         OutboxRows countingRows = new OutboxRows(jdbc, transactions) {
             @Override
-            void markPublished(List<Long> ids) {
-                marks.add(List.copyOf(ids));
-                super.markPublished(ids);
+            void deletePublished(List<Long> ids) {
+                deletes.add(List.copyOf(ids));
+                super.deletePublished(ids);
             }
         };
         try (Instance instance = new Instance(countingRows)) {
@@ -194,7 +196,7 @@ class OutboxOrderIntegrationTests {
             hold.countDown();
 
             await().until(() -> events.stream().allMatch(this::isPublished));
-            assertThat(marks).singleElement().satisfies(ids -> assertThat(ids).hasSize(events.size()));
+            assertThat(deletes).singleElement().satisfies(ids -> assertThat(ids).hasSize(events.size()));
         }
     }
 
@@ -209,13 +211,13 @@ class OutboxOrderIntegrationTests {
                 .as("another member's unpublished row is no reason to ask again")
                 .isFalse();
 
-        rows.markPublished(List.of(first));
+        rows.deletePublished(List.of(first));
         OutboxRows.Inserted third = insertInGrace(anEvent(38));
         assertThat(third.behindUnpublished())
                 .as("the second row is still unpublished")
                 .isTrue();
 
-        rows.markPublished(List.of(second.id(), third.id()));
+        rows.deletePublished(List.of(second.id(), third.id()));
         assertThat(insertInGrace(anEvent(38)).behindUnpublished()).isFalse();
     }
 
@@ -299,17 +301,18 @@ class OutboxOrderIntegrationTests {
         ActivityEvent earlier = anEvent(35);
         ActivityEvent later = anEvent(35);
         Queue<UUID> commitOrder = new ConcurrentLinkedQueue<>();
+        Map<UUID, Long> outboxIds = new ConcurrentHashMap<>();
         CountDownLatch earlierRecorded = new CountDownLatch(1);
         CountDownLatch mayCommit = new CountDownLatch(1);
 
         CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
-            recordNoting(earlier, commitOrder);
+            recordNoting(earlier, commitOrder, outboxIds);
             earlierRecorded.countDown();
             awaitQuietly(mayCommit);
         }));
         assertThat(earlierRecorded.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> fast = CompletableFuture.runAsync(
-                () -> transactions.executeWithoutResult(status -> recordNoting(later, commitOrder)));
+                () -> transactions.executeWithoutResult(status -> recordNoting(later, commitOrder, outboxIds)));
 
         // the second writer of the member waits for the first one's commit instead of committing before it
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !fast.isDone());
@@ -318,7 +321,7 @@ class OutboxOrderIntegrationTests {
         fast.get(10, TimeUnit.SECONDS);
 
         assertThat(commitOrder).containsExactly(earlier.eventId(), later.eventId());
-        assertThat(outboxId(earlier)).isLessThan(outboxId(later));
+        assertThat(outboxIds.get(earlier.eventId())).isLessThan(outboxIds.get(later.eventId()));
         assertThat(offsetsOnTheTopic(earlier, later)).isSorted();
     }
 
@@ -331,8 +334,10 @@ class OutboxOrderIntegrationTests {
         }
     }
 
-    private void recordNoting(ActivityEvent event, Queue<UUID> commitOrder) {
+    /** Records the event, noting its outbox id (the row is gone once published) and when its transaction commits. */
+    private void recordNoting(ActivityEvent event, Queue<UUID> commitOrder, Map<UUID, Long> outboxIds) {
         outbox.record(event);
+        outboxIds.put(event.eventId(), outboxId(event));
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -434,8 +439,9 @@ class OutboxOrderIntegrationTests {
                 .toList();
     }
 
+    /** A row leaves the outbox once the broker acknowledged it. */
     private boolean isPublished(ActivityEvent event) {
-        return jdbc.sql("SELECT published_at IS NOT NULL FROM event_outbox WHERE event_id = ?")
+        return jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM event_outbox WHERE event_id = ?)")
                 .param(event.eventId())
                 .query(Boolean.class)
                 .single();

@@ -6,7 +6,6 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,8 @@ class OutboxRelayLifecycleTests {
                     500,
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(1),
-                    Duration.ofMinutes(1),
-                    Duration.ofDays(7),
-                    Duration.ofMinutes(10)),
+                    Duration.ofMinutes(1)),
             mock(OutboxMetrics.class),
-            Clock.systemUTC(),
             true);
 
     @Test
