@@ -64,7 +64,7 @@ public class EventOutbox {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    publisher.publishSoon(record, inserted.behindUnpublished());
+                    publisher.publishSoon(record, inserted);
                 }
             });
         }

@@ -40,11 +40,12 @@ class OutboxRows {
      * of one key take turns (an advisory lock held until commit), so ids of one key follow the order their
      * transactions commit — the order the key's rows are sent in. One member rarely writes concurrently.
      *
-     * <p>Says too whether an earlier row of the key was unpublished: the insert runs after the lock is taken, so it
-     * sees every earlier row of the key, and none can come after it. If none was, none will be when the row is sent —
-     * rows are only ever published, never unpublished — and the send after commit need not ask again. That holds only
-     * where each statement sees what committed before it (read committed, PostgreSQL's default); in a transaction
-     * whose snapshot may predate the lock, the answer is always "behind", and the send asks.
+     * <p>Says too which earlier row of the key was the newest still unpublished: the insert runs after the lock is
+     * taken, so it sees every earlier row of the key, and none can come after it. If none was, none will be when the
+     * row is sent — rows are only ever published, never unpublished — and the send after commit need not ask again;
+     * nor need it if that newest one is known to be acknowledged, since a row is sent only after every earlier row of
+     * its key. That holds only where each statement sees what committed before it (read committed, PostgreSQL's
+     * default); in a transaction whose snapshot may predate the lock, the answer is always "behind, ask".
      */
     Inserted insert(UUID eventId, String topic, String key, String payload, String traceParent, Duration grace) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key))")
@@ -55,26 +56,31 @@ class OutboxRows {
                 INSERT INTO event_outbox (event_id, topic, record_key, payload, trace_parent, next_attempt_at)
                 VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
                 RETURNING id,
-                          current_setting('transaction_isolation') <> 'read committed'
-                          OR EXISTS (SELECT 1 FROM event_outbox earlier
-                                      WHERE earlier.record_key = :key AND earlier.id < event_outbox.id)
-                          AS behind_unpublished""")
+                          current_setting('transaction_isolation') = 'read committed' AS sees_earlier_rows,
+                          (SELECT max(earlier.id) FROM event_outbox earlier
+                            WHERE earlier.record_key = :key AND earlier.id < event_outbox.id) AS newest_earlier""")
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
                 .param("payload", payload)
                 .param("traceParent", traceParent)
                 .param("graceSeconds", grace.toMillis() / 1000.0)
-                .query((rs, n) -> new Inserted(rs.getLong("id"), rs.getBoolean("behind_unpublished")))
+                .query((rs, n) -> {
+                    long newestEarlier = rs.getLong("newest_earlier"); // 0 when null: ids start at 1
+                    return rs.getBoolean("sees_earlier_rows")
+                            ? new Inserted(rs.getLong("id"), newestEarlier != 0, newestEarlier)
+                            : new Inserted(rs.getLong("id"), true, 0);
+                })
                 .single();
     }
 
     /**
      * A row just inserted.
      *
-     * @param behindUnpublished whether an earlier row of its key was unpublished when it was inserted
+     * @param behindUnpublished whether an earlier row of its key was unpublished when it was inserted (or may have been)
+     * @param newestEarlier the newest of those earlier rows; 0 if there was none or it is not known
      */
-    record Inserted(long id, boolean behindUnpublished) {}
+    record Inserted(long id, boolean behindUnpublished, long newestEarlier) {}
 
     /**
      * Takes up to {@code limit} due rows and leases them so no other relay sends them meanwhile: the oldest row of
