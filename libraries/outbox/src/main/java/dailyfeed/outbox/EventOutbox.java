@@ -54,7 +54,13 @@ public class EventOutbox {
         OutboxRows.Inserted inserted;
         try {
             inserted = rows.insert(
-                    event.eventId(), properties.topic(), event.recordKey(), payload, traceParent, properties.grace());
+                    event.eventId(),
+                    properties.topic(),
+                    event.recordKey(),
+                    payload,
+                    traceParent,
+                    properties.grace(),
+                    publisher.publishedUpTo(event.recordKey()));
         } catch (DataAccessException e) {
             throw new EventNotRecorded(e);
         }

@@ -38,7 +38,7 @@ class OutboxPublisher {
 
     static final String EVENT_ID_HEADER = "eventId";
 
-    private static final int REMEMBERED_ACKNOWLEDGEMENTS = 10_000;
+    private static final int REMEMBERED_KEYS = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
 
@@ -57,17 +57,19 @@ class OutboxPublisher {
     private final Map<String, ArrayDeque<Committed>> waitingBehindInFlight = new HashMap<>();
 
     /**
-     * Rows acknowledged here lately, oldest first. A member's next row usually commits while the previous one is on
-     * its way or just acknowledged; if the newest earlier row its insert saw is one of these, it goes out without a
-     * question to the database. 10,000 ids cover ten seconds at 1,000 events/s; an id forgotten only costs the question.
+     * Per key lately acknowledged here, the newest row acknowledged: every row of the key up to it is published, since a
+     * row is sent only after every earlier row of its key. A member's next row usually commits while the previous one
+     * is on its way or just acknowledged; its insert looks for earlier unpublished rows only above this one, and if the
+     * newest it saw is this one or below, it goes out without a question to the database. The 10,000 keys used last
+     * are kept; a key forgotten only costs the longer search and the question.
      */
-    private final Set<Long> acknowledgedLately =
-            Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<Long, Boolean>() {
+    private final Map<String, Long> publishedUpTo =
+            Collections.synchronizedMap(new LinkedHashMap<String, Long>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                    return size() > REMEMBERED_ACKNOWLEDGEMENTS;
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > REMEMBERED_KEYS;
                 }
-            }));
+            });
 
     OutboxPublisher(
             KafkaOperations<String, String> kafka,
@@ -84,6 +86,15 @@ class OutboxPublisher {
         this.completionExecutor = completionExecutor;
         this.metrics = metrics;
         this.tracing = tracing;
+    }
+
+    /** The newest row of {@code key} acknowledged here lately, 0 if none: it and every row of the key before it are published. */
+    long publishedUpTo(String key) {
+        return publishedUpTo.getOrDefault(key, 0L);
+    }
+
+    private void acknowledged(OutboxRecord record) {
+        publishedUpTo.merge(record.key(), record.id(), Math::max);
     }
 
     /**
@@ -123,8 +134,8 @@ class OutboxPublisher {
     private void sendUnlessBehindAnother(Committed committed) {
         OutboxRecord record = committed.row();
         OutboxRows.Inserted inserted = committed.inserted();
-        if (!inserted.behindUnpublished()
-                || (inserted.newestEarlier() != 0 && acknowledgedLately.contains(inserted.newestEarlier()))) {
+        long upTo = publishedUpTo(record.key());
+        if (!inserted.behindUnpublished() || (inserted.newestEarlier() != 0 && inserted.newestEarlier() <= upTo)) {
             sendInFlight(record);
             return;
         }
@@ -132,7 +143,7 @@ class OutboxPublisher {
         try {
             // the earlier row may be one this instance has had acknowledged but not yet deleted: delete it first
             flushPublished();
-            mustWait = rows.hasEarlierUnpublished(record.key(), record.id());
+            mustWait = rows.hasEarlierUnpublished(record.key(), record.id(), upTo);
         } catch (RuntimeException e) {
             log.warn(
                     "Could not check the order of event {}; it is left to the relay: {}",
@@ -153,7 +164,7 @@ class OutboxPublisher {
                         (result, failure) -> {
                             if (failure == null) {
                                 metrics.sent("after-commit");
-                                acknowledgedLately.add(record.id());
+                                acknowledged(record);
                                 publishedIds.add(record.id());
                                 deletePublishedSoon();
                                 sendNextOf(record.key());
@@ -253,7 +264,7 @@ class OutboxPublisher {
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 published.add(record.id());
-                acknowledgedLately.add(record.id());
+                acknowledged(record);
                 metrics.sent("relay");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

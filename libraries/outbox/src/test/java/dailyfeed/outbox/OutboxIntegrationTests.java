@@ -159,7 +159,8 @@ class OutboxIntegrationTests {
                 event.recordKey(),
                 ActivityEventJson.write(event),
                 null,
-                Duration.ZERO));
+                Duration.ZERO,
+                0));
 
         assertThat(relay.stats().deadLetters()).isPositive();
         relay.relayDue();
@@ -178,7 +179,8 @@ class OutboxIntegrationTests {
                         event.recordKey(),
                         ActivityEventJson.write(event),
                         null,
-                        Duration.ZERO))
+                        Duration.ZERO,
+                        0))
                 .id();
 
         // a real producer pointed at an address where no broker listens

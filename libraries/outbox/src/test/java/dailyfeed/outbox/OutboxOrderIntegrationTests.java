@@ -10,6 +10,7 @@ import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
 import dailyfeed.testsupport.ActivityTopicRecorder;
 import dailyfeed.testsupport.EmbeddedPostgresInitializer;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +75,9 @@ class OutboxOrderIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     EmbeddedKafkaBroker broker;
@@ -159,9 +164,9 @@ class OutboxOrderIntegrationTests {
         AtomicInteger questions = new AtomicInteger();
         OutboxRows countingRows = new OutboxRows(jdbc, transactions) {
             @Override
-            boolean hasEarlierUnpublished(String key, long id) {
+            boolean hasEarlierUnpublished(String key, long id, long publishedUpTo) {
                 questions.incrementAndGet();
-                return super.hasEarlierUnpublished(key, id);
+                return super.hasEarlierUnpublished(key, id, publishedUpTo);
             }
         };
         try (Instance instance = new Instance(countingRows)) {
@@ -236,6 +241,73 @@ class OutboxOrderIntegrationTests {
         OutboxRows.Inserted fifth = insertInGrace(anEvent(38));
         assertThat(fifth.behindUnpublished()).isFalse();
         assertThat(fifth.newestEarlier()).isZero();
+    }
+
+    /**
+     * A member who writes often leaves behind the index entries of their deleted rows until a vacuum removes them, and
+     * longer while an older snapshot is open. The search for an earlier unpublished row stops at the newest row known
+     * to be published, so it does not walk back over them; without that bound it reads every one.
+     */
+    @Test
+    void anInsertDoesNotWalkBackOverTheEntriesOfItsKeysPublishedRows() throws Exception {
+        long knownPublished = publishedRowsKeptInTheIndex("46", 20_000);
+        publishedRowsKeptInTheIndex("47", 20_000);
+        try (Connection olderSnapshot = dataSource.getConnection()) {
+            olderSnapshot.setAutoCommit(false);
+            olderSnapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            olderSnapshot.createStatement().execute("SELECT 1"); // the snapshot sees the rows the next lines delete
+            jdbc.sql("DELETE FROM event_outbox WHERE record_key IN ('46', '47')")
+                    .update();
+
+            IndexRead bounded = insertReadingTheKeyIndex(anEvent(46), knownPublished);
+            IndexRead unbounded = insertReadingTheKeyIndex(anEvent(47), 0);
+
+            assertThat(bounded.inserted().behindUnpublished()).isFalse();
+            assertThat(unbounded.inserted().behindUnpublished()).isFalse();
+            assertThat(bounded.blocks())
+                    .as("index blocks read knowing the rows published")
+                    .isLessThanOrEqualTo(10);
+            assertThat(unbounded.blocks())
+                    .as("index blocks read over the entries of 20,000 deleted rows")
+                    .isGreaterThan(10 * bounded.blocks());
+            olderSnapshot.rollback();
+        }
+    }
+
+    /** Rows of {@code key} as if published and deleted: inserted in grace; returns the newest id. */
+    private long publishedRowsKeptInTheIndex(String key, int count) {
+        return jdbc.sql("""
+                INSERT INTO event_outbox (event_id, topic, record_key, payload, next_attempt_at)
+                SELECT gen_random_uuid(), 'activity', :key, '{}', now() + interval '10 minutes'
+                  FROM generate_series(1, :count)
+                RETURNING id""").param("key", key).param("count", count).query(Long.class).list().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElseThrow();
+    }
+
+    private record IndexRead(OutboxRows.Inserted inserted, long blocks) {}
+
+    /** Inserts the event's row and counts the blocks of the key index its statement read, in this backend. */
+    private IndexRead insertReadingTheKeyIndex(ActivityEvent event, long publishedUpTo) {
+        return transactions.execute(status -> {
+            long before = keyIndexBlocksRead();
+            OutboxRows.Inserted inserted = rows.insert(
+                    event.eventId(),
+                    properties.topic(),
+                    event.recordKey(),
+                    ActivityEventJson.write(event),
+                    null,
+                    Duration.ofMinutes(10),
+                    publishedUpTo);
+            return new IndexRead(inserted, keyIndexBlocksRead() - before);
+        });
+    }
+
+    private long keyIndexBlocksRead() {
+        return jdbc.sql("SELECT pg_stat_get_xact_blocks_fetched('event_outbox_by_key'::regclass)")
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -373,8 +445,14 @@ class OutboxOrderIntegrationTests {
     /** Commits a row and hands it to {@code publisher}'s send after commit, as {@link EventOutbox} does. */
     private void commitAndPublishSoon(OutboxPublisher publisher, ActivityEvent event) {
         String payload = ActivityEventJson.write(event);
-        OutboxRows.Inserted inserted = transactions.execute(status ->
-                rows.insert(event.eventId(), properties.topic(), event.recordKey(), payload, null, properties.grace()));
+        OutboxRows.Inserted inserted = transactions.execute(status -> rows.insert(
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                payload,
+                null,
+                properties.grace(),
+                publisher.publishedUpTo(event.recordKey())));
         publisher.publishSoon(
                 new OutboxRecord(
                         inserted.id(), event.eventId(), properties.topic(), event.recordKey(), payload, 0, null),
@@ -430,7 +508,13 @@ class OutboxOrderIntegrationTests {
     /** Commits the event's row in a transaction of {@code transaction}'s kind; due for the relay after {@code grace}. */
     private OutboxRows.Inserted insert(TransactionTemplate transaction, ActivityEvent event, Duration grace) {
         return transaction.execute(status -> rows.insert(
-                event.eventId(), properties.topic(), event.recordKey(), ActivityEventJson.write(event), null, grace));
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                grace,
+                0));
     }
 
     private void leftToTheRelay(ActivityEvent event) {
