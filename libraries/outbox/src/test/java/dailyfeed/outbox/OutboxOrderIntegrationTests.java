@@ -246,7 +246,8 @@ class OutboxOrderIntegrationTests {
     /**
      * A member who writes often leaves behind the index entries of their deleted rows until a vacuum removes them, and
      * longer while an older snapshot is open. The search for an earlier unpublished row stops at the newest row known
-     * to be published, so it does not walk back over them; without that bound it reads every one.
+     * to be published, so it does not walk back over them; without that bound it reads every one. Member 47's rows
+     * come after member 46's: a scan in id order would walk them too.
      */
     @Test
     void anInsertDoesNotWalkBackOverTheEntriesOfItsKeysPublishedRows() throws Exception {
@@ -259,16 +260,16 @@ class OutboxOrderIntegrationTests {
             jdbc.sql("DELETE FROM event_outbox WHERE record_key IN ('46', '47')")
                     .update();
 
-            IndexRead bounded = insertReadingTheKeyIndex(anEvent(46), knownPublished);
-            IndexRead unbounded = insertReadingTheKeyIndex(anEvent(47), 0);
+            BlocksRead bounded = insertCountingBlocksRead(anEvent(46), knownPublished);
+            BlocksRead unbounded = insertCountingBlocksRead(anEvent(47), 0);
 
             assertThat(bounded.inserted().behindUnpublished()).isFalse();
             assertThat(unbounded.inserted().behindUnpublished()).isFalse();
             assertThat(bounded.blocks())
-                    .as("index blocks read knowing the rows published")
-                    .isLessThanOrEqualTo(10);
+                    .as("blocks read knowing the rows published")
+                    .isLessThanOrEqualTo(30);
             assertThat(unbounded.blocks())
-                    .as("index blocks read over the entries of 20,000 deleted rows")
+                    .as("blocks read over the entries of 20,000 deleted rows")
                     .isGreaterThan(10 * bounded.blocks());
             olderSnapshot.rollback();
         }
@@ -286,12 +287,12 @@ class OutboxOrderIntegrationTests {
                 .orElseThrow();
     }
 
-    private record IndexRead(OutboxRows.Inserted inserted, long blocks) {}
+    private record BlocksRead(OutboxRows.Inserted inserted, long blocks) {}
 
-    /** Inserts the event's row and counts the blocks of the key index its statement read, in this backend. */
-    private IndexRead insertReadingTheKeyIndex(ActivityEvent event, long publishedUpTo) {
+    /** Inserts the event's row and counts the blocks of the outbox table and its indexes that this backend read. */
+    private BlocksRead insertCountingBlocksRead(ActivityEvent event, long publishedUpTo) {
         return transactions.execute(status -> {
-            long before = keyIndexBlocksRead();
+            long before = outboxBlocksRead();
             OutboxRows.Inserted inserted = rows.insert(
                     event.eventId(),
                     properties.topic(),
@@ -300,14 +301,15 @@ class OutboxOrderIntegrationTests {
                     null,
                     Duration.ofMinutes(10),
                     publishedUpTo);
-            return new IndexRead(inserted, keyIndexBlocksRead() - before);
+            return new BlocksRead(inserted, outboxBlocksRead() - before);
         });
     }
 
-    private long keyIndexBlocksRead() {
-        return jdbc.sql("SELECT pg_stat_get_xact_blocks_fetched('event_outbox_by_key'::regclass)")
-                .query(Long.class)
-                .single();
+    private long outboxBlocksRead() {
+        return jdbc.sql("""
+                SELECT sum(pg_stat_get_xact_blocks_fetched(oid))::bigint FROM pg_class
+                 WHERE oid = 'event_outbox'::regclass
+                    OR oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'event_outbox'::regclass)""").query(Long.class).single();
     }
 
     @Test
