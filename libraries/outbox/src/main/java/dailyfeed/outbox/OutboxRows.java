@@ -1,5 +1,6 @@
 package dailyfeed.outbox;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,6 +27,27 @@ class OutboxRows {
 
     private static final String COLUMNS = "id, event_id, topic, record_key, payload, attempts, trace_parent";
 
+    /** How many earlier unpublished rows of its key an insert names; with more, the newest is not known. */
+    private static final int EARLIER_NAMED = 3;
+
+    /**
+     * The ids of the earliest unpublished rows of {@code :key} above {@code :publishedUpTo} and below the row named by
+     * the format argument, at most one more than {@link #EARLIER_NAMED}, oldest first. Written so that only the key
+     * index can answer it: the bounds compare (key, id) pairs and the order is the index's, so the scan starts at
+     * (key, publishedUpTo) and stops at the key's end. A {@code max(id)} with {@code record_key = :key} lets the
+     * planner pick a backward walk of the primary key, or a sequential scan, whenever the statistics show few
+     * members: both step over the entries of every member's deleted rows (the write benchmark's runs read hundreds
+     * to thousands of primary-key entries per insert that way). A backward scan of the key index would not stop at
+     * the bound either: PostgreSQL ends a scan on a pair comparison only at its first column.
+     */
+    private static final String EARLIEST_UNPUBLISHED = """
+            (SELECT array_agg(earliest.id ORDER BY earliest.id) FROM (
+                SELECT earlier.id FROM event_outbox earlier
+                 WHERE (earlier.record_key, earlier.id) > (:key, :publishedUpTo)
+                   AND (earlier.record_key, earlier.id) < (:key, %s)
+                 ORDER BY earlier.record_key, earlier.id
+                 LIMIT %d) earliest)""";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
 
@@ -48,10 +70,9 @@ class OutboxRows {
      * default); in a transaction whose snapshot may predate the lock, the answer is always "behind, ask".
      *
      * <p>{@code publishedUpTo} is the newest row of the key known to be acknowledged (0 if none is known): the rows up
-     * to it are published, so the search for an earlier one stops there. Without that bound it would walk back over
-     * the index entries of every row of the key deleted since the last vacuum — for an active member, hundreds, each
-     * a visit to the table — before finding none. (With the bound the planner may as well take the primary key
-     * between the bound and the new row: for a member who wrote moments ago, that is the few rows written since.)
+     * to it are published, so the search for earlier ones starts there. Without that bound it steps over the index
+     * entry of every row of the key deleted since the last vacuum — for an active member, hundreds, each a visit to
+     * the table — before finding none.
      */
     Inserted insert(
             UUID eventId,
@@ -70,9 +91,7 @@ class OutboxRows {
                 VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
                 RETURNING id,
                           current_setting('transaction_isolation') = 'read committed' AS sees_earlier_rows,
-                          (SELECT max(earlier.id) FROM event_outbox earlier
-                            WHERE earlier.record_key = :key
-                              AND earlier.id > :publishedUpTo AND earlier.id < event_outbox.id) AS newest_earlier""")
+                          %s AS earlier_unpublished""".formatted(EARLIEST_UNPUBLISHED.formatted("event_outbox.id", EARLIER_NAMED + 1)))
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
@@ -81,10 +100,16 @@ class OutboxRows {
                 .param("graceSeconds", grace.toMillis() / 1000.0)
                 .param("publishedUpTo", publishedUpTo)
                 .query((rs, n) -> {
-                    long newestEarlier = rs.getLong("newest_earlier"); // 0 when null: ids start at 1
-                    return rs.getBoolean("sees_earlier_rows")
-                            ? new Inserted(rs.getLong("id"), newestEarlier != 0, newestEarlier)
-                            : new Inserted(rs.getLong("id"), true, 0);
+                    long id = rs.getLong("id");
+                    if (!rs.getBoolean("sees_earlier_rows")) {
+                        return new Inserted(id, true, 0);
+                    }
+                    Array earlier = rs.getArray("earlier_unpublished"); // null when there is none
+                    if (earlier == null) {
+                        return new Inserted(id, false, 0);
+                    }
+                    Long[] ids = (Long[]) earlier.getArray();
+                    return new Inserted(id, true, ids.length > EARLIER_NAMED ? 0 : ids[ids.length - 1]);
                 })
                 .single();
     }
@@ -93,7 +118,7 @@ class OutboxRows {
      * A row just inserted.
      *
      * @param behindUnpublished whether an earlier row of its key was unpublished when it was inserted (or may have been)
-     * @param newestEarlier the newest of those earlier rows; 0 if there was none or it is not known
+     * @param newestEarlier the newest of those earlier rows; 0 if there was none or it is not known (more than a few)
      */
     record Inserted(long id, boolean behindUnpublished, long newestEarlier) {}
 
@@ -178,8 +203,7 @@ class OutboxRows {
      */
     boolean hasEarlierUnpublished(String key, long id, long publishedUpTo) {
         return jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM event_outbox
-                                WHERE record_key = :key AND id > :publishedUpTo AND id < :id)""")
+                SELECT %s IS NOT NULL""".formatted(EARLIEST_UNPUBLISHED.formatted(":id", 1)))
                 .param("key", key)
                 .param("id", id)
                 .param("publishedUpTo", publishedUpTo)
