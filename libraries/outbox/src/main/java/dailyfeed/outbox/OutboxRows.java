@@ -1,6 +1,5 @@
 package dailyfeed.outbox;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,26 +26,22 @@ class OutboxRows {
 
     private static final String COLUMNS = "id, event_id, topic, record_key, payload, attempts, trace_parent";
 
-    /** How many earlier unpublished rows of its key an insert names; with more, the newest is not known. */
-    private static final int EARLIER_NAMED = 3;
-
     /**
-     * The ids of the earliest unpublished rows of {@code :key} above {@code :publishedUpTo} and below the row named by
-     * the format argument, at most one more than {@link #EARLIER_NAMED}, oldest first. Written so that only the key
-     * index can answer it: the bounds compare (key, id) pairs and the order is the index's, so the scan starts at
-     * (key, publishedUpTo) and stops at the key's end. A {@code max(id)} with {@code record_key = :key} lets the
-     * planner pick a backward walk of the primary key, or a sequential scan, whenever the statistics show few
-     * members: both step over the entries of every member's deleted rows (the write benchmark's runs read hundreds
-     * to thousands of primary-key entries per insert that way). A backward scan of the key index would not stop at
-     * the bound either: PostgreSQL ends a scan on a pair comparison only at its first column.
+     * The oldest ({@code ASC}) or the newest ({@code DESC}) unpublished row of {@code :key} above {@code :publishedUpTo}
+     * and below the row named by the first argument. Written so that only the key index answers it: the bounds
+     * compare (key, id) pairs and the order is the index's. A {@code max(id)} with {@code record_key = :key} let the
+     * planner walk the primary key backwards, or read the whole table, whenever the statistics showed few members —
+     * both step over the entries of every member's deleted rows (hundreds to thousands per insert in the write
+     * benchmark). PostgreSQL ends a scan on a pair comparison only at its first column, so a scan stops at the bound
+     * it starts from, not at the other: the oldest is found from {@code :publishedUpTo} upwards, stepping over
+     * nothing, and the newest, looked for only when there is one, from the new row downwards.
      */
-    private static final String EARLIEST_UNPUBLISHED = """
-            (SELECT array_agg(earliest.id ORDER BY earliest.id) FROM (
-                SELECT earlier.id FROM event_outbox earlier
-                 WHERE (earlier.record_key, earlier.id) > (:key, :publishedUpTo)
-                   AND (earlier.record_key, earlier.id) < (:key, %s)
-                 ORDER BY earlier.record_key, earlier.id
-                 LIMIT %d) earliest)""";
+    private static final String EARLIER_ROW = """
+            (SELECT earlier.id FROM event_outbox earlier
+              WHERE (earlier.record_key, earlier.id) > (:key, :publishedUpTo)
+                AND (earlier.record_key, earlier.id) < (:key, %1$s)
+              ORDER BY earlier.record_key %2$s, earlier.id %2$s
+              LIMIT 1)""";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
@@ -91,7 +86,9 @@ class OutboxRows {
                 VALUES (:eventId, :topic, :key, :payload, :traceParent, now() + make_interval(secs => :graceSeconds))
                 RETURNING id,
                           current_setting('transaction_isolation') = 'read committed' AS sees_earlier_rows,
-                          %s AS earlier_unpublished""".formatted(EARLIEST_UNPUBLISHED.formatted("event_outbox.id", EARLIER_NAMED + 1)))
+                          CASE WHEN %s IS NOT NULL THEN %s END AS newest_earlier""".formatted(
+                                EARLIER_ROW.formatted("event_outbox.id", "ASC"),
+                                EARLIER_ROW.formatted("event_outbox.id", "DESC")))
                 .param("eventId", eventId)
                 .param("topic", topic)
                 .param("key", key)
@@ -100,16 +97,10 @@ class OutboxRows {
                 .param("graceSeconds", grace.toMillis() / 1000.0)
                 .param("publishedUpTo", publishedUpTo)
                 .query((rs, n) -> {
-                    long id = rs.getLong("id");
-                    if (!rs.getBoolean("sees_earlier_rows")) {
-                        return new Inserted(id, true, 0);
-                    }
-                    Array earlier = rs.getArray("earlier_unpublished"); // null when there is none
-                    if (earlier == null) {
-                        return new Inserted(id, false, 0);
-                    }
-                    Long[] ids = (Long[]) earlier.getArray();
-                    return new Inserted(id, true, ids.length > EARLIER_NAMED ? 0 : ids[ids.length - 1]);
+                    long newestEarlier = rs.getLong("newest_earlier"); // 0 when null: ids start at 1
+                    return rs.getBoolean("sees_earlier_rows")
+                            ? new Inserted(rs.getLong("id"), newestEarlier != 0, newestEarlier)
+                            : new Inserted(rs.getLong("id"), true, 0);
                 })
                 .single();
     }
@@ -118,7 +109,7 @@ class OutboxRows {
      * A row just inserted.
      *
      * @param behindUnpublished whether an earlier row of its key was unpublished when it was inserted (or may have been)
-     * @param newestEarlier the newest of those earlier rows; 0 if there was none or it is not known (more than a few)
+     * @param newestEarlier the newest of those earlier rows; 0 if there was none or it is not known
      */
     record Inserted(long id, boolean behindUnpublished, long newestEarlier) {}
 
@@ -203,7 +194,7 @@ class OutboxRows {
      */
     boolean hasEarlierUnpublished(String key, long id, long publishedUpTo) {
         return jdbc.sql("""
-                SELECT %s IS NOT NULL""".formatted(EARLIEST_UNPUBLISHED.formatted(":id", 1)))
+                SELECT %s IS NOT NULL""".formatted(EARLIER_ROW.formatted(":id", "ASC")))
                 .param("key", key)
                 .param("id", id)
                 .param("publishedUpTo", publishedUpTo)

@@ -243,13 +243,13 @@ class OutboxOrderIntegrationTests {
         assertThat(fifth.behindUnpublished()).isFalse();
         assertThat(fifth.newestEarlier()).isZero();
 
-        insertInGrace(anEvent(38));
-        OutboxRows.Inserted seventh = insertInGrace(anEvent(38));
-        OutboxRows.Inserted eighth = insertInGrace(anEvent(38));
-        assertThat(eighth.newestEarlier()).as("three earlier rows are named").isEqualTo(seventh.id());
-        OutboxRows.Inserted ninth = insertInGrace(anEvent(38));
-        assertThat(ninth.behindUnpublished()).isTrue();
-        assertThat(ninth.newestEarlier()).as("four are not: the send asks").isZero();
+        for (int i = 0; i < 5; i++) {
+            insertInGrace(anEvent(38));
+        }
+        OutboxRows.Inserted newest = insertInGrace(anEvent(38));
+        assertThat(insertInGrace(anEvent(38)).newestEarlier())
+                .as("the newest of seven earlier rows")
+                .isEqualTo(newest.id());
     }
 
     /**
