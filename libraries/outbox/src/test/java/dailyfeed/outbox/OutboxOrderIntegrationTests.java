@@ -254,8 +254,8 @@ class OutboxOrderIntegrationTests {
 
     /**
      * A member who writes often leaves behind the index entries of their deleted rows until a vacuum removes them, and
-     * longer while an older snapshot is open. The search for an earlier unpublished row stops at the newest row known
-     * to be published, so it does not walk back over them; without that bound it reads every one. Member 47's rows
+     * longer while an older snapshot is open. The search for an earlier unpublished row starts from the newest row
+     * known to be published, so it does not step over them; without that bound it reads every one. Member 47's rows
      * come after member 46's: a scan in id order would walk them too.
      */
     @Test
