@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -105,23 +106,44 @@ public class MemberActivities {
     }
 
     /**
-     * Up to {@code limit} activities after {@code position} in stream order, first first, among those that can no
-     * longer be overtaken: rows of transactions older than the oldest one still running. A row not returned now
-     * because its transaction is too young will come after everything returned.
+     * Up to {@code limit} places after {@code position} in stream order, first first, each with its actor, among those
+     * that can no longer be overtaken: rows of transactions older than the oldest one still running. A row not returned
+     * now because its transaction is too young will come after everything returned. Only the place and the actor are
+     * read (what the stream order's index holds): whose streams want an activity is known before its row is read, and
+     * most rows are wanted by no open stream.
      */
-    public List<StreamedActivity> visibleAfter(StreamPosition position, int limit) {
-        return jdbc.sql("SELECT a.tx::text::bigint AS tx, a.trace_parent, " + ITEM_COLUMNS + """
-                 FROM member_activities a
-                WHERE (a.tx, a.id) > (?::text::xid8, ?)
-                  AND a.tx < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY a.tx, a.id
-                LIMIT ?""")
+    public List<StreamEntry> visibleAfter(StreamPosition position, int limit) {
+        return jdbc.sql("""
+                SELECT a.tx::text::bigint AS tx, a.id, a.actor_id
+                  FROM member_activities a
+                 WHERE (a.tx, a.id) > (?::text::xid8, ?)
+                   AND a.tx < pg_snapshot_xmin(pg_current_snapshot())
+                 ORDER BY a.tx, a.id
+                 LIMIT ?""")
                 .params(Long.toString(position.tx()), position.id(), limit)
-                .query((rs, row) -> new StreamedActivity(
-                        new StreamPosition(rs.getLong("tx"), rs.getLong("id")),
-                        item(rs, row),
-                        rs.getString("trace_parent")))
+                .query((rs, row) ->
+                        new StreamEntry(new StreamPosition(rs.getLong("tx"), rs.getLong("id")), rs.getLong("actor_id")))
                 .list();
+    }
+
+    /**
+     * The activities at these places of the stream order, in the order given, each with the trace it was stored in.
+     * A place whose row is gone is left out.
+     */
+    public List<StreamedActivity> streamed(List<StreamPosition> positions) {
+        Map<Long, StreamPosition> wanted = new HashMap<>();
+        positions.forEach(position -> wanted.put(position.id(), position));
+        Map<Long, StreamedActivity> byId = new HashMap<>();
+        jdbc.sql("SELECT a.trace_parent, " + ITEM_COLUMNS + " FROM member_activities a WHERE a.id = ANY(?)")
+                .param(wanted.keySet().toArray(Long[]::new))
+                .query((rs, row) ->
+                        new StreamedActivity(wanted.get(rs.getLong("id")), item(rs, row), rs.getString("trace_parent")))
+                .list()
+                .forEach(found -> byId.put(found.item().id(), found));
+        return positions.stream()
+                .map(position -> byId.get(position.id()))
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** The last place in stream order that can no longer be overtaken; {@link StreamPosition#START} if there is none. */

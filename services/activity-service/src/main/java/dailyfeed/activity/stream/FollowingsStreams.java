@@ -2,6 +2,7 @@ package dailyfeed.activity.stream;
 
 import dailyfeed.activity.follow.FollowGraph;
 import dailyfeed.activity.store.MemberActivities;
+import dailyfeed.activity.store.StreamEntry;
 import dailyfeed.activity.store.StreamPosition;
 import dailyfeed.activity.store.StreamedActivity;
 import io.micrometer.core.instrument.Counter;
@@ -171,38 +172,46 @@ class FollowingsStreams implements SmartLifecycle {
         }
     }
 
-    /** Sends each activity, in order, to the open streams of the members who follow its actor. */
-    void deliver(List<StreamedActivity> batch) {
+    /**
+     * Sends each activity of these places, in order, to the open streams of the members who follow its actor. Only the
+     * rows some open stream wants are read.
+     */
+    void deliver(List<StreamEntry> batch) {
         if (batch.isEmpty()) {
             return;
         }
         synchronized (deliveries) {
             if (!byMember.isEmpty()) {
                 Set<Long> actors = new HashSet<>();
-                batch.forEach(activity -> actors.add(activity.item().actor().id()));
+                batch.forEach(entry -> actors.add(entry.actorId()));
                 Map<Long, List<Long>> followers = follows.followersAmong(actors, byMember.keySet());
-                for (StreamedActivity activity : batch) {
-                    List<Long> readers =
-                            followers.getOrDefault(activity.item().actor().id(), List.of());
-                    if (readers.isEmpty()) {
-                        continue;
+                List<StreamPosition> wanted = batch.stream()
+                        .filter(entry -> followers.containsKey(entry.actorId()))
+                        .map(StreamEntry::position)
+                        .toList();
+                if (!wanted.isEmpty()) {
+                    for (StreamedActivity activity : activities.streamed(wanted)) {
+                        send(activity, followers.get(activity.item().actor().id()));
                     }
-                    Span span = tracing.start(activity);
-                    byte[] frame = frames.activity(activity.item());
-                    int[] connections = {0};
-                    for (long reader : readers) {
-                        connectionsOf(reader).forEach(connection -> {
-                            connection.sendActivity(activity.position(), frame);
-                            connections[0]++;
-                        });
-                    }
-                    span.tag("dailyfeed.stream.readers", readers.size())
-                            .tag("dailyfeed.stream.connections", connections[0])
-                            .end();
                 }
             }
             delivered = batch.get(batch.size() - 1).position();
         }
+    }
+
+    private void send(StreamedActivity activity, List<Long> readers) {
+        Span span = tracing.start(activity);
+        byte[] frame = frames.activity(activity.item());
+        int[] connections = {0};
+        for (long reader : readers) {
+            connectionsOf(reader).forEach(connection -> {
+                connection.sendActivity(activity.position(), frame);
+                connections[0]++;
+            });
+        }
+        span.tag("dailyfeed.stream.readers", readers.size())
+                .tag("dailyfeed.stream.connections", connections[0])
+                .end();
     }
 
     /** Tells the readers of these activities that their quoted text was withdrawn. */

@@ -2,7 +2,7 @@ package dailyfeed.activity.stream;
 
 import dailyfeed.activity.store.Announcements;
 import dailyfeed.activity.store.MemberActivities;
-import dailyfeed.activity.store.StreamedActivity;
+import dailyfeed.activity.store.StreamEntry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -141,7 +141,7 @@ class StreamTailer implements SmartLifecycle {
 
     /** Streams every activity that can be read in order now; true if announced rows are not readable yet. */
     private boolean readOn() {
-        List<StreamedActivity> batch;
+        List<StreamEntry> batch;
         do {
             batch = activities.visibleAfter(streams.delivered(), BATCH);
             streams.deliver(batch);

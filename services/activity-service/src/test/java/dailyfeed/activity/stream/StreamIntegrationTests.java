@@ -111,6 +111,36 @@ class StreamIntegrationTests {
         }
     }
 
+    /**
+     * The streams read the row of an activity only when an open stream wants it. The probe is a row that cannot be read
+     * as an activity at all (a type no event has), by a member nobody follows: reading it would fail the tailer at that
+     * place again and again, and nothing after it would reach any stream.
+     */
+    @Test
+    void aRowNoOpenStreamWantsIsNotRead() throws Exception {
+        long reader = Events.newMember();
+        long ann = Events.newMember();
+        long stranger = Events.newMember();
+        recorder.record(List.of(Events.follow(reader, ann, Events.now().minusSeconds(60))));
+        try (SseClient client = SseClient.open(port, ActivityApi.memberBearer(reader))) {
+            jdbc.update("""
+                    INSERT INTO member_activities (event_id, type, occurred_at, actor_id, actor_handle, actor_display_name,
+                                                   schema_version)
+                    VALUES (?, 'NOT_AN_ACTIVITY', now(), ?, 'stranger', 'Stranger', 1)""", UUID.randomUUID(), stranger);
+            ActivityEvent annPost = Events.post(ann, Events.now());
+            recorder.record(List.of(annPost));
+
+            SseClient.Received received = client.next(Duration.ofSeconds(10));
+
+            assertThat(received)
+                    .as("the followee's activity after the unreadable row arrived")
+                    .isNotNull();
+            assertThat(eventIdOf(received)).isEqualTo(annPost.eventId());
+        } finally {
+            jdbc.update("DELETE FROM member_activities WHERE type = 'NOT_AN_ACTIVITY'");
+        }
+    }
+
     @Test
     void idleStreamsGetHeartbeatsAndClosedOnesAreForgotten() throws Exception {
         long reader = Events.newMember();
