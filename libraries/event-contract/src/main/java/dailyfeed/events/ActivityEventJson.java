@@ -1,6 +1,8 @@
 package dailyfeed.events;
 
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,17 +22,25 @@ public final class ActivityEventJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
+    // bound to the type once: an ingest reads and writes every event, and a mapper resolves the type on each call
+    private static final ObjectReader READER = MAPPER.readerFor(ActivityEvent.class);
+    private static final ObjectWriter WRITER = MAPPER.writerFor(ActivityEvent.class);
 
     private ActivityEventJson() {}
 
     public static String write(ActivityEvent event) {
-        return MAPPER.writeValueAsString(event);
+        return WRITER.writeValueAsString(event);
+    }
+
+    /** {@link #write}'s text as UTF-8, written as bytes directly. */
+    public static byte[] writeUtf8(ActivityEvent event) {
+        return WRITER.writeValueAsBytes(event);
     }
 
     /** Reads an event; throws {@link MalformedEvent} for anything that is not a complete event. */
     public static ActivityEvent read(String json) {
         try {
-            return MAPPER.readValue(json, ActivityEvent.class);
+            return READER.readValue(json);
         } catch (RuntimeException e) {
             throw new MalformedEvent(e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -36,6 +37,27 @@ class ActivityEventJsonTests {
                 .contains("\"targetOwnerId\":14")
                 .contains("\"postOwnerId\":15");
         assertThat(ActivityEventJson.read(json)).isEqualTo(event);
+    }
+
+    @Test
+    void theUtf8FormIsTheTextsBytes() {
+        var event = new ActivityEvent(
+                UUID.randomUUID(),
+                EventType.POST_CREATED,
+                Instant.parse("2026-01-02T03:04:05Z"),
+                new Actor(7, "alice", "Alice 🌷 \u0000"),
+                11L,
+                null,
+                null,
+                null,
+                "주말 계획 \"따옴표\" \u2028 نص",
+                1,
+                null,
+                7L,
+                null);
+
+        assertThat(ActivityEventJson.writeUtf8(event))
+                .isEqualTo(ActivityEventJson.write(event).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +88,14 @@ public class ActivityRecorder {
         Set<UUID> storedIds =
                 stored.stream().map(MemberActivities.Stored::eventId).collect(Collectors.toUnmodifiableSet());
         Set<ActivityEvent> refused = refused(events, unique, storedIds, digests);
-        Map<ActivityEvent, Long> storedRows = new HashMap<>();
+        // by identity: the events are this call's own, one instance per id, and a record's hashCode reads every field
+        Map<ActivityEvent, Long> storedRows = new IdentityHashMap<>();
         stored.forEach(row -> storedRows.put(unique.get(row.eventId()), row.id()));
         undos.mark(storedRows);
         aboutMe.deliver(storedRows);
-        List<ActivityEvent> ordered =
-                received.stream().filter(e -> !refused.contains(e)).toList();
+        List<ActivityEvent> ordered = refused.isEmpty()
+                ? received
+                : received.stream().filter(e -> !refused.contains(e)).toList();
         // Follow events are applied even when already stored: applying is idempotent, and a crash cannot leave the
         // activity row without its graph change because both commit together.
         ordered.stream()

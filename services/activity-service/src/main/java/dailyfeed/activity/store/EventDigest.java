@@ -2,7 +2,6 @@ package dailyfeed.activity.store;
 
 import dailyfeed.events.ActivityEvent;
 import dailyfeed.events.ActivityEventJson;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -16,8 +15,7 @@ final class EventDigest {
 
     static byte[] of(ActivityEvent event) {
         try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(ActivityEventJson.write(event).getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(ActivityEventJson.writeUtf8(event));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
