@@ -202,15 +202,7 @@ public class MemberActivities {
         if (followees.isEmpty()) {
             return Optional.of(List.of());
         }
-        Map<Long, ActivityItem> items = new HashMap<>();
-        jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM member_activities a WHERE a.id = ANY(?)")
-                .param(followees.stream().map(StreamPosition::id).toArray(Long[]::new))
-                .query(MemberActivities::item)
-                .list()
-                .forEach(item -> items.put(item.id(), item));
-        return Optional.of(followees.stream()
-                .map(p -> new StreamedActivity(p, items.get(p.id()), null))
-                .toList());
+        return Optional.of(streamed(followees));
     }
 
     /** The actor of each activity with one of these ids (absent ids are left out). */
