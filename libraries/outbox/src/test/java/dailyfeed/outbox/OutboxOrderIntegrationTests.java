@@ -10,6 +10,8 @@ import dailyfeed.events.Actor;
 import dailyfeed.events.EventType;
 import dailyfeed.testsupport.ActivityTopicRecorder;
 import dailyfeed.testsupport.EmbeddedPostgresInitializer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,7 +37,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -163,7 +168,7 @@ class OutboxOrderIntegrationTests {
     @Test
     void aMembersNextRowBehindARowAcknowledgedHereGoesOutWithoutAQuestionToTheDatabase() {
         AtomicInteger questions = new AtomicInteger();
-        OutboxRows countingRows = new OutboxRows(jdbc, transactions) {
+        OutboxRows countingRows = new OutboxRows(new NamedParameterJdbcTemplate(dataSource), transactions) {
             @Override
             boolean hasEarlierUnpublished(String key, long id, long publishedUpTo) {
                 questions.incrementAndGet();
@@ -195,7 +200,7 @@ class OutboxOrderIntegrationTests {
     @Test
     void acknowledgementsHandledTogetherAreDeletedInOneStatement() {
         Queue<List<Long>> deletes = new ConcurrentLinkedQueue<>();
-        OutboxRows countingRows = new OutboxRows(jdbc, transactions) {
+        OutboxRows countingRows = new OutboxRows(new NamedParameterJdbcTemplate(dataSource), transactions) {
             @Override
             void deletePublished(List<Long> ids) {
                 deletes.add(List.copyOf(ids));
@@ -214,6 +219,80 @@ class OutboxOrderIntegrationTests {
             await().until(() -> events.stream().allMatch(this::isPublished));
             assertThat(deletes).singleElement().satisfies(ids -> assertThat(ids).hasSize(events.size()));
         }
+    }
+
+    /**
+     * The key's lock and the insert go to the server together, yet the insert must see what the lock's previous
+     * holder committed while it waited: otherwise it would report no earlier row, and its send after commit would not
+     * wait for that row's.
+     */
+    @Test
+    void anInsertThatWaitedForItsKeysLockSeesTheRowTheHolderCommitted() throws Exception {
+        ActivityEvent holders = anEvent(51);
+        ActivityEvent waiters = anEvent(51);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch mayCommit = new CountDownLatch(1);
+        CompletableFuture<Long> holder = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
+            long id = insertInThisTransaction(holders).id();
+            holding.countDown();
+            awaitQuietly(mayCommit);
+            return id;
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<OutboxRows.Inserted> waiter =
+                CompletableFuture.supplyAsync(() -> transactions.execute(status -> insertInThisTransaction(waiters)));
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !waiter.isDone());
+        mayCommit.countDown();
+
+        long holdersRow = holder.get(10, TimeUnit.SECONDS);
+        OutboxRows.Inserted waitersRow = waiter.get(10, TimeUnit.SECONDS);
+        assertThat(waitersRow.behindUnpublished()).isTrue();
+        assertThat(waitersRow.newestEarlier()).isEqualTo(holdersRow);
+    }
+
+    /** Each exchange with the server costs both sides a round of socket reads and writes; the outbox asks for one. */
+    @Test
+    void recordingAnEventSendsTheLockAndTheInsertInOneStatement() {
+        AtomicInteger statements = new AtomicInteger();
+        DataSource counting = countingStatements(dataSource, statements);
+        var countingTransactions = new TransactionTemplate(new DataSourceTransactionManager(counting));
+        var countingRows = new OutboxRows(new NamedParameterJdbcTemplate(counting), countingTransactions);
+        ActivityEvent event = anEvent(52);
+
+        OutboxRows.Inserted inserted = countingTransactions.execute(status -> countingRows.insert(
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ofMinutes(10),
+                0));
+
+        assertThat(statements).as("statements prepared").hasValue(1);
+        assertThat(outboxId(event)).isEqualTo(inserted.id());
+    }
+
+    /** {@code dataSource}, counting the statements its connections prepare or create. */
+    private static DataSource countingStatements(DataSource dataSource, AtomicInteger statements) {
+        return new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            if (method.getName().startsWith("prepare")
+                                    || method.getName().equals("createStatement")) {
+                                statements.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+        };
     }
 
     @Test
@@ -547,6 +626,18 @@ class OutboxOrderIntegrationTests {
     /** A committed row the relay leaves alone for a while, as after a send that is still on its way. */
     private OutboxRows.Inserted insertInGrace(ActivityEvent event) {
         return insert(transactions, event, Duration.ofMinutes(10));
+    }
+
+    /** Inserts the event's row in the caller's transaction, in grace for longer than the test. */
+    private OutboxRows.Inserted insertInThisTransaction(ActivityEvent event) {
+        return rows.insert(
+                event.eventId(),
+                properties.topic(),
+                event.recordKey(),
+                ActivityEventJson.write(event),
+                null,
+                Duration.ofMinutes(10),
+                0);
     }
 
     /** Commits the event's row in a transaction of {@code transaction}'s kind; due for the relay after {@code grace}. */
