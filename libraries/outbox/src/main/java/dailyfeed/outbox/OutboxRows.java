@@ -46,11 +46,12 @@ class OutboxRows {
               LIMIT 1)""";
 
     /**
-     * The key's lock and the insert, sent together: one exchange with the server instead of two (with the commit and
-     * the change's own statement, an exchange was a third of what publication cost PostgreSQL per post). They stay two
-     * statements because the insert must see what the lock's previous holder committed: under read committed each
-     * statement takes its snapshot when it starts, which the server does only after the statement before it — the
-     * lock — has returned. One statement (the lock in a subquery or a CTE) would take its snapshot before waiting.
+     * The key's lock and the insert, sent together: one exchange with the server instead of two. Much of what a short
+     * statement costs PostgreSQL is the exchange around it (reading the message, answering, waking up), not its plan.
+     * They stay two statements because the insert must see what the lock's previous holder committed: under read
+     * committed each statement takes its snapshot when it starts, which the server does only after the statement
+     * before it — the lock — has returned. One statement (the lock in a subquery or a CTE) would take its snapshot
+     * before waiting.
      */
     private static final String LOCK_AND_INSERT = """
             SELECT pg_advisory_xact_lock(hashtext('dailyfeed.event_outbox'), hashtext(:key));

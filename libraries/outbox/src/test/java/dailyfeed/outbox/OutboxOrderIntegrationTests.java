@@ -260,14 +260,8 @@ class OutboxOrderIntegrationTests {
         var countingRows = new OutboxRows(new NamedParameterJdbcTemplate(counting), countingTransactions);
         ActivityEvent event = anEvent(52);
 
-        OutboxRows.Inserted inserted = countingTransactions.execute(status -> countingRows.insert(
-                event.eventId(),
-                properties.topic(),
-                event.recordKey(),
-                ActivityEventJson.write(event),
-                null,
-                Duration.ofMinutes(10),
-                0));
+        OutboxRows.Inserted inserted =
+                countingTransactions.execute(status -> insertWith(countingRows, event, Duration.ofMinutes(10), 0));
 
         assertThat(statements).as("statements prepared").hasValue(1);
         assertThat(outboxId(event)).isEqualTo(inserted.id());
@@ -414,14 +408,7 @@ class OutboxOrderIntegrationTests {
     private BlocksRead insertCountingBlocksRead(ActivityEvent event, long publishedUpTo) {
         return transactions.execute(status -> {
             long before = outboxBlocksRead();
-            OutboxRows.Inserted inserted = rows.insert(
-                    event.eventId(),
-                    properties.topic(),
-                    event.recordKey(),
-                    ActivityEventJson.write(event),
-                    null,
-                    Duration.ofMinutes(10),
-                    publishedUpTo);
+            OutboxRows.Inserted inserted = insertWith(rows, event, Duration.ofMinutes(10), publishedUpTo);
             return new BlocksRead(inserted, outboxBlocksRead() - before);
         });
     }
@@ -630,26 +617,24 @@ class OutboxOrderIntegrationTests {
 
     /** Inserts the event's row in the caller's transaction, in grace for longer than the test. */
     private OutboxRows.Inserted insertInThisTransaction(ActivityEvent event) {
-        return rows.insert(
-                event.eventId(),
-                properties.topic(),
-                event.recordKey(),
-                ActivityEventJson.write(event),
-                null,
-                Duration.ofMinutes(10),
-                0);
+        return insertWith(rows, event, Duration.ofMinutes(10), 0);
     }
 
-    /** Commits the event's row in a transaction of {@code transaction}'s kind; due for the relay after {@code grace}. */
-    private OutboxRows.Inserted insert(TransactionTemplate transaction, ActivityEvent event, Duration grace) {
-        return transaction.execute(status -> rows.insert(
+    /** Inserts the event's row through {@code into}, in the caller's transaction. */
+    private OutboxRows.Inserted insertWith(OutboxRows into, ActivityEvent event, Duration grace, long publishedUpTo) {
+        return into.insert(
                 event.eventId(),
                 properties.topic(),
                 event.recordKey(),
                 ActivityEventJson.write(event),
                 null,
                 grace,
-                0));
+                publishedUpTo);
+    }
+
+    /** Commits the event's row in a transaction of {@code transaction}'s kind; due for the relay after {@code grace}. */
+    private OutboxRows.Inserted insert(TransactionTemplate transaction, ActivityEvent event, Duration grace) {
+        return transaction.execute(status -> insertWith(rows, event, grace, 0));
     }
 
     private void leftToTheRelay(ActivityEvent event) {
