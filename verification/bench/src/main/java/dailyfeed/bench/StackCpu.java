@@ -20,17 +20,7 @@ record StackCpu(Map<String, Double> seconds) {
 
     static StackCpu of(Stack stack) {
         Map<String, Double> seconds = new TreeMap<>();
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(stack.dataDir.resolve("pids"), "*.pid")) {
-            for (Path pidFile : pids) {
-                String name = pidFile.getFileName().toString().replace(".pid", "");
-                if (!name.equals("launcher")) {
-                    pid(pidFile).flatMap(ProcessHandle::of).ifPresent(p -> seconds.put(name, cpu(p)));
-                }
-            }
-        } catch (IOException e) {
-            // no pid files yet: nothing to count
-        }
-        stack.extras().forEach(service -> seconds.put(service.name, cpu(service.process.toHandle())));
+        javaProcesses(stack).forEach((name, process) -> seconds.put(name, cpu(process)));
         pid(stack.dataDir.resolve("postgres/postmaster.pid"))
                 .ifPresent(postmaster -> ProcessHandle.allProcesses()
                         .filter(p ->
@@ -39,6 +29,34 @@ record StackCpu(Map<String, Double> seconds) {
                             seconds.merge(postgresName(commandLine(p)), cpu(p), Double::sum);
                         }));
         return new StackCpu(seconds);
+    }
+
+    /**
+     * CPU seconds used so far by the JIT compiler threads of each of the stack's JVMs: while they are busy, the
+     * request paths are still partly run by C1's profiling code, which costs more per call than what C2 makes of it.
+     * A compiler thread the JVM retires when idle takes its seconds with it, so a difference is a lower bound.
+     */
+    static StackCpu compilersOf(Stack stack) {
+        Map<String, Double> seconds = new TreeMap<>();
+        javaProcesses(stack).forEach((name, process) -> seconds.put(name, compilerCpu(process.pid())));
+        return new StackCpu(seconds);
+    }
+
+    /** The launcher's children by their pid files, and the benchmark's extra services. */
+    private static Map<String, ProcessHandle> javaProcesses(Stack stack) {
+        Map<String, ProcessHandle> processes = new TreeMap<>();
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(stack.dataDir.resolve("pids"), "*.pid")) {
+            for (Path pidFile : pids) {
+                String name = pidFile.getFileName().toString().replace(".pid", "");
+                if (!name.equals("launcher")) {
+                    pid(pidFile).flatMap(ProcessHandle::of).ifPresent(p -> processes.put(name, p));
+                }
+            }
+        } catch (IOException e) {
+            // no pid files yet: nothing to count
+        }
+        stack.extras().forEach(service -> processes.put(service.name, service.process.toHandle()));
+        return processes;
     }
 
     /**
@@ -76,6 +94,11 @@ record StackCpu(Map<String, Double> seconds) {
         Map<String, Double> kept = new TreeMap<>(seconds);
         kept.keySet().removeAll(processes);
         return new StackCpu(kept);
+    }
+
+    /** All processes together, in seconds. */
+    double totalSeconds() {
+        return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** All processes together, in ms of CPU per unit of work. */
@@ -126,6 +149,34 @@ record StackCpu(Map<String, Double> seconds) {
         } catch (IOException | RuntimeException e) {
             return process.info().commandLine().orElse("");
         }
+    }
+
+    /**
+     * The CPU seconds of {@code pid}'s threads that HotSpot names {@code C1 CompilerThread<n>} or {@code C2
+     * CompilerThread<n>} (the kernel keeps the first 15 characters). {@code /proc} counts in USER_HZ, 100 per second
+     * on Linux; 0 when the process is gone.
+     */
+    private static double compilerCpu(long pid) {
+        double ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+                        // the fields after the name, which is in parentheses and may hold spaces: utime, stime at 11,
+                        // 12
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String[] fields =
+                                stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks / 100;
     }
 
     /** The CPU seconds {@code process} has used so far (0 when the system does not say). */
