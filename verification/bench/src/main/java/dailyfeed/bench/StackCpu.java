@@ -78,8 +78,7 @@ record StackCpu(Map<String, Double> seconds) {
 
     /** The processes that used at least 2% of the total, largest first, each in ms per unit of work. */
     String perUnit(long units, String unit) {
-        double total =
-                seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = totalSeconds();
         return "CPU per " + unit + " (ms): "
                 + seconds.entrySet().stream()
                         .filter(e -> e.getValue() >= 0.02 * total)
@@ -103,7 +102,7 @@ record StackCpu(Map<String, Double> seconds) {
 
     /** All processes together, in ms of CPU per unit of work. */
     double totalMillisPer(long units) {
-        return seconds.values().stream().mapToDouble(Double::doubleValue).sum() * 1000 / units;
+        return totalSeconds() * 1000 / units;
     }
 
     /** One process, in ms of CPU per unit of work. */
@@ -162,8 +161,7 @@ record StackCpu(Map<String, Double> seconds) {
             for (Path thread : threads) {
                 try {
                     if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
-                        // the fields after the name, which is in parentheses and may hold spaces: utime, stime at 11,
-                        // 12
+                        // past the name, which may hold spaces: field 0 is the state, 11 utime, 12 stime
                         String stat = Files.readString(thread.resolve("stat"));
                         String[] fields =
                                 stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
