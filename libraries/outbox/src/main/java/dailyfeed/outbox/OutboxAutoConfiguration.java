@@ -34,7 +34,7 @@ public class OutboxAutoConfiguration {
 
     @Bean
     OutboxRows outboxRows(DataSource dataSource, TransactionTemplate transactions) {
-        return new OutboxRows(new NamedParameterJdbcTemplate(dataSource), transactions);
+        return new OutboxRows(new NamedParameterJdbcTemplate(new PlannedEachTime(dataSource)), transactions);
     }
 
     /**
