@@ -16,7 +16,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -34,7 +33,7 @@ public class OutboxAutoConfiguration {
 
     @Bean
     OutboxRows outboxRows(DataSource dataSource, TransactionTemplate transactions) {
-        return new OutboxRows(new NamedParameterJdbcTemplate(new PlannedEachTime(dataSource)), transactions);
+        return new OutboxRows(dataSource, transactions);
     }
 
     /**

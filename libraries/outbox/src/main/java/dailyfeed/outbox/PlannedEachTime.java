@@ -7,17 +7,17 @@ import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The outbox's {@link JdbcTemplate}: PostgreSQL plans each of its statements when it runs, for the table as it is then.
+ * A {@link JdbcTemplate} whose statements PostgreSQL plans each time they run, for the table as it is then: the
+ * outbox's deletes, its relay's claims and its questions about earlier rows (the insert has its own guard, see
+ * {@code OutboxRows}).
  *
  * <p>The outbox is a queue: it is empty, or nearly, whenever the broker keeps up, and a vacuum then truncates it to no
- * pages, yet between two vacuums it fills with the versions of the rows it deleted, and during a broker outage with the
+ * pages; between two vacuums it fills with the versions of the rows it deleted, and during a broker outage with the
  * backlog. The driver's default turns a statement run five times into a server-side prepared statement, and PostgreSQL
- * then keeps a generic plan — made for the table's size at that moment. Made while the table was empty, it scans the
- * table (cheaper than an index for one page) and goes on scanning it as it grows, on every insert and delete, until the
- * next vacuum or analyze; measured, each such statement read every page of the table (hundreds to thousands) where the
- * index reads a few. Planned per execution, a statement sees the table's current number of pages and uses the index
- * once the table has more than a few. Planning a statement this small costs microseconds; only the outbox's statements
- * pay it, the service's own keep the driver's default.
+ * may then keep a generic plan made for the table's size at that moment. Made while the table was empty, it scans the
+ * table — cheaper than an index for one page — and goes on scanning it as it grows, until the next vacuum or analyze.
+ * Planned per execution, a statement sees the table's current number of pages. These statements are short or rare;
+ * planning them each time costs little, and only they pay it.
  */
 final class PlannedEachTime extends JdbcTemplate {
 

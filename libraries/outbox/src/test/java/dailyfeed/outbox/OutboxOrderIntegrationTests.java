@@ -37,7 +37,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -168,7 +167,7 @@ class OutboxOrderIntegrationTests {
     @Test
     void aMembersNextRowBehindARowAcknowledgedHereGoesOutWithoutAQuestionToTheDatabase() {
         AtomicInteger questions = new AtomicInteger();
-        OutboxRows countingRows = new OutboxRows(new NamedParameterJdbcTemplate(dataSource), transactions) {
+        OutboxRows countingRows = new OutboxRows(dataSource, transactions) {
             @Override
             boolean hasEarlierUnpublished(String key, long id, long publishedUpTo) {
                 questions.incrementAndGet();
@@ -200,7 +199,7 @@ class OutboxOrderIntegrationTests {
     @Test
     void acknowledgementsHandledTogetherAreDeletedInOneStatement() {
         Queue<List<Long>> deletes = new ConcurrentLinkedQueue<>();
-        OutboxRows countingRows = new OutboxRows(new NamedParameterJdbcTemplate(dataSource), transactions) {
+        OutboxRows countingRows = new OutboxRows(dataSource, transactions) {
             @Override
             void deletePublished(List<Long> ids) {
                 deletes.add(List.copyOf(ids));
@@ -257,7 +256,7 @@ class OutboxOrderIntegrationTests {
         AtomicInteger statements = new AtomicInteger();
         DataSource counting = countingStatements(dataSource, statements);
         var countingTransactions = new TransactionTemplate(new DataSourceTransactionManager(counting));
-        var countingRows = new OutboxRows(new NamedParameterJdbcTemplate(counting), countingTransactions);
+        var countingRows = new OutboxRows(counting, countingTransactions);
         ActivityEvent event = anEvent(52);
 
         OutboxRows.Inserted inserted =
